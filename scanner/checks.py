@@ -1,0 +1,61 @@
+"""The contract of a check: what a plugin registers and what the engine calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from scanner.model import Bill, Claim, Finding, LedgerEntry, Plan, Rule
+from scanner.reference import ReferenceTables
+
+RULE_CODE = re.compile(r"^[A-Z]{3}[0-9]{3}$")
+RULE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a check may know besides the claims.
+
+    ``as_of`` is the scan's "today": it is read once by the engine, so a check never reads the
+    clock and the same request always gives the same findings.
+    """
+
+    as_of: dt.date
+    reference: ReferenceTables
+    plan: Plan | None = None
+    bills: Sequence[Bill] = ()
+    ledger: Sequence[LedgerEntry] = field(default_factory=tuple)
+
+
+@runtime_checkable
+class Check(Protocol):
+    """A named group of rules with one function that looks at every claim of a scan.
+
+    A check sees all claims at once so that cross-claim rules (accumulators, duplicates) need no
+    second hook. It must be a pure function of its arguments: no network, no clock, no files.
+    """
+
+    name: str
+    version: str
+    rules: Sequence[Rule]
+
+    def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]: ...
+
+
+def rule_problems(rule: Rule) -> list[str]:
+    """Why a rule is malformed (empty when it is fine). Used at load time and by the kit."""
+    problems = []
+    if not RULE_CODE.match(rule.code):
+        problems.append(f"rule code {rule.code!r} is not three capital letters and three digits")
+    if not RULE_NAME.match(rule.name):
+        problems.append(f"rule name {rule.name!r} of {rule.code} is not kebab-case")
+    if rule.docs is None:
+        problems.append(f"rule {rule.code} has no documentation")
+    else:
+        for section in ("what_it_checks", "why_it_matters", "example", "what_to_do"):
+            if not getattr(rule.docs, section).strip():
+                problems.append(f"rule {rule.code} has an empty '{section}' section")
+    return problems

@@ -1,0 +1,159 @@
+"""The engine: run every check on its own, order the findings, add up what is at stake.
+
+Summary rule (no dollar counted twice): findings are grouped by the place they cover, the claim
+and the exact set of lines. Within a group only the largest amount counts, for the total and, per
+error class, for ``by_class``. Two rules that flag the same line for the same dollars (say, an
+out-of-network line that is also after the out-of-pocket maximum) therefore add up once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from scanner.checks import Check, CheckContext
+from scanner.model import CheckStatus, Claim, Finding, ScanRequest, ScanResult, Summary
+from scanner.money import Money
+from scanner.plugins import Registry, default_registry
+from scanner.reference import load_reference
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+#: A check slower than this per scan is reported as slow (it still runs to the end).
+DEFAULT_BUDGET_MS = 200.0
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    findings: list[Finding]
+    status: CheckStatus
+
+
+def scan(
+    request: ScanRequest,
+    registry: Registry | None = None,
+    *,
+    budget_ms: float = DEFAULT_BUDGET_MS,
+) -> ScanResult:
+    """Scan the request's claims with every registered check."""
+    registry = registry or default_registry()
+    context = CheckContext(
+        as_of=request.as_of or dt.date.today(),
+        reference=load_reference(),
+        plan=request.plan,
+        bills=tuple(request.bills),
+    )
+    outcomes = [_run(check, request.claims, context, budget_ms) for check in registry.checks]
+    findings = order_findings([f for o in outcomes for f in o.findings], request.claims)
+    return ScanResult(
+        findings=findings,
+        summary=summarize(findings, request.claims),
+        checks=[o.status for o in outcomes],
+        ledger=list(context.ledger),
+    )
+
+
+def _run(check: Check, claims: Sequence[Claim], context: CheckContext, budget_ms: float) -> _Outcome:
+    start = time.perf_counter()
+    error = None
+    try:
+        produced = list(check.check(claims, context))
+    except Exception as exc:
+        # Only the type: an exception's text may quote claim data.
+        produced, error = [], f"{type(exc).__name__} raised by check {check.name}"
+    findings, problem = _validated(produced, check, claims)
+    error = error or problem
+    elapsed = (time.perf_counter() - start) * 1000
+    status = CheckStatus(
+        name=check.name,
+        version=check.version,
+        status="error" if error else "ok",
+        duration_ms=round(elapsed, 3),
+        error=error,
+        slow=elapsed > budget_ms,
+    )
+    return _Outcome(findings, status)
+
+
+def _validated(
+    produced: Iterable[object], check: Check, claims: Sequence[Claim]
+) -> tuple[list[Finding], str | None]:
+    """Keep the well-formed findings; say what was wrong with the rest."""
+    declared = {rule.code for rule in check.rules}
+    lines = {claim.id: {line.id for line in claim.lines} for claim in claims}
+    kept: list[Finding] = []
+    problems: list[str] = []
+    for item in produced:
+        if not isinstance(item, Finding):
+            problems.append("returned something that is not a Finding")
+        elif item.rule not in declared:
+            problems.append(f"returned a finding of undeclared rule {item.rule}")
+        elif item.amount_at_stake < 0:
+            problems.append(f"returned a negative amount at stake for rule {item.rule}")
+        elif item.claim_id not in lines or not set(item.line_ids) <= lines[item.claim_id]:
+            problems.append(f"returned a finding of rule {item.rule} for an unknown claim or line")
+        else:
+            kept.append(item)
+    if not problems:
+        return kept, None
+    return kept, f"check {check.name} " + "; ".join(sorted(set(problems)))
+
+
+def order_findings(findings: Iterable[Finding], claims: Sequence[Claim]) -> list[Finding]:
+    """Claim order of the request, then line order, then severity, then rule code."""
+    claim_index = {claim.id: i for i, claim in enumerate(claims)}
+    line_index = {
+        (claim.id, line.id): j for claim in claims for j, line in enumerate(claim.lines)
+    }
+
+    def key(f: Finding) -> tuple[int, int, int, str, str, str]:
+        first_line = min((line_index[(f.claim_id, lid)] for lid in f.line_ids), default=-1)
+        return (
+            claim_index.get(f.claim_id, len(claim_index)),
+            first_line,
+            SEVERITY_ORDER[f.severity],
+            f.rule,
+            ",".join(f.line_ids),
+            f.message,
+        )
+
+    return sorted(findings, key=key)
+
+
+def summarize(findings: Sequence[Finding], claims: Sequence[Claim]) -> Summary:
+    """Totals for the result; see the module docstring for the no-double-counting rule."""
+    largest: dict[tuple[str, tuple[str, ...]], int] = {}
+    largest_by_class: dict[tuple[str, str, tuple[str, ...]], int] = {}
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        place = (f.claim_id, tuple(sorted(f.line_ids)))
+        largest[place] = max(largest.get(place, 0), f.amount_at_stake)
+        key = (f.error_class, *place[:1], place[1])
+        largest_by_class[key] = max(largest_by_class.get(key, 0), f.amount_at_stake)
+        counts[f.severity] += 1
+    by_class: dict[str, Money] = {}
+    for (error_class, _claim, _lines), amount in sorted(largest_by_class.items()):
+        by_class[error_class] = Money(by_class.get(error_class, 0) + amount)
+    return Summary(
+        patient_responsibility=patient_responsibility(claims),
+        amount_at_stake=Money(sum(largest.values())),
+        by_class=by_class,
+        counts=counts,
+    )
+
+
+def patient_responsibility(claims: Sequence[Claim]) -> Money:
+    """What the EOBs say the patient owes, leaving out claims replaced by another in the scan."""
+    present = {claim.id for claim in claims}
+    total = 0
+    for claim in claims:
+        if any(r.relationship == "replaced_by" and r.claim_id in present for r in claim.related):
+            continue
+        from_lines = [line.patient_responsibility for line in claim.lines]
+        if any(amount is not None for amount in from_lines):
+            total += sum(amount or 0 for amount in from_lines)
+        elif claim.totals and claim.totals.patient_responsibility is not None:
+            total += claim.totals.patient_responsibility
+    return Money(total)

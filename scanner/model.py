@@ -1,0 +1,476 @@
+"""The data model: one set of msgspec Structs for the API, the CLI and the plugins.
+
+The JSON shape of a request is the shape of these Structs (API.md is the contract). Amounts are
+:class:`~scanner.money.Money` (integer cents); an amount that was not printed stays ``None``,
+because "not printed" and "$0.00" are different facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, ClassVar, Literal
+
+import msgspec
+
+from scanner.money import Money, format_money, money_from_json
+
+Network = Literal["in", "out", "unknown"]
+Severity = Literal["error", "warning", "info"]
+Confidence = Literal["high", "medium", "low"]
+ErrorClass = Literal[
+    "insurer_processing",
+    "coordination_of_benefits",
+    "network",
+    "oop_max",
+    "balance_billing",
+    "denial",
+    "pricing",
+    "duplicate",
+]
+Role = Literal[
+    "facility",
+    "primary_care",
+    "specialist",
+    "emergency",
+    "anesthesiology",
+    "radiology",
+    "pathology",
+    "laboratory",
+    "neonatology",
+    "assistant_surgeon",
+    "hospitalist",
+    "intensivist",
+    "ambulance",
+    "air_ambulance",
+    "other",
+]
+ActionKind = Literal[
+    "call_insurer",
+    "call_provider",
+    "request_reprocessing",
+    "appeal_internal",
+    "external_review",
+    "request_itemized_bill",
+    "dispute_bill",
+    "file_complaint",
+    "negotiate",
+    "apply_financial_assistance",
+    "pay_undisputed",
+]
+CopayKind = Literal["primary_care", "specialist", "emergency", "urgent_care", "inpatient"]
+
+#: The money fields of a line and of claim totals, in the order an EOB prints them.
+AMOUNT_FIELDS: tuple[str, ...] = (
+    "billed",
+    "discount",
+    "allowed",
+    "plan_paid",
+    "deductible",
+    "copay",
+    "coinsurance",
+    "not_covered",
+    "patient_responsibility",
+    "prior_payer_paid",
+)
+
+
+class Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Every wire Struct rejects unknown fields, so a typo in a field name is a 400, not a silent
+    ``None``."""
+
+
+class MoneyFields(Base, kw_only=True):
+    """A Struct with amounts: coerces plain ints set by code to :class:`Money`, so the wire form
+    stays ``"1234.56"`` whoever built the object."""
+
+    _money_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __post_init__(self) -> None:
+        for name in self._money_fields:
+            value = getattr(self, name)
+            if value is not None and type(value) is not Money:
+                setattr(self, name, _as_money(value))
+
+
+def _as_money(value: object) -> Money:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("amounts are integer cents")
+    return Money(value)
+
+
+class Party(Base, kw_only=True):
+    name: str | None = None
+    npi: str | None = None
+    network: Network = "unknown"
+    role: Role | None = None
+
+
+class Adjustment(MoneyFields, kw_only=True):
+    _money_fields: ClassVar[tuple[str, ...]] = ("amount",)
+    group: Literal["CO", "PR", "OA", "PI", "CR"]
+    reason: str
+    amount: Money | None = None
+
+
+class Amounts(MoneyFields, kw_only=True):
+    _money_fields: ClassVar[tuple[str, ...]] = AMOUNT_FIELDS
+    billed: Money | None = None
+    discount: Money | None = None
+    allowed: Money | None = None
+    plan_paid: Money | None = None
+    deductible: Money | None = None
+    copay: Money | None = None
+    coinsurance: Money | None = None
+    not_covered: Money | None = None
+    patient_responsibility: Money | None = None
+    prior_payer_paid: Money | None = None
+
+
+class ServiceLine(MoneyFields, kw_only=True):
+    _money_fields: ClassVar[tuple[str, ...]] = AMOUNT_FIELDS
+    id: str
+    service_date: dt.date | None = None
+    code: str | None = None
+    code_system: Literal["CPT", "HCPCS", "REV", "CDT", "NDC"] | None = None
+    modifiers: list[str] = msgspec.field(default_factory=list)
+    diagnoses: list[str] = msgspec.field(default_factory=list)
+    units: int = 1
+    description: str | None = None
+    adjustments: list[Adjustment] = msgspec.field(default_factory=list)
+    remarks: list[str] = msgspec.field(default_factory=list)
+    network: Network = "unknown"
+    denied: bool = False
+    billed: Money | None = None
+    discount: Money | None = None
+    allowed: Money | None = None
+    plan_paid: Money | None = None
+    deductible: Money | None = None
+    copay: Money | None = None
+    coinsurance: Money | None = None
+    not_covered: Money | None = None
+    patient_responsibility: Money | None = None
+    prior_payer_paid: Money | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.id:
+            raise ValueError("a line id cannot be empty")
+        if self.units < 0:
+            raise ValueError("units cannot be negative")
+
+
+class RelatedClaim(Base, kw_only=True):
+    claim_id: str
+    relationship: Literal["replaces", "replaced_by"]
+
+
+class Claim(Base, kw_only=True):
+    id: str
+    source: Literal["portal", "pdf", "fhir", "text", "csv", "manual"] = "manual"
+    claim_type: Literal["professional", "institutional", "pharmacy", "dental", "vision"] | None = None
+    member: str = "self"
+    payer: str | None = None
+    plan_name: str | None = None
+    claim_number: str | None = None
+    provider: Party | None = None
+    facility: Party | None = None
+    service_start: dt.date | None = None
+    service_end: dt.date | None = None
+    received_date: dt.date | None = None
+    processed_date: dt.date | None = None
+    emergency: bool = False
+    place_of_service: str | None = None
+    status: Literal["paid", "denied", "partial", "pending", "adjusted"] | None = None
+    coverage_position: Literal["primary", "secondary", "tertiary"] | None = None
+    lines: list[ServiceLine] = msgspec.field(default_factory=list)
+    totals: Amounts | None = None
+    related: list[RelatedClaim] = msgspec.field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("a claim id cannot be empty")
+        seen: set[str] = set()
+        for line in self.lines:
+            if line.id in seen:
+                raise ValueError("line ids must be unique within a claim")
+            seen.add(line.id)
+        if self.totals is not None:
+            for name in AMOUNT_FIELDS:
+                value = getattr(self.totals, name)
+                if value is not None and value < 0:
+                    raise ValueError("claim totals cannot be negative")
+
+    def line(self, line_id: str) -> ServiceLine | None:
+        return next((line for line in self.lines if line.id == line_id), None)
+
+
+class PlanChange(Base, kw_only=True):
+    effective_date: dt.date
+    plan_name: str
+
+
+class Plan(MoneyFields, kw_only=True):
+    _money_fields: ClassVar[tuple[str, ...]] = (
+        "deductible_individual",
+        "deductible_family",
+        "oop_max_individual",
+        "oop_max_family",
+        "deductible_met",
+        "oop_met",
+    )
+    plan_year_start: dt.date | None = None
+    plan_year_end: dt.date | None = None
+    coverage_tier: Literal["individual", "family"] = "individual"
+    deductible_individual: Money | None = None
+    deductible_family: Money | None = None
+    oop_max_individual: Money | None = None
+    oop_max_family: Money | None = None
+    deductible_met: Money | None = None
+    oop_met: Money | None = None
+    coinsurance_in_network: int | None = None
+    coinsurance_out_of_network: int | None = None
+    copays: dict[CopayKind, Money] = msgspec.field(default_factory=dict)
+    other_coverage: bool | None = None
+    this_plan_position: Literal["primary", "secondary"] | None = None
+    grandfathered: bool = False
+    plan_changes: list[PlanChange] = msgspec.field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for rate in (self.coinsurance_in_network, self.coinsurance_out_of_network):
+            if rate is not None and not 0 <= rate <= 100:
+                raise ValueError("coinsurance is a percent from 0 to 100")
+        self.copays = {kind: _as_money(value) for kind, value in self.copays.items()}
+
+
+class BillLine(MoneyFields, kw_only=True):
+    _money_fields: ClassVar[tuple[str, ...]] = ("charge", "patient_balance")
+    id: str | None = None
+    service_date: dt.date | None = None
+    code: str | None = None
+    description: str | None = None
+    charge: Money | None = None
+    patient_balance: Money | None = None
+
+
+class Bill(MoneyFields, kw_only=True):
+    _money_fields: ClassVar[tuple[str, ...]] = ("amount_due", "amount_paid", "good_faith_estimate")
+    id: str
+    claim_id: str | None = None
+    provider_name: str | None = None
+    statement_date: dt.date | None = None
+    amount_due: Money | None = None
+    amount_paid: Money | None = None
+    self_pay: bool = False
+    good_faith_estimate: Money | None = None
+    lines: list[BillLine] = msgspec.field(default_factory=list)
+
+
+class ScanRequest(Base, kw_only=True):
+    claims: list[Claim]
+    plan: Plan | None = None
+    bills: list[Bill] = msgspec.field(default_factory=list)
+    as_of: dt.date | None = None
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+class Evidence(Base, kw_only=True):
+    field: str
+    value: str | None = None
+    expected: str | None = None
+    note: str | None = None
+
+
+class Reference(Base, kw_only=True):
+    title: str
+    citation: str
+    url: str | None = None
+
+
+class Action(Base, kw_only=True):
+    kind: ActionKind
+    who: str
+    summary: str
+    script: str | None = None
+    deadline: dt.date | None = None
+    template: str | None = None
+
+
+class Finding(MoneyFields, kw_only=True):
+    _money_fields: ClassVar[tuple[str, ...]] = ("amount_at_stake",)
+    rule: str
+    name: str
+    check: str
+    error_class: ErrorClass
+    severity: Severity
+    confidence: Confidence
+    title: str
+    message: str
+    claim_id: str
+    line_ids: list[str] = msgspec.field(default_factory=list)
+    amount_at_stake: Money = Money(0)
+    evidence: list[Evidence] = msgspec.field(default_factory=list)
+    actions: list[Action] = msgspec.field(default_factory=list)
+    references: list[Reference] = msgspec.field(default_factory=list)
+    docs_url: str = ""
+
+
+class Summary(Base, kw_only=True):
+    patient_responsibility: Money
+    amount_at_stake: Money
+    by_class: dict[str, Money] = msgspec.field(default_factory=dict)
+    counts: dict[str, int] = msgspec.field(default_factory=dict)
+
+
+class CheckStatus(Base, kw_only=True):
+    name: str
+    version: str
+    status: Literal["ok", "error", "skipped"]
+    duration_ms: float
+    error: str | None = None
+    slow: bool = False
+
+
+class LedgerEntry(MoneyFields, kw_only=True):
+    """Accumulator state after one claim: what the deductible and out-of-pocket maximum stand at."""
+
+    _money_fields: ClassVar[tuple[str, ...]] = (
+        "deductible_met",
+        "oop_met",
+        "family_deductible_met",
+        "family_oop_met",
+    )
+    member: str
+    claim_id: str
+    service_date: dt.date | None = None
+    deductible_met: Money | None = None
+    oop_met: Money | None = None
+    family_deductible_met: Money | None = None
+    family_oop_met: Money | None = None
+
+
+class ScanResult(Base, kw_only=True):
+    findings: list[Finding]
+    summary: Summary
+    checks: list[CheckStatus]
+    claims: list[Claim] = msgspec.field(default_factory=list)
+    ledger: list[LedgerEntry] = msgspec.field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)
+
+
+# --- rules catalogue -----------------------------------------------------------------------
+
+
+class RuleDocs(Base, kw_only=True):
+    """A rule's documentation page, in the sections every rule has."""
+
+    what_it_checks: str
+    why_it_matters: str
+    example: str
+    what_to_do: str
+    references: list[Reference] = msgspec.field(default_factory=list)
+
+
+class Rule(Base, kw_only=True):
+    """A rule of the catalogue: what a check can report, under which stable code."""
+
+    code: str
+    name: str
+    check: str
+    error_class: ErrorClass
+    severity: Severity
+    summary: str
+    docs: RuleDocs | None = None
+
+    def finding(
+        self,
+        *,
+        claim_id: str,
+        title: str,
+        message: str,
+        amount_at_stake: int,
+        line_ids: list[str] | None = None,
+        confidence: Confidence = "high",
+        severity: Severity | None = None,
+        evidence: list[Evidence] | None = None,
+        actions: list[Action] | None = None,
+        references: list[Reference] | None = None,
+    ) -> Finding:
+        """A Finding of this rule, with the catalogue fields filled in so checks cannot get
+        them wrong."""
+        return Finding(
+            rule=self.code,
+            name=self.name,
+            check=self.check,
+            error_class=self.error_class,
+            severity=severity or self.severity,
+            confidence=confidence,
+            title=title,
+            message=message,
+            claim_id=claim_id,
+            line_ids=list(line_ids or []),
+            amount_at_stake=Money(amount_at_stake),
+            evidence=list(evidence or []),
+            actions=list(actions or []),
+            references=list(references or (self.docs.references if self.docs else [])),
+            docs_url=f"/v1/checks/{self.code}",
+        )
+
+    def listing(self) -> Rule:
+        """The catalogue entry without its documentation (``GET /v1/checks``)."""
+        return msgspec.structs.replace(self, docs=None)
+
+
+class PluginInfo(Base, kw_only=True):
+    name: str
+    version: str
+    builtin: bool
+    checks: list[str] = msgspec.field(default_factory=list)
+    parsers: list[str] = msgspec.field(default_factory=list)
+
+
+# --- the wire codec ------------------------------------------------------------------------
+
+
+def _dec_hook(type_: type, obj: Any) -> Any:
+    if type_ is Money:
+        return money_from_json(obj)
+    raise NotImplementedError(f"no decoder for {type_.__name__}")
+
+
+def _enc_hook(obj: Any) -> Any:
+    if isinstance(obj, Money):
+        return format_money(obj)
+    if isinstance(obj, Decimal):
+        return str(obj)
+    raise NotImplementedError(f"cannot encode {type(obj).__name__}")
+
+
+_encoder = msgspec.json.Encoder(enc_hook=_enc_hook, decimal_format="string")
+_request_decoder = msgspec.json.Decoder(ScanRequest, dec_hook=_dec_hook, float_hook=Decimal)
+
+
+def decode_request(payload: bytes | str) -> ScanRequest:
+    """Decode a ScanRequest; JSON numbers in amounts are decoded exactly (never via float)."""
+    return _request_decoder.decode(payload)
+
+
+def decode(payload: bytes | str, type_: type[Any]) -> Any:
+    """Decode any wire Struct (Plan, Claim, list[Claim], ...) with the money rules."""
+    return msgspec.json.decode(payload, type=type_, dec_hook=_dec_hook, float_hook=Decimal)
+
+
+def convert(obj: Any, type_: type[Any]) -> Any:
+    """Build a wire Struct from Python builtins (dicts from a parser, a CSV row...)."""
+    return msgspec.convert(obj, type=type_, dec_hook=_dec_hook, strict=True)
+
+
+def encode(obj: Any) -> bytes:
+    return _encoder.encode(obj)
+
+
+def to_builtins(obj: Any) -> Any:
+    return msgspec.to_builtins(obj, enc_hook=_enc_hook)

@@ -1,0 +1,196 @@
+"""The plugin manager: built-in checks and third-party plugins through the same hooks.
+
+Built-ins are listed in :data:`DEFAULT_PLUGINS` and always imported; third-party plugins come from
+entry points of group ``eobscan``. ``EOBSCAN_PLUGINS`` (a comma list; empty means none) loads only
+the named third-party plugins, and ``EOBSCAN_DISABLE`` (a comma list) turns plugins off by name,
+built-in or not. A plugin that fails to import or to register is reported by name and the others
+still load; two plugins claiming one rule code is an error, because codes are the users' handle.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import msgspec
+import pluggy
+
+from scanner import hookspecs
+from scanner.checks import Check, rule_problems
+from scanner.model import PluginInfo, Rule
+
+ENTRY_POINT_GROUP = "eobscan"
+
+#: The built-in plugins, one module per error class.
+DEFAULT_PLUGINS: tuple[str, ...] = ("plugins.checks.insurer_processing",)
+
+
+class RegistryError(Exception):
+    """The installed plugins cannot work together (two plugins claim one rule code)."""
+
+
+class PluginFailure(msgspec.Struct, kw_only=True):
+    """A plugin that could not be used, and why (exception type and our own words only)."""
+
+    name: str
+    stage: str
+    reason: str
+
+
+@dataclass
+class Registry:
+    """What the plugins registered: the checks and parsers the engine and ingest use."""
+
+    checks: list[Any] = field(default_factory=list)
+    parsers: list[Any] = field(default_factory=list)
+    plugins: list[PluginInfo] = field(default_factory=list)
+    failures: list[PluginFailure] = field(default_factory=list)
+    rules: dict[str, Rule] = field(default_factory=dict)
+
+    def rule(self, code: str) -> Rule | None:
+        return self.rules.get(code.upper())
+
+
+@dataclass
+class _Candidate:
+    name: str
+    version: str
+    builtin: bool
+    load: Callable[[], object]
+
+
+def _names(value: str | None) -> set[str] | None:
+    if value is None:
+        return None
+    return {part.strip() for part in value.split(",") if part.strip()}
+
+
+def _project_version() -> str:
+    try:
+        return importlib.metadata.version("eob-scanner")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _candidates(env: Mapping[str, str]) -> list[_Candidate]:
+    version = _project_version()
+    found = [
+        _Candidate(module.rsplit(".", 1)[-1], version, True, _importer(module))
+        for module in DEFAULT_PLUGINS
+    ]
+    allowed = _names(env.get("EOBSCAN_PLUGINS"))
+    for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        if allowed is not None and ep.name not in allowed:
+            continue
+        dist_version = ep.dist.version if ep.dist else "0+unknown"
+        found.append(_Candidate(ep.name, dist_version, False, ep.load))
+    disabled = _names(env.get("EOBSCAN_DISABLE")) or set()
+    return [c for c in found if c.name not in disabled]
+
+
+def _importer(module: str) -> Callable[[], object]:
+    return lambda: importlib.import_module(module)
+
+
+def _failure(name: str, stage: str, exc: BaseException) -> PluginFailure:
+    # The exception's own text may quote data; only its type is reported.
+    return PluginFailure(name=name, stage=stage, reason=f"{type(exc).__name__} while {stage}")
+
+
+def load_registry(env: Mapping[str, str] | None = None) -> Registry:
+    """Load every enabled plugin and collect what it registers."""
+    env = os.environ if env is None else env
+    pm = pluggy.PluginManager("eobscan")
+    pm.add_hookspecs(hookspecs)
+    registry = Registry()
+    loaded: list[_Candidate] = []
+    for candidate in _candidates(env):
+        try:
+            pm.register(candidate.load(), name=candidate.name)
+        except Exception as exc:
+            registry.failures.append(_failure(candidate.name, "importing", exc))
+            continue
+        loaded.append(candidate)
+    pm.check_pending()
+    owners: dict[str, str] = {}
+    for candidate in loaded:
+        plugin = pm.get_plugin(candidate.name)
+        checks = _collect(pm, plugin, "eobscan_register_checks", candidate, registry)
+        parsers = _collect(pm, plugin, "eobscan_register_parsers", candidate, registry)
+        good_checks = [c for c in checks if _valid_check(c, candidate, registry)]
+        for check in good_checks:
+            for rule in check.rules:
+                if rule.code in owners:
+                    raise RegistryError(
+                        f"rule code {rule.code} is claimed by both plugin "
+                        f"{owners[rule.code]!r} and plugin {candidate.name!r}"
+                    )
+                owners[rule.code] = candidate.name
+                registry.rules[rule.code] = rule
+        registry.checks.extend(good_checks)
+        registry.parsers.extend(parsers)
+        registry.plugins.append(
+            PluginInfo(
+                name=candidate.name,
+                version=candidate.version,
+                builtin=candidate.builtin,
+                checks=[c.name for c in good_checks],
+                parsers=[p.name for p in parsers],
+            )
+        )
+    return registry
+
+
+def _collect(
+    pm: pluggy.PluginManager, plugin: object, hook: str, candidate: _Candidate, registry: Registry
+) -> list[Any]:
+    registered: list[Any] = []
+    caller = getattr(pm.hook, hook)
+    for impl in caller.get_hookimpls():
+        if impl.plugin is not plugin:
+            continue
+        try:
+            impl.function(**_arguments(impl.argnames, registered.append))
+        except Exception as exc:
+            registry.failures.append(_failure(candidate.name, f"running {hook}", exc))
+            return []
+    return registered
+
+
+def _arguments(argnames: Iterable[str], register: Callable[[Any], None]) -> dict[str, Any]:
+    return {name: register for name in argnames if name == "register"}
+
+
+def _valid_check(check: object, candidate: _Candidate, registry: Registry) -> bool:
+    if not isinstance(check, Check):
+        registry.failures.append(
+            PluginFailure(
+                name=candidate.name,
+                stage="registering checks",
+                reason="registered an object that is not a Check",
+            )
+        )
+        return False
+    problems = [p for rule in check.rules for p in rule_problems(rule)]
+    problems += [
+        f"rule {rule.code} says check {rule.check!r}, not {check.name!r}"
+        for rule in check.rules
+        if rule.check != check.name
+    ]
+    if problems:
+        registry.failures.append(
+            PluginFailure(name=candidate.name, stage="registering checks", reason="; ".join(problems))
+        )
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    """The registry for this process's environment, loaded once."""
+    return load_registry()
