@@ -11,8 +11,8 @@ import calendar
 import datetime as dt
 from typing import NamedTuple
 
+from scanner.model import Claim, Reference
 from scanner.reference.citations import cite
-from scanner.model import Reference
 
 
 class Deadline(NamedTuple):
@@ -75,3 +75,19 @@ def financial_assistance(first_bill: dt.date) -> Deadline:
         first_bill + dt.timedelta(days=240),
         cite("irs-501r-financial-assistance"),
     )
+
+
+def is_medicare_claim(claim: Claim) -> bool:
+    """Medicare Advantage and Part D plans name themselves; their appeal clock is 60 days."""
+    names = " ".join(filter(None, (claim.payer, claim.plan_name))).lower()
+    return "medicare" in names
+
+
+def remind_on(due: dt.date, days_before: int = 7) -> dt.date:
+    """The day a reminder fires: a week before the deadline unless told otherwise."""
+    return due - dt.timedelta(days=days_before)
+
+
+def days_left(due: dt.date, as_of: dt.date) -> int:
+    """Whole days from ``as_of`` to ``due``; negative once the date has passed."""
+    return (due - as_of).days

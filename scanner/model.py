@@ -352,6 +352,16 @@ class LedgerEntry(MoneyFields, kw_only=True):
     family_oop_met: Money | None = None
 
 
+class DeadlineItem(Base, kw_only=True):
+    """A date the patient must act by, taken from a finding's actions (``ScanResult.deadlines``)."""
+
+    title: str
+    due: dt.date
+    claim_id: str
+    rule: str
+    kind: ActionKind
+
+
 class ScanResult(Base, kw_only=True):
     findings: list[Finding]
     summary: Summary
@@ -359,6 +369,7 @@ class ScanResult(Base, kw_only=True):
     claims: list[Claim] = msgspec.field(default_factory=list)
     ledger: list[LedgerEntry] = msgspec.field(default_factory=list)
     notes: list[str] = msgspec.field(default_factory=list)
+    deadlines: list[DeadlineItem] = msgspec.field(default_factory=list)
 
 
 # --- rules catalogue -----------------------------------------------------------------------
