@@ -6,13 +6,17 @@ only as trustworthy as the table behind it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+
+from scanner.reference.adjustment_codes import AdjustmentCodes, load_adjustment_codes
 
 
 @dataclass(frozen=True)
 class ReferenceTables:
     """The tables a check may consult, handed to every check through its context."""
+
+    adjustment_codes: AdjustmentCodes = field(default_factory=load_adjustment_codes)
 
 
 @lru_cache(maxsize=1)
