@@ -311,7 +311,7 @@ class Finding(MoneyFields, kw_only=True):
     message: str
     claim_id: str
     line_ids: list[str] = msgspec.field(default_factory=list)
-    amount_at_stake: Money = Money(0)
+    amount_at_stake: Money
     evidence: list[Evidence] = msgspec.field(default_factory=list)
     actions: list[Action] = msgspec.field(default_factory=list)
     references: list[Reference] = msgspec.field(default_factory=list)

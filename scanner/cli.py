@@ -1,0 +1,251 @@
+"""The ``eobscan`` command: serve, scan, checks, explain, plugins.
+
+Exit status of ``scan``: 0 when no error-level finding, 1 when there is one, 2 on bad input, so
+a script can tell "looks right" from "look at this" from "could not read it".
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import msgspec
+
+from scanner.model import Plan, Rule, ScanRequest, ScanResult, decode, encode
+from scanner.money import dollars
+from scanner.plugins import Registry, RegistryError, default_registry
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class InputError(Exception):
+    """A file or option the command cannot use; the message names which and why."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="eobscan", description="Find the errors in an EOB.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="start the local service")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--token", default=None, help="bearer token (default: generated and printed)")
+    serve.add_argument("--server", choices=("uvicorn", "granian"), default="uvicorn")
+
+    scan = commands.add_parser("scan", help="scan EOB files")
+    scan.add_argument("files", nargs="+", type=Path)
+    scan.add_argument("--plan", type=Path, help="plan details as JSON")
+    scan.add_argument("--as-of", type=dt.date.fromisoformat, help="today's date for deadlines")
+    scan.add_argument("--format", choices=("text", "json"), default="text")
+
+    checks = commands.add_parser("checks", help="list the rules")
+    checks.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = commands.add_parser("explain", help="show a rule's documentation")
+    explain.add_argument("code")
+
+    plugins = commands.add_parser("plugins", help="list the installed plugins")
+    plugins.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        registry = default_registry()
+    except RegistryError as exc:
+        print(f"eobscan: plugins cannot be loaded: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    handler = {
+        "serve": _serve,
+        "scan": _scan,
+        "checks": _checks,
+        "explain": _explain,
+        "plugins": _plugins,
+    }[args.command]
+    try:
+        return handler(args, registry, sys.stdout)
+    except InputError as exc:
+        print(f"eobscan: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+# --- serve ---------------------------------------------------------------------------------
+
+
+def _serve(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
+    from scanner.logs import configure_logging
+    from scanner.service.app import create_app
+    from scanner.settings import Settings
+
+    settings = Settings.from_env(host=args.host, port=args.port, token=args.token)
+    configure_logging(settings.log_format)
+    for failure in registry.failures:
+        print(f"plugin {failure.name} not loaded: {failure.reason}", file=sys.stderr)
+    app = create_app(settings, registry)
+    base = f"http://{settings.host}:{settings.port}"
+    print(f"EOB Scanner is running at {base}/?token={settings.token}", file=out)
+    print(f"  token: {settings.token}", file=out)
+    print(f"  API docs: {base}/docs   demo portal page: {base}/demo", file=out)
+    print(
+        "  extension: open chrome://extensions, turn on Developer mode, 'Load unpacked', choose the "
+        "extension/ folder, then paste the token in its options.",
+        file=out,
+    )
+    out.flush()
+    if args.server == "granian":
+        _run_granian(app, settings.host, settings.port)
+    else:
+        import uvicorn
+
+        uvicorn.run(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
+            server_header=False,
+        )
+    return EXIT_CLEAN
+
+
+def _run_granian(app: Any, host: str, port: int) -> None:
+    from granian.constants import Interfaces
+    from granian.server.embed import Server
+
+    import asyncio
+
+    server = Server(app, address=host, port=port, interface=Interfaces.ASGI)
+    asyncio.run(server.serve())
+
+
+# --- scan ----------------------------------------------------------------------------------
+
+
+def read_scan_request(files: Sequence[Path], plan_file: Path | None, as_of: dt.date | None) -> ScanRequest:
+    """Every file becomes claims (a ScanRequest JSON, or a document a parser understands)."""
+    from scanner.ingest_bridge import claims_from_file
+
+    request = ScanRequest(claims=[])
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        part = claims_from_file(data, path.name)
+        request.claims.extend(part.claims)
+        request.bills.extend(part.bills)
+        request.plan = part.plan or request.plan
+        request.as_of = part.as_of or request.as_of
+    if plan_file is not None:
+        request.plan = _read_plan(plan_file)
+    if as_of is not None:
+        request.as_of = as_of
+    if not request.claims:
+        raise InputError("no claims found in the given files")
+    return request
+
+
+def _read_plan(path: Path) -> Plan:
+    try:
+        plan: Plan = decode(path.read_bytes(), Plan)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    except msgspec.ValidationError as exc:
+        from scanner.service.errors import validation_problem
+
+        raise InputError(f"{path}: {validation_problem(exc).problem.detail}") from None
+    except msgspec.DecodeError:
+        raise InputError(f"{path}: not valid JSON") from None
+    return plan
+
+
+def _scan(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
+    from scanner.engine import scan
+
+    request = read_scan_request(args.files, args.plan, args.as_of)
+    result = scan(request, registry)
+    if args.format == "json":
+        out.write(encode(result).decode() + "\n")
+    else:
+        out.write(format_result(result))
+    return EXIT_FINDINGS if result.summary.counts.get("error", 0) else EXIT_CLEAN
+
+
+def format_result(result: ScanResult) -> str:
+    """A readable table: one row per finding, then the totals."""
+    rows = [("SEVERITY", "RULE", "CLAIM", "LINES", "AT STAKE", "TITLE")]
+    for f in result.findings:
+        rows.append(
+            (f.severity, f.rule, f.claim_id, ",".join(f.line_ids) or "-", dollars(f.amount_at_stake), f.title)
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:5], widths, strict=True)) + "  " + row[5] for row in rows]
+    summary = result.summary
+    counts = ", ".join(f"{summary.counts.get(s, 0)} {s}" for s in ("error", "warning", "info"))
+    lines.append("")
+    lines.append(f"Findings: {counts}")
+    lines.append(f"You were asked to pay: {dollars(summary.patient_responsibility)}")
+    lines.append(f"Total at stake: {dollars(summary.amount_at_stake)}")
+    failed = [c for c in result.checks if c.status == "error"]
+    lines.extend(f"Check {c.name} failed: {c.error}" for c in failed)
+    return "\n".join(lines) + "\n"
+
+
+# --- catalogue -----------------------------------------------------------------------------
+
+
+def _checks(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
+    rules = [rule for _, rule in sorted(registry.rules.items())]
+    if args.format == "json":
+        out.write(encode([rule.listing() for rule in rules]).decode() + "\n")
+        return EXIT_CLEAN
+    for rule in rules:
+        out.write(f"{rule.code}  {rule.severity:<7}  {rule.name:<45}  {rule.summary}\n")
+    return EXIT_CLEAN
+
+
+def explain_text(rule: Rule) -> str:
+    docs = rule.docs
+    parts = [f"{rule.code} {rule.name} ({rule.error_class}, {rule.severity})", "", rule.summary]
+    if docs is not None:
+        for title, body in (
+            ("What it checks", docs.what_it_checks),
+            ("Why it matters", docs.why_it_matters),
+            ("Example", docs.example),
+            ("What to do", docs.what_to_do),
+        ):
+            parts += ["", title, body]
+        if docs.references:
+            parts += ["", "References"]
+            parts += [f"- {ref.title}: {ref.citation} {ref.url or ''}".rstrip() for ref in docs.references]
+    return "\n".join(parts) + "\n"
+
+
+def _explain(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
+    rule = registry.rule(args.code)
+    if rule is None:
+        raise InputError(f"no rule has the code {args.code.upper()!r}; see 'eobscan checks'")
+    out.write(explain_text(rule))
+    return EXIT_CLEAN
+
+
+def _plugins(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
+    if args.format == "json":
+        out.write(encode({"plugins": registry.plugins, "failures": registry.failures}).decode() + "\n")
+        return EXIT_CLEAN
+    for info in registry.plugins:
+        kind = "built-in" if info.builtin else "installed"
+        provides = ", ".join(info.checks + info.parsers) or "-"
+        out.write(f"{info.name} {info.version} ({kind}): {provides}\n")
+    for failure in registry.failures:
+        out.write(f"{failure.name}: NOT LOADED ({failure.stage}: {failure.reason})\n")
+    return EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

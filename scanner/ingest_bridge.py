@@ -1,0 +1,46 @@
+"""What a file handed to the CLI becomes: a ScanRequest of its own, or claims read by a parser.
+
+A JSON file with a top-level ``claims`` key is a ScanRequest (API.md); anything else goes to the
+document parsers (FHIR, PDF, text, CSV), which tell the kind by content, not by name.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from scanner.model import ScanRequest, decode_request
+
+
+class UnreadableFile(Exception):
+    """The file is neither a ScanRequest nor a document a parser understands."""
+
+
+def _looks_like_scan_request(data: bytes) -> bool:
+    head = data.lstrip()[:1]
+    if head != b"{":
+        return False
+    try:
+        keys = msgspec.json.decode(data, type=dict[str, msgspec.Raw])
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+        return False
+    return "claims" in keys and "resourceType" not in keys
+
+
+def claims_from_file(data: bytes, filename: str) -> ScanRequest:
+    from scanner.cli import InputError
+    from scanner.service.errors import validation_problem
+
+    if _looks_like_scan_request(data):
+        try:
+            return decode_request(data)
+        except msgspec.ValidationError as exc:
+            raise InputError(f"{filename}: {validation_problem(exc).problem.detail}") from None
+    try:
+        from scanner.ingest import read_document
+    except ImportError:
+        raise InputError(f"{filename}: not a ScanRequest JSON file") from None
+    try:
+        document = read_document(data, filename)
+    except Exception as exc:  # a parser's own error type carries a safe message
+        raise InputError(f"{filename}: {getattr(exc, 'safe_message', type(exc).__name__)}") from None
+    return ScanRequest(claims=list(document.claims))

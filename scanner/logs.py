@@ -1,0 +1,95 @@
+"""Logging: structured, one line per request, and never a byte of health data.
+
+The same processors run everywhere; only the renderer changes (JSON in production, console in
+development). Redaction is an allow-list: a key that is not known to be safe is dropped, so a new
+log call cannot leak a name or a claim number by accident. Tracebacks are never rendered (their
+local variables and exception texts can quote claim data): only the exception's type is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import MutableMapping
+from typing import Any
+
+import msgspec
+import structlog
+
+#: Keys a log record may carry. Anything else is removed before rendering.
+SAFE_KEYS = frozenset(
+    {
+        "event",
+        "level",
+        "timestamp",
+        "logger",
+        "request_id",
+        "route",
+        "method",
+        "status",
+        "duration_ms",
+        "claims",
+        "lines",
+        "findings",
+        "checks",
+        "checks_failed",
+        "check",
+        "plugin",
+        "stage",
+        "error_type",
+        "bytes",
+        "kind",
+        "pages",
+        "host",
+        "port",
+        "reason",
+        "count",
+    }
+)
+
+#: Reasons are our own fixed words; these keys may only hold short identifiers.
+_MAX_VALUE_CHARS = 200
+
+
+def redact(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """Drop every key that is not on the allow-list, and any traceback."""
+    exc_info = event_dict.pop("exc_info", None)
+    if exc_info:
+        exc = exc_info if isinstance(exc_info, BaseException) else sys.exc_info()[1]
+        if exc is not None:
+            event_dict.setdefault("error_type", type(exc).__name__)
+    for key in list(event_dict):
+        if key not in SAFE_KEYS:
+            del event_dict[key]
+        elif isinstance(event_dict[key], str) and len(event_dict[key]) > _MAX_VALUE_CHARS:
+            event_dict[key] = event_dict[key][:_MAX_VALUE_CHARS]
+    return event_dict
+
+
+def processors() -> list[Any]:
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        redact,
+    ]
+
+
+def configure_logging(log_format: str = "json") -> None:
+    """Configure structlog and silence libraries that log document text or bodies."""
+    renderer: Any
+    if log_format == "console":
+        renderer = structlog.dev.ConsoleRenderer(colors=False)
+    else:
+        renderer = structlog.processors.JSONRenderer(serializer=msgspec.json.encode)
+    structlog.configure(
+        processors=[*processors(), renderer],
+        logger_factory=(
+            structlog.BytesLoggerFactory() if log_format != "console" else structlog.PrintLoggerFactory()
+        ),
+        cache_logger_on_first_use=False,
+    )
+    # pdfminer at DEBUG prints the document's text; Litestar and uvicorn would log tracebacks.
+    for name in ("pdfminer", "litestar", "uvicorn.error", "uvicorn.access", "granian"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+        logging.getLogger(name).propagate = False

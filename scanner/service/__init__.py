@@ -1,0 +1,1 @@
+"""The local HTTP service (Litestar): routes, security guards, error mapping."""

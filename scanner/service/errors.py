@@ -1,0 +1,92 @@
+"""One error format, RFC 9457 problem details, that never echoes what the client sent.
+
+msgspec's own messages quote the bad value for enum fields (``Invalid enum value 'Jane Doe'``), so
+validation messages are rebuilt from the JSON path and a reason in our own words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import HTTPException
+
+PROBLEM_JSON = "application/problem+json"
+log = structlog.get_logger("scanner.service")
+
+
+class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    path: str | None = None
+
+
+class ProblemError(Exception):
+    """A request we refuse, with a message safe to show (it never contains submitted data)."""
+
+    def __init__(self, status: int, title: str, detail: str, path: str | None = None) -> None:
+        super().__init__(title)
+        self.problem = Problem(title=title, status=status, detail=detail, path=path)
+
+
+_PATH = re.compile(r" - at `(?P<path>\$[^`]*)`$")
+_QUOTED = re.compile(r"'[^']*'")
+
+
+def validation_problem(exc: msgspec.ValidationError | ValueError) -> ProblemError:
+    """A 400 naming the field (its JSON path) and the reason, without the submitted value."""
+    message = str(exc)
+    match = _PATH.search(message)
+    path = match.group("path") if match else "$"
+    reason = message[: match.start()] if match else message
+    if reason.startswith("Invalid enum value"):
+        reason = "is not one of the allowed values"
+    elif reason.startswith("Invalid RFC3339 encoded date"):
+        reason = "is not a valid date (YYYY-MM-DD)"
+    reason = _QUOTED.sub("(value)", reason)
+    return ProblemError(400, "Invalid request", f"{path}: {reason}", path=path)
+
+
+def problem_response(problem: Problem) -> Response[bytes]:
+    return Response(
+        content=msgspec.json.encode(problem), status_code=problem.status, media_type=PROBLEM_JSON
+    )
+
+
+_HTTP_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Request too large",
+    415: "Unsupported media type",
+}
+
+
+def handle_problem(_request: Request[Any, Any, Any], exc: ProblemError) -> Response[bytes]:
+    return problem_response(exc.problem)
+
+
+def handle_http(_request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+    status = exc.status_code
+    title = _HTTP_TITLES.get(status, "Request refused" if status < 500 else "Internal error")
+    # Litestar's own detail can quote the path and query string; use fixed words instead.
+    detail = {
+        404: "No such route.",
+        405: "This route does not accept that method.",
+        413: "The request body is larger than the service accepts.",
+    }.get(status, title + ".")
+    return problem_response(Problem(title=title, status=status, detail=detail))
+
+
+def handle_unexpected(_request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    log.error("unexpected error", error_type=type(exc).__name__)
+    return problem_response(
+        Problem(title="Internal error", status=500, detail="The service failed on this request.")
+    )

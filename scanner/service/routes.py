@@ -1,0 +1,69 @@
+"""The core routes of API.md: scan, the rules catalogue, the plugin list and the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from litestar import Request, Response, get, post
+
+from scanner.engine import scan
+from scanner.model import encode
+from scanner.plugins import Registry
+from scanner.service.decoding import read_scan_request
+from scanner.service.errors import ProblemError
+from scanner.service.security import JSON_BODY
+from scanner.settings import Settings
+
+JSON = "application/json"
+
+
+def _state(request: Request[Any, Any, Any]) -> tuple[Settings, Registry]:
+    return request.app.state.settings, request.app.state.registry
+
+
+def json_response(obj: object, status: int = 200) -> Response[bytes]:
+    return Response(content=encode(obj), status_code=status, media_type=JSON)
+
+
+@get("/healthz", operation_id="health", summary="Liveness check (no token needed)", sync_to_thread=False)
+def healthz() -> Response[bytes]:
+    return Response(content=b'{"status":"ok"}', media_type=JSON)
+
+
+@post("/v1/scan", operation_id="scan", summary="Scan claims", opt={JSON_BODY: True}, status_code=200)
+async def scan_claims(request: Request[Any, Any, Any]) -> Response[bytes]:
+    settings, registry = _state(request)
+    scan_request = read_scan_request(await request.body(), settings)
+    result = scan(scan_request, registry, budget_ms=settings.check_budget_ms)
+    structlog.contextvars.bind_contextvars(
+        claims=len(scan_request.claims),
+        lines=sum(len(c.lines) for c in scan_request.claims),
+        findings=len(result.findings),
+        checks_failed=sum(1 for c in result.checks if c.status == "error"),
+    )
+    return json_response(result)
+
+
+@get("/v1/checks", operation_id="listChecks", summary="The rules catalogue", sync_to_thread=False)
+def list_checks(request: Request[Any, Any, Any]) -> Response[bytes]:
+    _, registry = _state(request)
+    return json_response([rule.listing() for _, rule in sorted(registry.rules.items())])
+
+
+@get("/v1/checks/{code:str}", operation_id="getCheck", summary="One rule with its docs", sync_to_thread=False)
+def get_check(request: Request[Any, Any, Any], code: str) -> Response[bytes]:
+    _, registry = _state(request)
+    rule = registry.rule(code)
+    if rule is None:
+        raise ProblemError(404, "Unknown rule", "No rule has this code.")
+    return json_response(rule)
+
+
+@get("/v1/plugins", operation_id="listPlugins", summary="Installed plugins", sync_to_thread=False)
+def list_plugins(request: Request[Any, Any, Any]) -> Response[bytes]:
+    _, registry = _state(request)
+    return json_response(registry.plugins)
+
+
+core_handlers = [healthz, scan_claims, list_checks, get_check, list_plugins]

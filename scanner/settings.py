@@ -1,0 +1,71 @@
+"""Service settings, from arguments or ``EOBSCAN_*`` environment variables, read at start only."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+DEFAULT_PORT = 8765
+
+
+def _extension_origins() -> tuple[str, ...]:
+    try:
+        from scanner.service.extension_id import EXTENSION_ID
+    except ImportError:  # the extension's fixed id is not known yet
+        return ()
+    return (f"chrome-extension://{EXTENSION_ID}",)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the service runs. Safe by default: loopback only, a fresh token, small bodies."""
+
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    token_generated: bool = False
+    extension_origins: tuple[str, ...] = field(default_factory=_extension_origins)
+    max_body_bytes: int = 2 * 1024 * 1024
+    max_json_depth: int = 64
+    max_claims: int = 500
+    max_lines: int = 5000
+    check_budget_ms: float = 200.0
+    log_format: str = "json"
+    serve_api_docs: bool = True
+
+    @property
+    def allowed_hosts(self) -> frozenset[str]:
+        """Host headers we answer; the port is part of it, against DNS rebinding."""
+        names = {"127.0.0.1", "localhost", "[::1]"}
+        if self.host not in {"127.0.0.1", "localhost", "::1", "0.0.0.0"}:  # noqa: S104
+            names.add(self.host)
+        return frozenset(f"{name}:{self.port}" for name in names)
+
+    @property
+    def own_origins(self) -> frozenset[str]:
+        """The service's own pages (the upload page) may call it too."""
+        return frozenset(f"http://{host}" for host in self.allowed_hosts)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        if env.get("EOBSCAN_TOKEN"):
+            values["token"] = env["EOBSCAN_TOKEN"]
+        if env.get("EOBSCAN_PORT"):
+            values["port"] = int(env["EOBSCAN_PORT"])
+        if env.get("EOBSCAN_HOST"):
+            values["host"] = env["EOBSCAN_HOST"]
+        if env.get("EOBSCAN_EXTENSION_ORIGINS"):
+            values["extension_origins"] = tuple(
+                o.strip() for o in env["EOBSCAN_EXTENSION_ORIGINS"].split(",") if o.strip()
+            )
+        if env.get("EOBSCAN_CHECK_BUDGET_MS"):
+            values["check_budget_ms"] = float(env["EOBSCAN_CHECK_BUDGET_MS"])
+        if env.get("EOBSCAN_LOG_FORMAT"):
+            values["log_format"] = env["EOBSCAN_LOG_FORMAT"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        values.setdefault("token_generated", "token" not in values)
+        return cls(**values)  # type: ignore[arg-type]
