@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from scanner.checks import Check, CheckContext
+from scanner.isolation import DEADLINE_FACTOR, Breaker, TimedOut, Workers
 from scanner.model import CheckStatus, Claim, Finding, ScanRequest, ScanResult, Summary
 from scanner.money import Money
 from scanner.plugins import Registry, default_registry
@@ -21,8 +22,13 @@ from scanner.reference import load_reference
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
-#: A check slower than this per scan is reported as slow (it still runs to the end).
+#: A check slower than this per scan is reported as slow. One that takes ``DEADLINE_FACTOR``
+#: times as long is abandoned, reported as timed out, and skipped by later scans
+#: (:mod:`scanner.isolation`).
 DEFAULT_BUDGET_MS = 200.0
+
+#: The checks that timed out in this process.
+BREAKER = Breaker()
 
 
 @dataclass(frozen=True)
@@ -36,8 +42,14 @@ def scan(
     registry: Registry | None = None,
     *,
     budget_ms: float = DEFAULT_BUDGET_MS,
+    deadline_ms: float | None = None,
+    breaker: Breaker = BREAKER,
 ) -> ScanResult:
-    """Scan the request's claims with every registered check."""
+    """Scan the request's claims with every registered check.
+
+    ``budget_ms`` is each check's time budget per scan; ``deadline_ms`` (by default
+    ``DEADLINE_FACTOR`` times the budget) is when the scan stops waiting for a check.
+    """
     registry = registry or default_registry()
     context = CheckContext(
         as_of=request.as_of or dt.date.today(),
@@ -45,7 +57,9 @@ def scan(
         plan=request.plan,
         bills=tuple(request.bills),
     )
-    outcomes = [_run(check, request.claims, context, budget_ms) for check in registry.checks]
+    limits = _Limits(budget_ms, deadline_ms or budget_ms * DEADLINE_FACTOR, breaker)
+    with Workers() as workers:
+        outcomes = [_run(check, request.claims, context, limits, workers) for check in registry.checks]
     findings = order_findings([f for o in outcomes for f in o.findings], request.claims)
     return ScanResult(
         findings=findings,
@@ -55,26 +69,46 @@ def scan(
     )
 
 
-def _run(check: Check, claims: Sequence[Claim], context: CheckContext, budget_ms: float) -> _Outcome:
+@dataclass(frozen=True)
+class _Limits:
+    budget_ms: float
+    deadline_ms: float
+    breaker: Breaker
+
+
+def _run(
+    check: Check, claims: Sequence[Claim], context: CheckContext, limits: _Limits, workers: Workers
+) -> _Outcome:
+    if limits.breaker.is_open(check):
+        reason = f"check {check.name} timed out in an earlier scan; it is skipped until restart"
+        return _Outcome([], _status(check, "skipped", 0.0, reason, slow=False))
     start = time.perf_counter()
     error = None
     try:
-        produced = list(check.check(claims, context))
-    except Exception as exc:
+        produced, exc = workers.call(lambda: list(check.check(claims, context)), limits.deadline_ms / 1000)
+    except TimedOut:
+        limits.breaker.trip(check)
+        produced, exc = [], None
+        error = f"check {check.name} timed out after {limits.deadline_ms:.0f} ms and was abandoned"
+    if exc is not None:
         # Only the type: an exception's text may quote claim data.
         produced, error = [], f"{type(exc).__name__} raised by check {check.name}"
     findings, problem = _validated(produced, check, claims)
     error = error or problem
     elapsed = (time.perf_counter() - start) * 1000
-    status = CheckStatus(
+    status = _status(check, "error" if error else "ok", elapsed, error, slow=elapsed > limits.budget_ms)
+    return _Outcome(findings, status)
+
+
+def _status(check: Check, status: str, elapsed: float, error: str | None, *, slow: bool) -> CheckStatus:
+    return CheckStatus(
         name=check.name,
         version=check.version,
-        status="error" if error else "ok",
+        status=status,  # type: ignore[arg-type]
         duration_ms=round(elapsed, 3),
         error=error,
-        slow=elapsed > budget_ms,
+        slow=slow,
     )
-    return _Outcome(findings, status)
 
 
 def _validated(
