@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from scanner.actions import deadlines_from
 from scanner.checks import Check, CheckContext
 from scanner.isolation import DEADLINE_FACTOR, Breaker, TimedOut, Workers
 from scanner.model import CheckStatus, Claim, Finding, ScanRequest, ScanResult, Summary
@@ -66,6 +67,7 @@ def scan(
         summary=summarize(findings, request.claims),
         checks=[o.status for o in outcomes],
         ledger=list(context.ledger),
+        deadlines=deadlines_from(findings, request.claims),
     )
 
 
