@@ -1,0 +1,133 @@
+"""The engine: checks run in isolation, findings ordered, dollars counted once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from scanner.checks import CheckContext
+from scanner.engine import scan, summarize
+from scanner.model import Claim, Finding, RelatedClaim, Rule, RuleDocs
+from scanner.plugins import Registry, load_registry
+from scanner.testing import make_claim, make_line, make_request
+
+DOCS = RuleDocs(what_it_checks="a", why_it_matters="b", example="c", what_to_do="d")
+
+
+def _rule(code: str, error_class: str = "pricing", severity: str = "error") -> Rule:
+    return Rule(code=code, name="test-rule", check="fixed", error_class=error_class,  # type: ignore[arg-type]
+                severity=severity, summary="s", docs=DOCS)  # type: ignore[arg-type]
+
+
+class FixedCheck:
+    """Reports a fixed amount on every line, to test the engine without domain rules."""
+
+    def __init__(self, name: str, rule: Rule, cents: int) -> None:
+        self.name, self.version, self.rules, self.cents = name, "1", (rule,), cents
+
+    def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
+        for claim in claims:
+            for line in claim.lines:
+                yield self.rules[0].finding(claim_id=claim.id, line_ids=[line.id], title="t",
+                                            message="m", amount_at_stake=self.cents)
+
+
+class RaisingCheck:
+    name, version, rules = "raiser", "1", ()
+
+    def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
+        raise ValueError("claim for Zed Canary, member W999")
+
+
+def _registry(*checks: object) -> Registry:
+    return Registry(checks=list(checks))
+
+
+def _overcharged_claim() -> Claim:
+    return make_claim(lines=[make_line(allowed="150.00", plan_paid="120.00", patient_responsibility="60.00",
+                                       coinsurance="60.00")])
+
+
+def test_a_raising_check_leaves_the_other_checks_findings_intact() -> None:
+    registry = load_registry({"EOBSCAN_PLUGINS": ""})
+    registry.checks.insert(0, RaisingCheck())
+    result = scan(make_request([_overcharged_claim()]), registry)
+    assert [f.rule for f in result.findings] == ["INS001"]
+    raiser = next(c for c in result.checks if c.name == "raiser")
+    assert raiser.status == "error"
+    assert raiser.error == "ValueError raised by check raiser"
+    assert all(c.status == "ok" for c in result.checks if c.name != "raiser")
+
+
+def test_each_check_records_its_duration() -> None:
+    result = scan(make_request([_overcharged_claim()]), load_registry({"EOBSCAN_PLUGINS": ""}))
+    assert all(c.duration_ms >= 0 for c in result.checks)
+    assert {c.name for c in result.checks} >= {"insurer_processing"}
+
+
+def test_findings_are_ordered_by_claim_line_severity_and_rule() -> None:
+    claims = [
+        make_claim("b", lines=[make_line("2"), make_line("1")]),
+        make_claim("a", lines=[make_line("1")]),
+    ]
+    registry = _registry(
+        FixedCheck("z", _rule("ZZZ001", severity="info"), 100),
+        FixedCheck("y", _rule("YYY001"), 100),
+    )
+    result = scan(make_request(claims), registry)
+    assert [(f.claim_id, f.line_ids[0], f.rule) for f in result.findings] == [
+        ("b", "2", "YYY001"), ("b", "2", "ZZZ001"),
+        ("b", "1", "YYY001"), ("b", "1", "ZZZ001"),
+        ("a", "1", "YYY001"), ("a", "1", "ZZZ001"),
+    ]
+
+
+def test_the_same_line_dollars_are_counted_once_taking_the_largest() -> None:
+    claims = [make_claim(lines=[make_line("1", patient_responsibility="90.00"), make_line("2")])]
+    registry = _registry(
+        FixedCheck("net", _rule("NNN001", "network"), 6000),
+        FixedCheck("oop", _rule("OOO001", "oop_max"), 9000),
+        FixedCheck("oop2", _rule("OOO002", "oop_max"), 2500),
+    )
+    result = scan(make_request(claims), registry)
+    assert result.summary.amount_at_stake == 2 * 9000
+    assert result.summary.by_class == {"network": 2 * 6000, "oop_max": 2 * 9000}
+    assert result.summary.counts == {"error": 6, "warning": 0, "info": 0}
+    assert result.summary.patient_responsibility == 9000
+
+
+def test_the_summary_leaves_out_claims_replaced_in_the_same_scan() -> None:
+    old = make_claim("old", lines=[make_line(patient_responsibility="80.00")],
+                     related=[RelatedClaim(claim_id="new", relationship="replaced_by")])
+    new = make_claim("new", lines=[make_line(patient_responsibility="20.00")])
+    assert summarize([], [old, new]).patient_responsibility == 2000
+
+
+def test_a_check_returning_garbage_keeps_its_valid_findings_and_is_reported() -> None:
+    good = _rule("GGG001")
+
+    class Garbage:
+        name, version, rules = "garbage", "1", (good,)
+
+        def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[object]:
+            claim = claims[0]
+            yield "not a finding"
+            yield good.finding(claim_id=claim.id, title="t", message="m", amount_at_stake=100)
+            yield _rule("UND001").finding(claim_id=claim.id, title="t", message="m", amount_at_stake=100)
+
+    result = scan(make_request([make_claim()]), _registry(Garbage()))
+    assert [f.rule for f in result.findings] == ["GGG001"]
+    assert result.checks[0].status == "error"
+    assert "not a Finding" in (result.checks[0].error or "")
+    assert "undeclared rule UND001" in (result.checks[0].error or "")
+
+
+def test_the_same_input_gives_the_same_output() -> None:
+    from scanner.model import encode
+
+    request = make_request([_overcharged_claim(), make_claim("c2")])
+    registry = load_registry({"EOBSCAN_PLUGINS": ""})
+    first, second = scan(request, registry), scan(request, registry)
+    for result in (first, second):
+        for check in result.checks:
+            check.duration_ms = 0.0
+    assert encode(first) == encode(second)
