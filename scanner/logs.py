@@ -66,6 +66,10 @@ def redact(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> 
     return event_dict
 
 
+def _dumps(obj: Any, **_options: Any) -> str:
+    return msgspec.json.encode(obj, enc_hook=str).decode()
+
+
 def processors() -> list[Any]:
     return [
         structlog.contextvars.merge_contextvars,
@@ -81,12 +85,10 @@ def configure_logging(log_format: str = "json") -> None:
     if log_format == "console":
         renderer = structlog.dev.ConsoleRenderer(colors=False)
     else:
-        renderer = structlog.processors.JSONRenderer(serializer=msgspec.json.encode)
+        renderer = structlog.processors.JSONRenderer(serializer=_dumps)
     structlog.configure(
         processors=[*processors(), renderer],
-        logger_factory=(
-            structlog.BytesLoggerFactory() if log_format != "console" else structlog.PrintLoggerFactory()
-        ),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
         cache_logger_on_first_use=False,
     )
     # pdfminer at DEBUG prints the document's text; Litestar and uvicorn would log tracebacks.

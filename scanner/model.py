@@ -8,6 +8,7 @@ because "not printed" and "$0.00" are different facts.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
@@ -471,7 +472,12 @@ def decode_request(payload: bytes | str) -> ScanRequest:
 
 def decode(payload: bytes | str, type_: type[Any]) -> Any:
     """Decode any wire Struct (Plan, Claim, list[Claim], ...) with the money rules."""
-    return msgspec.json.decode(payload, type=type_, dec_hook=_dec_hook, float_hook=Decimal)
+    return _decoder(type_).decode(payload)
+
+
+@functools.lru_cache(maxsize=32)
+def _decoder(type_: Any) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(type_, dec_hook=_dec_hook, float_hook=Decimal)
 
 
 def convert(obj: Any, type_: type[Any]) -> Any:

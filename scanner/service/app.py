@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from litestar import Litestar, Response, get
+from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
@@ -58,7 +58,7 @@ def _docs_handlers(schema: bytes) -> list[Any]:
         return Response(content=schema, media_type="application/json")
 
     @get(list(files), include_in_schema=False, sync_to_thread=False)
-    def docs_file(request: Any) -> Response[bytes]:
+    def docs_file(request: Request[Any, Any, Any]) -> Response[bytes]:
         name, media_type = files[request.url.path]
         return Response(content=(DOCS / name).read_bytes(), media_type=media_type)
 

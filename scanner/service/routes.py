@@ -6,6 +6,7 @@ from typing import Any
 
 import structlog
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 
 from scanner.engine import scan
 from scanner.model import encode
@@ -52,7 +53,7 @@ def list_checks(request: Request[Any, Any, Any]) -> Response[bytes]:
 
 
 @get("/v1/checks/{code:str}", operation_id="getCheck", summary="One rule with its docs", sync_to_thread=False)
-def get_check(request: Request[Any, Any, Any], code: str) -> Response[bytes]:
+def get_check(request: Request[Any, Any, Any], code: FromPath[str]) -> Response[bytes]:
     _, registry = _state(request)
     rule = registry.rule(code)
     if rule is None:

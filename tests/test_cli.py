@@ -1,0 +1,89 @@
+"""The eobscan command: exit 0 clean, 1 with an error finding, 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scanner.cli import main
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "requests" / "office-visit.json"
+
+
+def test_scan_prints_a_table_with_the_total_and_exits_1_on_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", str(EXAMPLE)]) == 1
+    out = capsys.readouterr().out
+    assert "INS001" in out and "$30.00" in out
+    assert "Total at stake: $30.00" in out
+
+
+def test_scan_of_a_clean_eob_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    request = json.loads(EXAMPLE.read_text())
+    line = request["claims"][0]["lines"][0]
+    line["patient_responsibility"] = line["coinsurance"]
+    clean = tmp_path / "clean.json"
+    clean.write_text(json.dumps(request))
+    assert main(["scan", str(clean)]) == 0
+    assert "Total at stake: $0.00" in capsys.readouterr().out
+
+
+def test_scan_json_prints_a_scan_result(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["scan", str(EXAMPLE), "--format", "json", "--as-of", "2026-11-26"])
+    result = json.loads(capsys.readouterr().out)
+    assert result["summary"]["amount_at_stake"] == "30.00"
+
+
+def test_scan_with_a_plan_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"coinsurance_in_network": 20, "deductible_individual": "1500.00"}))
+    assert main(["scan", str(EXAMPLE), "--plan", str(plan), "--format", "json"]) == 1
+    bad_plan = tmp_path / "bad.json"
+    bad_plan.write_text(json.dumps({"coinsurance_in_network": "twenty"}))
+    assert main(["scan", str(EXAMPLE), "--plan", str(bad_plan)]) == 2
+    assert "$.coinsurance_in_network" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"claims": [{"id": "c", "lines": [{"id": "1", "billed": "1.234,56"}]}]}', "$.claims[0].lines[0].billed"),
+        ('{"claims": []}', "no claims found"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    assert main(["scan", str(path)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", "/nonexistent/eob.json"]) == 2
+    assert "cannot be read" in capsys.readouterr().err
+
+
+def test_checks_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["checks"]) == 0
+    assert "INS001" in capsys.readouterr().out
+    main(["checks", "--format", "json"])
+    assert any(rule["code"] == "INS002" for rule in json.loads(capsys.readouterr().out))
+
+
+def test_explain_prints_the_docs_sections(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "ins001"]) == 0
+    out = capsys.readouterr().out
+    for section in ("What it checks", "Why it matters", "Example", "What to do"):
+        assert section in out
+    assert main(["explain", "XXX000"]) == 2
+
+
+def test_plugins_lists_built_ins_with_their_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plugins"]) == 0
+    assert "insurer_processing" in capsys.readouterr().out
+    main(["plugins", "--format", "json"])
+    listing = json.loads(capsys.readouterr().out)
+    assert any(p["name"] == "insurer_processing" and p["builtin"] for p in listing["plugins"])
