@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from scanner.reference.adjustment_codes import AdjustmentCodes, load_adjustment_codes
+from scanner.reference.preventive import PreventiveTable, load_preventive
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class ReferenceTables:
     """The tables a check may consult, handed to every check through its context."""
 
     adjustment_codes: AdjustmentCodes = field(default_factory=load_adjustment_codes)
+    preventive: PreventiveTable = field(default_factory=load_preventive)
 
 
 @lru_cache(maxsize=1)

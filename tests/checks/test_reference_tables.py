@@ -79,3 +79,51 @@ def test_an_adjustment_splits_into_group_and_reason() -> None:
 
 def test_the_reference_tables_carry_the_adjustment_codes() -> None:
     assert load_reference().adjustment_codes.explain_carc("22") is not None
+
+
+# --- preventive services ----------------------------------------------------------------------
+
+
+def test_every_preventive_row_has_a_source_and_a_checked_date() -> None:
+    rows = _rows("preventive_codes.csv")
+    assert rows
+    for row in rows:
+        assert row["source"].strip(), row["code_from"]
+        assert dt.date.fromisoformat(row["checked"]) <= dt.date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("code", "context"),
+    [
+        ("99381", "screening"),
+        ("99397", "screening"),
+        ("G0438", "screening"),
+        ("G0439", "screening"),
+        ("77067", "screening"),
+        ("90715", "screening"),
+        ("90471", "screening"),
+        ("00812", "screening"),
+        ("45385", "needs_context"),
+        ("00811", "needs_context"),
+        ("80061", "needs_context"),
+    ],
+)
+def test_preventive_procedure_codes_say_whether_they_need_context(code: str, context: str) -> None:
+    entry = load_reference().preventive.procedure(code)
+    assert entry is not None
+    assert entry.context == context
+
+
+@pytest.mark.parametrize("code", ["99213", "99398", "4538F", "45386", "", "G0440"])
+def test_problem_visits_and_neighbouring_codes_are_not_preventive(code: str) -> None:
+    assert load_reference().preventive.procedure(code) is None
+
+
+@pytest.mark.parametrize("code", ["Z12.11", "z1211", "Z00.00", "Z23", "Z34.01", "Z30.011", "Z12.31"])
+def test_preventive_diagnoses_are_recognised_with_or_without_the_dot(code: str) -> None:
+    assert load_reference().preventive.is_preventive_diagnosis(code)
+
+
+@pytest.mark.parametrize("code", ["K63.5", "R10.9", "Z86.010", "E11.9"])
+def test_problem_diagnoses_are_not_preventive(code: str) -> None:
+    assert not load_reference().preventive.is_preventive_diagnosis(code)
