@@ -46,7 +46,13 @@ test: $(STAMP_TEST) chromium lint ## Install what tests need and run everything
 bench: $(STAMP_TEST) chromium ## Print the benchmark table (ratios measured in one run)
 	$(BIN)/python -m bench
 
+docs: $(STAMP_RUN) ## Regenerate docs/rules.md from the rules' metadata
+	$(BIN)/python -m scanner.rules_doc > docs/rules.md
+
+extension: $(STAMP_RUN) ## Build dist/eob-scanner-extension.zip
+	$(BIN)/python scripts/build_extension.py
+
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
 
-.PHONY: help install run chromium lint test bench clean
+.PHONY: help install run chromium lint test bench docs extension clean
