@@ -114,10 +114,10 @@ def _serve(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
 
 
 def _run_granian(app: Any, host: str, port: int) -> None:
+    import asyncio
+
     from granian.constants import Interfaces
     from granian.server.embed import Server
-
-    import asyncio
 
     server = Server(app, address=host, port=port, interface=Interfaces.ASGI)
     asyncio.run(server.serve())
@@ -184,7 +184,10 @@ def format_result(result: ScanResult) -> str:
             (f.severity, f.rule, f.claim_id, ",".join(f.line_ids) or "-", dollars(f.amount_at_stake), f.title)
         )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:5], widths, strict=True)) + "  " + row[5] for row in rows]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:5], widths, strict=True)) + "  " + row[5]
+        for row in rows
+    ]
     summary = result.summary
     counts = ", ".join(f"{summary.counts.get(s, 0)} {s}" for s in ("error", "warning", "info"))
     lines.append("")

@@ -8,7 +8,6 @@ because "not printed" and "$0.00" are different facts.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
@@ -472,12 +471,13 @@ def decode_request(payload: bytes | str) -> ScanRequest:
 
 def decode(payload: bytes | str, type_: type[Any]) -> Any:
     """Decode any wire Struct (Plan, Claim, list[Claim], ...) with the money rules."""
-    return _decoder(type_).decode(payload)
+    decoder = _DECODERS.get(type_)
+    if decoder is None:
+        decoder = _DECODERS[type_] = msgspec.json.Decoder(type_, dec_hook=_dec_hook, float_hook=Decimal)
+    return decoder.decode(payload)
 
 
-@functools.lru_cache(maxsize=32)
-def _decoder(type_: Any) -> msgspec.json.Decoder[Any]:
-    return msgspec.json.Decoder(type_, dec_hook=_dec_hook, float_hook=Decimal)
+_DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
 
 
 def convert(obj: Any, type_: type[Any]) -> Any:

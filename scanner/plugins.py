@@ -80,8 +80,7 @@ def _project_version() -> str:
 def _candidates(env: Mapping[str, str]) -> list[_Candidate]:
     version = _project_version()
     found = [
-        _Candidate(module.rsplit(".", 1)[-1], version, True, _importer(module))
-        for module in DEFAULT_PLUGINS
+        _Candidate(module.rsplit(".", 1)[-1], version, True, _importer(module)) for module in DEFAULT_PLUGINS
     ]
     allowed = _names(env.get("EOBSCAN_PLUGINS"))
     for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):

@@ -22,9 +22,18 @@ you likely don't owe this; **warning**, worth checking; **info**, a saving to as
 def render(rules: Iterable[Rule]) -> str:
     rules = sorted(rules, key=lambda r: r.code)
     parts = [HEADER, "| code | name | class | severity | summary |", "|---|---|---|---|---|"]
-    parts += [f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.error_class} | {r.severity} | {r.summary} |" for r in rules]
+    parts += [
+        f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.error_class} | {r.severity} | {r.summary} |"
+        for r in rules
+    ]
     for rule in rules:
-        parts += ["", f"## {rule.code}", "", f"`{rule.name}` ({rule.error_class}, {rule.severity}, check `{rule.check}`)", ""]
+        parts += [
+            "",
+            f"## {rule.code}",
+            "",
+            f"`{rule.name}` ({rule.error_class}, {rule.severity}, check `{rule.check}`)",
+            "",
+        ]
         parts.append(rule.summary)
         if rule.docs is None:
             continue
@@ -37,8 +46,10 @@ def render(rules: Iterable[Rule]) -> str:
             parts += ["", f"**{title}.** {body}"]
         if rule.docs.references:
             parts += ["", "**References.**", ""]
-            parts += [f"- {ref.title}: [{ref.citation}]({ref.url})" if ref.url else f"- {ref.title}: {ref.citation}"
-                      for ref in rule.docs.references]
+            parts += [
+                f"- {ref.title}: [{ref.citation}]({ref.url})" if ref.url else f"- {ref.title}: {ref.citation}"
+                for ref in rule.docs.references
+            ]
     return "\n".join(parts) + "\n"
 
 

@@ -12,7 +12,9 @@ from scanner.cli import main
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "requests" / "office-visit.json"
 
 
-def test_scan_prints_a_table_with_the_total_and_exits_1_on_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_prints_a_table_with_the_total_and_exits_1_on_an_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["scan", str(EXAMPLE)]) == 1
     out = capsys.readouterr().out
     assert "INS001" in out and "$30.00" in out
@@ -48,7 +50,10 @@ def test_scan_with_a_plan_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{"claims": [{"id": "c", "lines": [{"id": "1", "billed": "1.234,56"}]}]}', "$.claims[0].lines[0].billed"),
+        (
+            '{"claims": [{"id": "c", "lines": [{"id": "1", "billed": "1.234,56"}]}]}',
+            "$.claims[0].lines[0].billed",
+        ),
         ('{"claims": []}', "no claims found"),
     ],
 )

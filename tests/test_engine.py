@@ -14,8 +14,15 @@ DOCS = RuleDocs(what_it_checks="a", why_it_matters="b", example="c", what_to_do=
 
 
 def _rule(code: str, error_class: str = "pricing", severity: str = "error") -> Rule:
-    return Rule(code=code, name="test-rule", check="fixed", error_class=error_class,  # type: ignore[arg-type]
-                severity=severity, summary="s", docs=DOCS)  # type: ignore[arg-type]
+    return Rule(
+        code=code,
+        name="test-rule",
+        check="fixed",
+        error_class=error_class,  # type: ignore[arg-type]
+        severity=severity,
+        summary="s",
+        docs=DOCS,
+    )  # type: ignore[arg-type]
 
 
 class FixedCheck:
@@ -27,8 +34,9 @@ class FixedCheck:
     def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
         for claim in claims:
             for line in claim.lines:
-                yield self.rules[0].finding(claim_id=claim.id, line_ids=[line.id], title="t",
-                                            message="m", amount_at_stake=self.cents)
+                yield self.rules[0].finding(
+                    claim_id=claim.id, line_ids=[line.id], title="t", message="m", amount_at_stake=self.cents
+                )
 
 
 class RaisingCheck:
@@ -43,8 +51,13 @@ def _registry(*checks: object) -> Registry:
 
 
 def _overcharged_claim() -> Claim:
-    return make_claim(lines=[make_line(allowed="150.00", plan_paid="120.00", patient_responsibility="60.00",
-                                       coinsurance="60.00")])
+    return make_claim(
+        lines=[
+            make_line(
+                allowed="150.00", plan_paid="120.00", patient_responsibility="60.00", coinsurance="60.00"
+            )
+        ]
+    )
 
 
 def test_a_raising_check_leaves_the_other_checks_findings_intact() -> None:
@@ -75,9 +88,12 @@ def test_findings_are_ordered_by_claim_line_severity_and_rule() -> None:
     )
     result = scan(make_request(claims), registry)
     assert [(f.claim_id, f.line_ids[0], f.rule) for f in result.findings] == [
-        ("b", "2", "YYY001"), ("b", "2", "ZZZ001"),
-        ("b", "1", "YYY001"), ("b", "1", "ZZZ001"),
-        ("a", "1", "YYY001"), ("a", "1", "ZZZ001"),
+        ("b", "2", "YYY001"),
+        ("b", "2", "ZZZ001"),
+        ("b", "1", "YYY001"),
+        ("b", "1", "ZZZ001"),
+        ("a", "1", "YYY001"),
+        ("a", "1", "ZZZ001"),
     ]
 
 
@@ -96,8 +112,11 @@ def test_the_same_line_dollars_are_counted_once_taking_the_largest() -> None:
 
 
 def test_the_summary_leaves_out_claims_replaced_in_the_same_scan() -> None:
-    old = make_claim("old", lines=[make_line(patient_responsibility="80.00")],
-                     related=[RelatedClaim(claim_id="new", relationship="replaced_by")])
+    old = make_claim(
+        "old",
+        lines=[make_line(patient_responsibility="80.00")],
+        related=[RelatedClaim(claim_id="new", relationship="replaced_by")],
+    )
     new = make_claim("new", lines=[make_line(patient_responsibility="20.00")])
     assert summarize([], [old, new]).patient_responsibility == 2000
 

@@ -43,15 +43,31 @@ def _canary_claim(**extra: object) -> dict[str, object]:
         "payer": CANARY_NAME,
         "member": CANARY_MEMBER,
         "provider": {"name": CANARY_NAME, "network": "in"},
-        "lines": [{"id": "1", "description": CANARY_NAME, "allowed": "10.00", "plan_paid": "5.00",
-                   "patient_responsibility": "9.00"}],
+        "lines": [
+            {
+                "id": "1",
+                "description": CANARY_NAME,
+                "allowed": "10.00",
+                "plan_paid": "5.00",
+                "patient_responsibility": "9.00",
+            }
+        ],
         **extra,
     }
 
 
 def test_the_redaction_processor_keeps_only_safe_keys() -> None:
-    event = redact(None, "info", {"event": "request", "route": "/v1/scan", "member_id": CANARY_MEMBER,
-                                  "body": CANARY_NAME, "status": 200})
+    event = redact(
+        None,
+        "info",
+        {
+            "event": "request",
+            "route": "/v1/scan",
+            "member_id": CANARY_MEMBER,
+            "body": CANARY_NAME,
+            "status": 200,
+        },
+    )
     assert event == {"event": "request", "route": "/v1/scan", "status": 200}
 
 
@@ -70,11 +86,17 @@ def test_no_canary_reaches_any_log_record_on_success_errors_and_plugin_exception
             ok = client.post("/v1/scan", headers=HEADERS, content=json.dumps({"claims": [_canary_claim()]}))
             assert ok.status_code == 200
             assert next(c for c in ok.json()["checks"] if c["name"] == "leaky")["status"] == "error"
-            bad = client.post("/v1/scan", headers=HEADERS,
-                              content=json.dumps({"claims": [_canary_claim(status=CANARY_NAME)]}))
+            bad = client.post(
+                "/v1/scan",
+                headers=HEADERS,
+                content=json.dumps({"claims": [_canary_claim(status=CANARY_NAME)]}),
+            )
             assert bad.status_code == 400
-            client.post("/v1/scan", headers={**HEADERS, "Authorization": f"Bearer {CANARY_MEMBER}"},
-                        content=json.dumps({"claims": [_canary_claim()]}))
+            client.post(
+                "/v1/scan",
+                headers={**HEADERS, "Authorization": f"Bearer {CANARY_MEMBER}"},
+                content=json.dumps({"claims": [_canary_claim()]}),
+            )
             client.get(f"/v1/checks/{CANARY_CLAIM}", headers=HEADERS)
             client.get(f"/{CANARY_NAME}?member={CANARY_MEMBER}")
             responses = [ok.text, bad.text]
@@ -87,6 +109,19 @@ def test_no_canary_reaches_any_log_record_on_success_errors_and_plugin_exception
         assert canary not in logged
         assert all(canary not in text for text in responses[1:])
     for line in filter(None, logged.splitlines()):
-        assert set(json.loads(line)) <= {"event", "level", "timestamp", "request_id", "route", "method",
-                                          "status", "duration_ms", "claims", "lines", "findings",
-                                          "checks_failed", "error_type", "logger"}
+        assert set(json.loads(line)) <= {
+            "event",
+            "level",
+            "timestamp",
+            "request_id",
+            "route",
+            "method",
+            "status",
+            "duration_ms",
+            "claims",
+            "lines",
+            "findings",
+            "checks_failed",
+            "error_type",
+            "logger",
+        }

@@ -46,16 +46,30 @@ def test_built_ins_register_through_the_public_hook() -> None:
 
 
 def test_an_entry_point_plugin_is_loaded_with_its_version(fake_distribution: Maker) -> None:
-    fake_distribution("acme-checks", "2.1", {"acme": "acme_checks"}, {"acme_checks": GOOD_PLUGIN.replace("{code}", "ACM001")})
+    fake_distribution(
+        "acme-checks",
+        "2.1",
+        {"acme": "acme_checks"},
+        {"acme_checks": GOOD_PLUGIN.replace("{code}", "ACM001")},
+    )
     registry = load_registry({})
     info = next(p for p in registry.plugins if p.name == "acme")
     assert (info.version, info.builtin, info.checks) == ("2.1", False, ["acme"])
     assert registry.rule("acm001") is not None
 
 
-def test_a_plugin_that_fails_to_import_is_reported_by_name_and_the_rest_load(fake_distribution: Maker) -> None:
-    fake_distribution("broken", "0.1", {"broken": "broken_plugin"}, {"broken_plugin": "raise ImportError('boom')"})
-    fake_distribution("acme-checks", "2.1", {"acme": "acme_checks"}, {"acme_checks": GOOD_PLUGIN.replace("{code}", "ACM001")})
+def test_a_plugin_that_fails_to_import_is_reported_by_name_and_the_rest_load(
+    fake_distribution: Maker,
+) -> None:
+    fake_distribution(
+        "broken", "0.1", {"broken": "broken_plugin"}, {"broken_plugin": "raise ImportError('boom')"}
+    )
+    fake_distribution(
+        "acme-checks",
+        "2.1",
+        {"acme": "acme_checks"},
+        {"acme_checks": GOOD_PLUGIN.replace("{code}", "ACM001")},
+    )
     registry = load_registry({})
     assert [(f.name, f.stage) for f in registry.failures] == [("broken", "importing")]
     assert "boom" not in registry.failures[0].reason
@@ -63,14 +77,24 @@ def test_a_plugin_that_fails_to_import_is_reported_by_name_and_the_rest_load(fak
 
 
 def test_eobscan_plugins_loads_only_the_named_plugins(fake_distribution: Maker) -> None:
-    fake_distribution("acme-checks", "2.1", {"acme": "acme_checks"}, {"acme_checks": GOOD_PLUGIN.replace("{code}", "ACM001")})
+    fake_distribution(
+        "acme-checks",
+        "2.1",
+        {"acme": "acme_checks"},
+        {"acme_checks": GOOD_PLUGIN.replace("{code}", "ACM001")},
+    )
     assert "acme" in {p.name for p in load_registry({"EOBSCAN_PLUGINS": "acme"}).plugins}
     assert "acme" not in {p.name for p in load_registry({"EOBSCAN_PLUGINS": ""}).plugins}
     assert "acme" not in {p.name for p in load_registry({"EOBSCAN_PLUGINS": "other"}).plugins}
 
 
 def test_eobscan_disable_turns_plugins_off_by_name(fake_distribution: Maker) -> None:
-    fake_distribution("acme-checks", "2.1", {"acme": "acme_checks"}, {"acme_checks": GOOD_PLUGIN.replace("{code}", "ACM001")})
+    fake_distribution(
+        "acme-checks",
+        "2.1",
+        {"acme": "acme_checks"},
+        {"acme_checks": GOOD_PLUGIN.replace("{code}", "ACM001")},
+    )
     registry = load_registry({"EOBSCAN_DISABLE": "acme, insurer_processing"})
     names = {p.name for p in registry.plugins}
     assert "acme" not in names and "insurer_processing" not in names
@@ -78,13 +102,22 @@ def test_eobscan_disable_turns_plugins_off_by_name(fake_distribution: Maker) -> 
 
 
 def test_two_plugins_claiming_one_rule_code_is_a_clear_error(fake_distribution: Maker) -> None:
-    fake_distribution("acme-checks", "2.1", {"acme": "acme_checks"}, {"acme_checks": GOOD_PLUGIN.replace("{code}", "INS001")})
-    with pytest.raises(RegistryError, match=r"INS001 is claimed by both plugin 'insurer_processing' and plugin 'acme'"):
+    fake_distribution(
+        "acme-checks",
+        "2.1",
+        {"acme": "acme_checks"},
+        {"acme_checks": GOOD_PLUGIN.replace("{code}", "INS001")},
+    )
+    with pytest.raises(
+        RegistryError, match=r"INS001 is claimed by both plugin 'insurer_processing' and plugin 'acme'"
+    ):
         load_registry({})
 
 
 def test_a_malformed_rule_rejects_its_plugin(fake_distribution: Maker) -> None:
-    fake_distribution("acme-checks", "2.1", {"acme": "acme_checks"}, {"acme_checks": GOOD_PLUGIN.replace("{code}", "acme1")})
+    fake_distribution(
+        "acme-checks", "2.1", {"acme": "acme_checks"}, {"acme_checks": GOOD_PLUGIN.replace("{code}", "acme1")}
+    )
     registry = load_registry({})
     failure = next(f for f in registry.failures if f.name == "acme")
     assert "three capital letters and three digits" in failure.reason

@@ -147,7 +147,9 @@ def _call_insurer(claim: Claim, line: ServiceLine, problem: str) -> Action:
     )
 
 
-def _money_evidence(field: str, value: int | None, expected: int | None = None, note: str | None = None) -> Evidence:
+def _money_evidence(
+    field: str, value: int | None, expected: int | None = None, note: str | None = None
+) -> Evidence:
     return Evidence(
         field=field,
         value=None if value is None else format_money(value),

@@ -53,9 +53,7 @@ def validation_problem(exc: msgspec.ValidationError | ValueError) -> ProblemErro
 
 
 def problem_response(problem: Problem) -> Response[bytes]:
-    return Response(
-        content=msgspec.json.encode(problem), status_code=problem.status, media_type=PROBLEM_JSON
-    )
+    return Response(content=msgspec.json.encode(problem), status_code=problem.status, media_type=PROBLEM_JSON)
 
 
 _HTTP_TITLES = {

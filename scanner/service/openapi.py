@@ -18,10 +18,13 @@ from scanner.service.errors import Problem
 
 MONEY_SCHEMA: dict[str, Any] = {
     "anyOf": [
-        {"type": "string", "pattern": r"^\(?-?\$?[0-9]{1,3}(,[0-9]{3})*(\.[0-9]{1,2})?\)?$|^-?[0-9]+(\.[0-9]{1,2})?$"},
+        {
+            "type": "string",
+            "pattern": r"^\(?-?\$?[0-9]{1,3}(,[0-9]{3})*(\.[0-9]{1,2})?\)?$|^-?[0-9]+(\.[0-9]{1,2})?$",
+        },
         {"type": "integer", "minimum": -100000000, "maximum": 100000000},
     ],
-    "description": "An amount: a string like \"1234.56\" or \"$1,234.56\" or \"(12.00)\", or a JSON number "
+    "description": 'An amount: a string like "1234.56" or "$1,234.56" or "(12.00)", or a JSON number '
     "with at most two decimals. Answers always use the string form.",
 }
 
@@ -56,7 +59,7 @@ def build_openapi(extra_paths: dict[str, Any] | None = None, version: str = "1")
         schema_hook=_schema_hook,
         ref_template="#/components/schemas/{name}",
     )
-    secured = [{"bearer": []}]
+    secured: list[dict[str, list[str]]] = [{"bearer": []}]
     paths: dict[str, Any] = {
         "/healthz": {
             "get": {
@@ -70,7 +73,10 @@ def build_openapi(extra_paths: dict[str, Any] | None = None, version: str = "1")
                 "operationId": "scan",
                 "summary": "Scan claims and return findings",
                 "security": secured,
-                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ScanRequest")}}},
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("ScanRequest")}},
+                },
                 "responses": {
                     "200": _json(_ref("ScanResult"), "The findings"),
                     **_problems(400, 401, 403, 413, 415),
@@ -82,7 +88,10 @@ def build_openapi(extra_paths: dict[str, Any] | None = None, version: str = "1")
                 "operationId": "listChecks",
                 "summary": "The rules catalogue",
                 "security": secured,
-                "responses": {"200": _json({"type": "array", "items": _ref("Rule")}, "Every rule"), **_problems(401)},
+                "responses": {
+                    "200": _json({"type": "array", "items": _ref("Rule")}, "Every rule"),
+                    **_problems(401),
+                },
             }
         },
         "/v1/checks/{code}": {
@@ -90,7 +99,9 @@ def build_openapi(extra_paths: dict[str, Any] | None = None, version: str = "1")
                 "operationId": "getCheck",
                 "summary": "One rule with its documentation",
                 "security": secured,
-                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "parameters": [
+                    {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
                 "responses": {"200": _json(_ref("Rule"), "The rule"), **_problems(401, 404)},
             }
         },

@@ -12,12 +12,12 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from litestar.types import ASGIApp, Receive, Scope, Send
+import msgspec
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, HTTPResponseBodyEvent, HTTPResponseStartEvent, Receive, Scope, Send
 
 from scanner.service.errors import Problem
 from scanner.settings import Settings
-
-import msgspec
 
 JSON_BODY = "json_body"
 
@@ -67,7 +67,7 @@ class SecurityMiddleware:
         self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == ScopeType.HTTP:
             problem = refusal(scope, self.settings)
             if problem is not None:
                 await _send_problem(send, problem)
@@ -77,14 +77,14 @@ class SecurityMiddleware:
 
 async def _send_problem(send: Send, problem: Problem) -> None:
     body = msgspec.json.encode(problem)
-    await send(
-        {
-            "type": "http.response.start",
-            "status": problem.status,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": problem.status,
+        "headers": [
+            (b"content-type", b"application/problem+json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+    }
+    end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
+    await send(start)
+    await send(end)

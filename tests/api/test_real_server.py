@@ -29,7 +29,10 @@ def server() -> Iterator[tuple[str, str, subprocess.Popen[str]]]:
     env = {k: v for k, v in os.environ.items() if k != "EOBSCAN_TOKEN"}
     process = subprocess.Popen(
         [sys.executable, "-m", "scanner", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     assert process.stdout is not None
     banner = process.stdout.readline()
@@ -55,29 +58,37 @@ def test_serve_prints_the_url_with_a_generated_token(server: tuple[str, str, sub
 
 def test_a_scan_over_real_http(server: tuple[str, str, subprocess.Popen[str]]) -> None:
     base, token, _ = server
-    response = httpx.post(f"{base}/v1/scan", content=EXAMPLE.read_bytes(),
-                          headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    response = httpx.post(
+        f"{base}/v1/scan",
+        content=EXAMPLE.read_bytes(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     assert response.status_code == 200
     result = response.json()
     assert result["summary"]["amount_at_stake"] == "30.00"
-    assert [f["rule"] for f in result["findings"]][0] == "INS001"
+    assert result["findings"][0]["rule"] == "INS001"
 
 
 def test_the_real_server_refuses_a_rebound_host_and_a_text_plain_post(
     server: tuple[str, str, subprocess.Popen[str]],
 ) -> None:
     base, token, _ = server
-    rebound = httpx.get(f"{base}/v1/checks", headers={"Host": "attacker.example", "Authorization": f"Bearer {token}"})
+    rebound = httpx.get(
+        f"{base}/v1/checks", headers={"Host": "attacker.example", "Authorization": f"Bearer {token}"}
+    )
     assert rebound.status_code == 400
-    form = httpx.post(f"{base}/v1/scan", content=json.dumps({"claims": [{"id": "x"}]}),
-                      headers={"Content-Type": "text/plain", "Authorization": f"Bearer {token}"})
+    form = httpx.post(
+        f"{base}/v1/scan",
+        content=json.dumps({"claims": [{"id": "x"}]}),
+        headers={"Content-Type": "text/plain", "Authorization": f"Bearer {token}"},
+    )
     assert form.status_code == 415
 
 
 def test_the_server_logs_one_json_line_per_request_without_bodies(
     server: tuple[str, str, subprocess.Popen[str]],
 ) -> None:
-    base, token, process = server
+    base, _token, process = server
     httpx.get(f"{base}/healthz")
     process.terminate()
     process.wait(timeout=10)

@@ -13,16 +13,23 @@ from tests.api.conftest import AUTH
 CLAIM = {
     "id": "claim-1",
     "lines": [
-        {"id": "1", "code": "99214", "allowed": "150.00", "plan_paid": "120.00",
-         "patient_responsibility": "60.00", "coinsurance": "60.00"}
+        {
+            "id": "1",
+            "code": "99214",
+            "allowed": "150.00",
+            "plan_paid": "120.00",
+            "patient_responsibility": "60.00",
+            "coinsurance": "60.00",
+        }
     ],
 }
 
 
 def _post(client: TestClient, body: Any, **headers: str) -> Any:  # type: ignore[type-arg]
     content = body if isinstance(body, bytes) else json.dumps(body).encode()
-    return client.post("/v1/scan", content=content,
-                       headers={**AUTH, "Content-Type": "application/json", **headers})
+    return client.post(
+        "/v1/scan", content=content, headers={**AUTH, "Content-Type": "application/json", **headers}
+    )
 
 
 def test_a_scan_returns_the_result_shape_of_the_wire_contract(client: TestClient) -> None:  # type: ignore[type-arg]
@@ -41,18 +48,41 @@ def test_a_scan_returns_the_result_shape_of_the_wire_contract(client: TestClient
 
 BAD_INPUTS = [
     ("malformed JSON", b'{"claims": [', 400, "$"),
-    ("wrong type", {"claims": [{"id": "c", "lines": [{"id": "1", "units": "two"}]}]}, 400, "$.claims[0].lines[0].units"),
+    (
+        "wrong type",
+        {"claims": [{"id": "c", "lines": [{"id": "1", "units": "two"}]}]},
+        400,
+        "$.claims[0].lines[0].units",
+    ),
     ("unknown field", {"claims": [CLAIM], "patient_name": "x"}, 400, "$"),
     ("missing claim id", {"claims": [{"lines": []}]}, 400, "$.claims[0]"),
     ("missing line id", {"claims": [{"id": "c", "lines": [{"code": "99213"}]}]}, 400, "$.claims[0].lines[0]"),
-    ("duplicate line ids", {"claims": [{"id": "c", "lines": [{"id": "1"}, {"id": "1"}]}]}, 400, "$.claims[0]"),
+    (
+        "duplicate line ids",
+        {"claims": [{"id": "c", "lines": [{"id": "1"}, {"id": "1"}]}]},
+        400,
+        "$.claims[0]",
+    ),
     ("negative totals", {"claims": [{"id": "c", "totals": {"billed": "-10.00"}}]}, 400, "$.claims[0]"),
-    ("impossible date", {"claims": [{"id": "c", "service_start": "2026-02-30"}]}, 400, "$.claims[0].service_start"),
+    (
+        "impossible date",
+        {"claims": [{"id": "c", "service_start": "2026-02-30"}]},
+        400,
+        "$.claims[0].service_start",
+    ),
     ("empty claims list", {"claims": []}, 400, "$.claims"),
-    ("European amount", {"claims": [{"id": "c", "lines": [{"id": "1", "billed": "1.234,56"}]}]}, 400,
-     "$.claims[0].lines[0].billed"),
-    ("three decimals", {"claims": [{"id": "c", "lines": [{"id": "1", "billed": 10.005}]}]}, 400,
-     "$.claims[0].lines[0].billed"),
+    (
+        "European amount",
+        {"claims": [{"id": "c", "lines": [{"id": "1", "billed": "1.234,56"}]}]},
+        400,
+        "$.claims[0].lines[0].billed",
+    ),
+    (
+        "three decimals",
+        {"claims": [{"id": "c", "lines": [{"id": "1", "billed": 10.005}]}]},
+        400,
+        "$.claims[0].lines[0].billed",
+    ),
     ("deep nesting", b"[" * 10_000 + b"]" * 10_000, 400, "$"),
     ("deep object nesting", b'{"a":' * 5_000 + b"1" + b"}" * 5_000, 400, "$"),
     ("empty body", b"", 400, "$"),
@@ -61,7 +91,11 @@ BAD_INPUTS = [
 
 @pytest.mark.parametrize(("case", "body", "status", "path"), BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
 def test_bad_input_gets_a_problem_naming_the_json_path(
-    client: TestClient, case: str, body: Any, status: int, path: str  # type: ignore[type-arg]
+    client: TestClient,
+    case: str,
+    body: Any,
+    status: int,
+    path: str,  # type: ignore[type-arg]
 ) -> None:
     response = _post(client, body)
     assert response.status_code == status, case
