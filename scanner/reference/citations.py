@@ -112,6 +112,11 @@ CITATIONS: dict[str, Citation] = {
         "26 CFR 1.501(r)-1, 1.501(r)-4, 1.501(r)-6",
         f"{ECFR}/title-26/section-1.501(r)-6",
     ),
+    "aca-network-adequacy": Citation(
+        "Network adequacy standards for qualified health plans (Marketplace plans)",
+        "45 CFR 156.230",
+        f"{ECFR}/title-45/section-156.230",
+    ),
     "hipaa-right-of-access": Citation(
         "Right of access to protected health information (itemized records)",
         "45 CFR 164.524",
