@@ -335,13 +335,20 @@ class CheckStatus(Base, kw_only=True):
 
 
 class LedgerEntry(MoneyFields, kw_only=True):
-    """Accumulator state after one claim: what the deductible and out-of-pocket maximum stand at."""
+    """Accumulator state after one claim: what the deductible and out-of-pocket maximum stand at.
+
+    ``deductible_applied``/``oop_applied`` are what this claim added (None when the EOB does not
+    print it). ``partial`` means the met figures are lower bounds: an amount before them was not
+    printed, or (family plans) the member's own share of what was met before the scan is unknown.
+    """
 
     _money_fields: ClassVar[tuple[str, ...]] = (
         "deductible_met",
         "oop_met",
         "family_deductible_met",
         "family_oop_met",
+        "deductible_applied",
+        "oop_applied",
     )
     member: str
     claim_id: str
@@ -350,6 +357,9 @@ class LedgerEntry(MoneyFields, kw_only=True):
     oop_met: Money | None = None
     family_deductible_met: Money | None = None
     family_oop_met: Money | None = None
+    deductible_applied: Money | None = None
+    oop_applied: Money | None = None
+    partial: bool = False
 
 
 class DeadlineItem(Base, kw_only=True):

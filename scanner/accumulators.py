@@ -1,0 +1,532 @@
+"""Deductible and out-of-pocket accumulators, replayed from the claims of a scan.
+
+An insurer keeps, per member and per family, how much of the deductible and of the out-of-pocket
+maximum has been met in the plan year. Every claim's cost sharing depends on those figures, and
+the patient never sees them. :func:`replay` rebuilds them: it starts from what the plan context
+says was met before the earliest claim of the scan (``Plan.deductible_met`` / ``Plan.oop_met``,
+family totals on a family tier) and adds each claim's cost sharing in service-date order.
+
+How the replay counts
+- Cost sharing is the deductible, copay and coinsurance of a line; all of it counts toward the
+  out-of-pocket maximum, the deductible part toward the deductible.
+- Only in-network lines count, plus out-of-network care the No Surprises Act protects (the law
+  makes its cost sharing count toward the in-network limits). Other out-of-network lines have
+  their own limits the plan context does not describe. Dental, vision and pending claims, and
+  claims replaced by another claim of the scan, are left out; so are lines outside the plan year.
+- A family tier has two limits per kind: the member's own (embedded) one and the family's. What
+  is left before a line is the smaller of the two.
+- What counts is what was charged: an overcharge stays in the tally (the insurer counted it too),
+  and what is left of a limit never goes below zero.
+- A reversal line (negative amounts) takes its amounts back, except the reversal of a claim the
+  scan already left out as replaced.
+
+Unknown amounts are never guessed. A line whose cost sharing is not printed, a missing starting
+amount, a family member's own share of what the family met before the scan, a line whose network
+is unknown: each counts as zero and marks every later figure of that tally as a lower bound
+(``exact`` false, ``LedgerEntry.partial`` true). Because the replay can only under-count, a limit
+it finds reached was reached, and an excess it computes is at least that large; checks lower
+their confidence and say "at least" instead of inventing numbers.
+
+Which rule reports which dollars (the engine counts the largest finding per line anyway):
+- OOP001: cost sharing above what was left of the out-of-pocket maximum (``oop_excess``).
+- insurer_processing, "deductible applied after it was met": a deductible on a line when nothing
+  of the deductible was left before it (``deductible_left == 0``).
+- OOP002: a deductible larger than what was left of it, when something was left
+  (``0 < deductible_left < deductible``): the limit was crossed within the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from scanner.model import Amounts, Claim, LedgerEntry, Plan, ServiceLine
+from scanner.money import Money
+from scanner.reference.nsa import Protection, load_nsa
+
+Scope = Literal["individual", "family"]
+Kind = Literal["deductible", "oop"]
+
+#: Protections whose cost sharing counts toward the in-network limits without doubt. A non-ancillary
+#: provider at an in-network facility ("facility") may have had a valid consent, so it is left out.
+COUNTED_PROTECTIONS: frozenset[Protection] = frozenset({"emergency", "air_ambulance", "ancillary", "remark"})
+
+EXCLUDED_CLAIM_TYPES = frozenset({"dental", "vision"})
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit (a deductible or an out-of-pocket maximum) as it stood before a line."""
+
+    scope: Scope
+    maximum: int
+    met: int
+    exact: bool
+    #: An individual deductible inside a family plan, taken as embedded: some family plans
+    #: (many HSA-qualified ones) have only an aggregate family deductible.
+    assumed_embedded: bool = False
+
+    @property
+    def left(self) -> int:
+        return max(self.maximum - self.met, 0)
+
+
+@dataclass(frozen=True)
+class LineState:
+    """A line of the replay: what it charged and what was left of each limit before it."""
+
+    claim_id: str
+    line_id: str
+    member: str
+    service_date: dt.date | None
+    counted: bool
+    #: Why the line does not count (our words, no claim data); None when it counts.
+    reason: str | None
+    deductible: int | None
+    cost_sharing: int | None
+    deductible_limits: tuple[Limit, ...] = ()
+    oop_limits: tuple[Limit, ...] = ()
+    plan_year_assumed: bool = False
+
+    @property
+    def deductible_limit(self) -> Limit | None:
+        """The limit that binds: the one with the least left."""
+        return _binding(self.deductible_limits)
+
+    @property
+    def oop_limit(self) -> Limit | None:
+        return _binding(self.oop_limits)
+
+    @property
+    def deductible_left(self) -> int | None:
+        limit = self.deductible_limit
+        return None if limit is None else limit.left
+
+    @property
+    def oop_left(self) -> int | None:
+        limit = self.oop_limit
+        return None if limit is None else limit.left
+
+    @property
+    def deductible_excess(self) -> int:
+        """Deductible charged beyond what was left of the deductible (0 when none)."""
+        return _excess(self.counted, self.deductible, self.deductible_left)
+
+    @property
+    def oop_excess(self) -> int:
+        """Cost sharing charged beyond what was left of the out-of-pocket maximum."""
+        return _excess(self.counted, self.cost_sharing, self.oop_left)
+
+    @property
+    def deductible_exact(self) -> bool:
+        """The deductible figures before this line are exact, not lower bounds."""
+        return not self.plan_year_assumed and all(limit.exact for limit in self.deductible_limits)
+
+    @property
+    def oop_exact(self) -> bool:
+        return not self.plan_year_assumed and all(limit.exact for limit in self.oop_limits)
+
+
+@dataclass(frozen=True)
+class Replay:
+    """The result of a replay: each line's state and the ledger after each claim."""
+
+    lines: Mapping[tuple[str, str], LineState]
+    ledger: tuple[LedgerEntry, ...]
+    #: Claims left out entirely, with the reason in our words.
+    excluded: Mapping[str, str]
+    plan_year: tuple[dt.date, dt.date] | None
+    plan_year_assumed: bool
+
+    def line(self, claim_id: str, line_id: str) -> LineState | None:
+        return self.lines.get((claim_id, line_id))
+
+
+def replay(claims: Sequence[Claim], plan: Plan | None) -> Replay:
+    """Replay the claims' cost sharing against the plan's limits. Pure and deterministic."""
+    excluded = excluded_claims(claims)
+    included = [claim for claim in claims if claim.id not in excluded]
+    ordered = sorted(enumerate(included), key=lambda pair: _order_key(pair[1], pair[0]))
+    year, assumed = plan_year(plan, [claim for _, claim in ordered])
+    tallies = _Tallies.start(plan, {claim.member for claim in included})
+    reversed_away = _replaced_ids(claims)
+    states: dict[tuple[str, str], LineState] = {}
+    ledger: list[LedgerEntry] = []
+    for _, claim in ordered:
+        applied = _replay_claim(claim, year, assumed, tallies, reversed_away, states)
+        if applied is not None:
+            ledger.append(tallies.entry(claim, applied))
+    return Replay(
+        lines=states,
+        ledger=tuple(ledger),
+        excluded=excluded,
+        plan_year=year,
+        plan_year_assumed=assumed,
+    )
+
+
+def ledger(claims: Sequence[Claim], plan: Plan | None) -> list[LedgerEntry]:
+    """Just the ledger: per member, the deductible and out-of-pocket met after each claim."""
+    return list(replay(claims, plan).ledger)
+
+
+# --- which claims and lines take part ---------------------------------------------------------
+
+
+def excluded_claims(claims: Sequence[Claim]) -> dict[str, str]:
+    """Claims the replay leaves out, and why."""
+    replaced = _replaced_ids(claims)
+    reasons: dict[str, str] = {}
+    for claim in claims:
+        if claim.id in replaced:
+            reasons[claim.id] = "replaced by a later claim of this scan"
+        elif claim.status == "pending":
+            reasons[claim.id] = "still pending"
+        elif claim.claim_type in EXCLUDED_CLAIM_TYPES:
+            reasons[claim.id] = "dental and vision claims have their own limits"
+    return reasons
+
+
+def _replaced_ids(claims: Sequence[Claim]) -> set[str]:
+    """Ids of claims that another claim of the scan replaces (either side may say so)."""
+    present = {claim.id for claim in claims}
+    replaced: set[str] = set()
+    for claim in claims:
+        for related in claim.related:
+            if related.claim_id not in present or related.claim_id == claim.id:
+                continue
+            if related.relationship == "replaced_by":
+                replaced.add(claim.id)
+            else:
+                replaced.add(related.claim_id)
+    return replaced
+
+
+def plan_year(plan: Plan | None, ordered: Sequence[Claim]) -> tuple[tuple[dt.date, dt.date] | None, bool]:
+    """The plan year, and whether it had to be assumed (the calendar year of the first claim)."""
+    start = plan.plan_year_start if plan else None
+    end = plan.plan_year_end if plan else None
+    if start and end:
+        return (start, end), False
+    if start:
+        return (start, _year_later(start) - dt.timedelta(days=1)), False
+    if end:
+        return (_year_earlier(end) + dt.timedelta(days=1), end), False
+    first = next((date for date in (_claim_date(c) for c in ordered) if date is not None), None)
+    if first is None:
+        return None, True
+    return (dt.date(first.year, 1, 1), dt.date(first.year, 12, 31)), True
+
+
+def _year_later(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # February 29
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _year_earlier(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _claim_date(claim: Claim) -> dt.date | None:
+    if claim.service_start is not None:
+        return claim.service_start
+    dates = [line.service_date for line in claim.lines if line.service_date is not None]
+    return min(dates) if dates else claim.service_end
+
+
+def _order_key(claim: Claim, index: int) -> tuple[dt.date, dt.date, int]:
+    return (_claim_date(claim) or dt.date.max, claim.processed_date or dt.date.max, index)
+
+
+def benefit_level(claim: Claim, line: ServiceLine) -> str:
+    """The network level the line was processed at, or the billing provider's when not printed."""
+    if line.network != "unknown":
+        return line.network
+    for party in (claim.provider, claim.facility):
+        if party is not None and party.network != "unknown":
+            return party.network
+    return "unknown"
+
+
+# --- amounts ----------------------------------------------------------------------------------
+
+
+def charged(amounts: ServiceLine | Amounts) -> tuple[int | None, int | None]:
+    """(deductible, cost sharing) charged, or (None, None) when the EOB does not say.
+
+    A line that prints any of deductible, copay or coinsurance shows its breakdown, so a part it
+    leaves blank is zero. A line without a breakdown is known only when nothing of it can be
+    cost sharing: denied, or the patient's share is all "not covered".
+    """
+    parts = (amounts.deductible, amounts.copay, amounts.coinsurance)
+    if any(part is not None for part in parts):
+        deductible = amounts.deductible or 0
+        return deductible, deductible + (amounts.copay or 0) + (amounts.coinsurance or 0)
+    if isinstance(amounts, ServiceLine) and amounts.denied:
+        return 0, 0
+    share = amounts.patient_responsibility
+    if share is not None and share <= (amounts.not_covered or 0):
+        return 0, 0
+    return None, None
+
+
+def is_reversal(line: ServiceLine) -> bool:
+    amounts = (line.billed, line.allowed, line.deductible, line.copay, line.coinsurance)
+    return any(amount is not None and amount < 0 for amount in amounts)
+
+
+# --- the tallies ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Tally:
+    amount: int = 0
+    exact: bool = True
+
+    def add(self, cents: int | None) -> None:
+        if cents is None:
+            self.exact = False
+        else:
+            self.amount = max(self.amount + cents, 0)
+
+
+@dataclass
+class _Pair:
+    deductible: _Tally = field(default_factory=_Tally)
+    oop: _Tally = field(default_factory=_Tally)
+
+    def tally(self, kind: Kind) -> _Tally:
+        return self.deductible if kind == "deductible" else self.oop
+
+
+@dataclass
+class _Tallies:
+    plan: Plan | None
+    family_tier: bool
+    members: dict[str, _Pair]
+    family: _Pair
+
+    @classmethod
+    def start(cls, plan: Plan | None, members: set[str]) -> _Tallies:
+        family_tier = plan is not None and plan.coverage_tier == "family"
+        deductible_met = plan.deductible_met if plan else None
+        oop_met = plan.oop_met if plan else None
+        family = _Pair(_starting(deductible_met), _starting(oop_met))
+        tallies = cls(plan=plan, family_tier=family_tier, members={}, family=family)
+        only_member = len(members) == 1
+        for member in sorted(members):
+            if not family_tier and only_member:
+                pair = _Pair(_starting(deductible_met), _starting(oop_met))
+            else:
+                # The member's own share of what was met before the scan is unknown, unless
+                # nothing was met at all.
+                pair = _Pair(_share_of(deductible_met), _share_of(oop_met))
+            tallies.members[member] = pair
+        return tallies
+
+    def limits(self, member: str, kind: Kind) -> tuple[Limit, ...]:
+        if self.plan is None:
+            return ()
+        individual, family = _maxima(self.plan, kind)
+        found: list[Limit] = []
+        own = self.members[member].tally(kind)
+        if individual is not None:
+            embedded = kind == "deductible" and self.family_tier
+            found.append(Limit("individual", individual, own.amount, own.exact, embedded))
+        if self.family_tier and family is not None:
+            whole = self.family.tally(kind)
+            found.append(Limit("family", family, whole.amount, whole.exact))
+        return tuple(found)
+
+    def add(self, member: str, deductible: int | None, cost_sharing: int | None) -> None:
+        for pair in (self.members[member], self.family):
+            pair.deductible.add(deductible)
+            pair.oop.add(cost_sharing)
+
+    def unsure(self, member: str) -> None:
+        """Something that may have counted was not counted: later figures are lower bounds."""
+        self.add(member, None, None)
+
+    def entry(self, claim: Claim, applied: tuple[int | None, int | None]) -> LedgerEntry:
+        own = self.members[claim.member]
+        individual_deductible, family_deductible = _maxima(self.plan, "deductible")
+        individual_oop, family_oop = _maxima(self.plan, "oop")
+        partial = not (own.deductible.exact and own.oop.exact)
+        family_deductible_met = family_oop_met = None
+        if self.family_tier:
+            family_deductible_met = _capped(self.family.deductible.amount, family_deductible)
+            family_oop_met = _capped(self.family.oop.amount, family_oop)
+            partial = partial or not (self.family.deductible.exact and self.family.oop.exact)
+        return LedgerEntry(
+            member=claim.member,
+            claim_id=claim.id,
+            service_date=_claim_date(claim),
+            deductible_met=Money(_capped(own.deductible.amount, individual_deductible)),
+            oop_met=Money(_capped(own.oop.amount, individual_oop)),
+            family_deductible_met=_money(family_deductible_met),
+            family_oop_met=_money(family_oop_met),
+            deductible_applied=_money(applied[0]),
+            oop_applied=_money(applied[1]),
+            partial=partial,
+        )
+
+
+def _starting(met: int | None) -> _Tally:
+    return _Tally(0, False) if met is None else _Tally(max(int(met), 0), True)
+
+
+def _share_of(met: int | None) -> _Tally:
+    return _Tally(0, met is not None and met <= 0)
+
+
+def _maxima(plan: Plan | None, kind: Kind) -> tuple[int | None, int | None]:
+    if plan is None:
+        return None, None
+    if kind == "deductible":
+        return plan.deductible_individual, plan.deductible_family
+    return plan.oop_max_individual, plan.oop_max_family
+
+
+def _capped(amount: int, maximum: int | None) -> int:
+    return amount if maximum is None else min(amount, maximum)
+
+
+def _money(cents: int | None) -> Money | None:
+    return None if cents is None else Money(cents)
+
+
+def _binding(limits: tuple[Limit, ...]) -> Limit | None:
+    return min(limits, key=lambda limit: limit.left, default=None)
+
+
+def _excess(counted: bool, amount: int | None, left: int | None) -> int:
+    if not counted or amount is None or left is None or amount <= 0:
+        return 0
+    return max(amount - left, 0)
+
+
+# --- one claim --------------------------------------------------------------------------------
+
+
+def _replay_claim(
+    claim: Claim,
+    year: tuple[dt.date, dt.date] | None,
+    assumed: bool,
+    tallies: _Tallies,
+    replaced: set[str],
+    states: dict[tuple[str, str], LineState],
+) -> tuple[int | None, int | None] | None:
+    """Add one claim to the tallies; return what it applied, or None when nothing of it is in
+    the plan year."""
+    if not claim.lines:
+        return _replay_totals(claim, year, tallies)
+    reverses_replaced = any(
+        related.relationship == "replaces" and related.claim_id in replaced for related in claim.related
+    )
+    nsa = load_nsa()
+    applied: list[tuple[int | None, int | None]] = []
+    in_year = False
+    for line in claim.lines:
+        date = line.service_date or claim.service_start or claim.service_end
+        amounts = charged(line)
+        reason = _left_out(claim, line, date, year, reverses_replaced, nsa.protection(claim, line))
+        if reason is not None:
+            if reason == _UNSURE and amounts[1] != 0:
+                tallies.unsure(claim.member)
+            states[(claim.id, line.id)] = _state(claim, line, date, amounts, assumed, reason)
+            in_year = in_year or reason not in (_OUTSIDE, _UNDATED)
+            continue
+        in_year = True
+        states[(claim.id, line.id)] = _state(claim, line, date, amounts, assumed, None, tallies)
+        tallies.add(claim.member, *amounts)
+        applied.append(amounts)
+    if not in_year:
+        return None
+    return _sum_known(applied)
+
+
+def _state(
+    claim: Claim,
+    line: ServiceLine,
+    date: dt.date | None,
+    amounts: tuple[int | None, int | None],
+    assumed: bool,
+    reason: str | None,
+    tallies: _Tallies | None = None,
+) -> LineState:
+    """The line's state; the limits as they stand now, when it counts."""
+    return LineState(
+        claim_id=claim.id,
+        line_id=line.id,
+        member=claim.member,
+        service_date=date,
+        counted=reason is None,
+        reason=reason,
+        deductible=amounts[0],
+        cost_sharing=amounts[1],
+        deductible_limits=tallies.limits(claim.member, "deductible") if tallies else (),
+        oop_limits=tallies.limits(claim.member, "oop") if tallies else (),
+        plan_year_assumed=assumed,
+    )
+
+
+_OUTSIDE = "outside the plan year"
+_UNDATED = "no service date"
+_UNSURE = "network level not printed"
+
+
+def _left_out(
+    claim: Claim,
+    line: ServiceLine,
+    date: dt.date | None,
+    year: tuple[dt.date, dt.date] | None,
+    reverses_replaced: bool,
+    protection: Protection | None,
+) -> str | None:
+    if date is None:
+        return _UNDATED
+    if year is not None and not year[0] <= date <= year[1]:
+        return _OUTSIDE
+    if reverses_replaced and is_reversal(line):
+        return "reverses a claim this scan already left out"
+    level = benefit_level(claim, line)
+    if level == "in" or protection in COUNTED_PROTECTIONS:
+        return None
+    if level == "out":
+        return "out of network, with limits of its own"
+    return _UNSURE
+
+
+def _replay_totals(
+    claim: Claim, year: tuple[dt.date, dt.date] | None, tallies: _Tallies
+) -> tuple[int | None, int | None] | None:
+    """A claim printed without lines: its totals count, at the claim's network level."""
+    date = _claim_date(claim)
+    if date is None or (year is not None and not year[0] <= date <= year[1]):
+        return None
+    level = claim.provider.network if claim.provider else "unknown"
+    deductible, cost_sharing = charged(claim.totals) if claim.totals else (None, None)
+    if level == "out":
+        return 0, 0
+    if level == "unknown":
+        if cost_sharing != 0:
+            tallies.unsure(claim.member)
+        return 0, 0
+    tallies.add(claim.member, deductible, cost_sharing)
+    return deductible, cost_sharing
+
+
+def _sum_known(applied: list[tuple[int | None, int | None]]) -> tuple[int | None, int | None]:
+    deductibles = [d for d, _ in applied]
+    shares = [s for _, s in applied]
+    return (
+        None if any(d is None for d in deductibles) else sum(d or 0 for d in deductibles),
+        None if any(s is None for s in shares) else sum(s or 0 for s in shares),
+    )

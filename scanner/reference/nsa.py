@@ -1,0 +1,268 @@
+"""No Surprises Act lists: which care the law protects, and what the payer's NSA remarks mean.
+
+The law protects a patient from out-of-network prices in three situations: emergency care,
+non-emergency care by an out-of-network provider during a visit to an in-network facility, and
+out-of-network air ambulance transport. In each, the patient owes only in-network cost sharing,
+and the provider may not bill the rest. ``data/nsa_services.csv`` says how an EOB reveals each
+situation (a place of service, a revenue or procedure code range, the provider's role);
+``data/nsa_remarks.csv`` says what each NSA remark code (RARC N830, N859-N885) means for the
+patient. Every row names its source and the date it was checked.
+
+Ancillary services (emergency medicine, anesthesiology, pathology, radiology, neonatology,
+assistant surgeons, hospitalists, intensivists, laboratory) are protected even if the patient
+signed a consent form, because the law does not let a patient waive them; other out-of-network
+providers at an in-network facility are protected unless a valid notice and consent was signed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from scanner.model import Claim, Network, Party, ServiceLine
+
+DATA = Path(__file__).parent / "data"
+
+Category = Literal["emergency", "ancillary", "air_ambulance"]
+Match = Literal["place_of_service", "code_range", "role"]
+RemarkEffect = Literal[
+    "protected",
+    "payment_basis",
+    "emergency",
+    "facility",
+    "air_ambulance",
+    "balance_billing_prohibited",
+    "consent_valid",
+    "may_apply",
+    "not_applied",
+]
+#: Why a line is protected: emergency care; an ancillary provider at an in-network facility
+#: (consent cannot waive it); another out-of-network provider at an in-network facility
+#: (protected unless a valid consent was signed); air ambulance; or the payer's remark says so.
+Protection = Literal["emergency", "air_ambulance", "ancillary", "facility", "remark"]
+
+_CATEGORIES: dict[str, Category] = {c: c for c in ("emergency", "ancillary", "air_ambulance")}
+_MATCHES: dict[str, Match] = {m: m for m in ("place_of_service", "code_range", "role")}
+_EFFECTS: dict[str, RemarkEffect] = {
+    e: e
+    for e in (
+        "protected",
+        "payment_basis",
+        "emergency",
+        "facility",
+        "air_ambulance",
+        "balance_billing_prohibited",
+        "consent_valid",
+        "may_apply",
+        "not_applied",
+    )
+}
+_CODE = re.compile(r"^(?P<prefix>[A-Z]*)(?P<digits>\d+)$")
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    """One way an EOB reveals protected care."""
+
+    category: Category
+    match: Match
+    code_system: str | None
+    first: str
+    last: str
+    label: str
+    source: str
+    checked: dt.date
+
+    def matches_code(self, system: str | None, code: str | None) -> bool:
+        if self.match != "code_range" or code is None or system != self.code_system:
+            return False
+        return _in_range(_normal_code(system, code), self.first, self.last)
+
+
+@dataclass(frozen=True)
+class NsaRemark:
+    """An NSA remark code: what it says, in our words, and what the patient should do."""
+
+    code: str
+    effect: RemarkEffect
+    text: str
+    what_to_do: str
+    source: str
+    checked: dt.date
+
+
+@dataclass(frozen=True)
+class NsaTables:
+    services: tuple[ServiceRow, ...]
+    remarks: dict[str, NsaRemark]
+
+    # --- what kind of care ---------------------------------------------------------------
+
+    def emergency_line(self, line: ServiceLine) -> bool:
+        """An emergency room revenue code or an emergency department visit code."""
+        return any(
+            row.category == "emergency" and row.matches_code(line.code_system, line.code)
+            for row in self.services
+        )
+
+    def emergency_claim(self, claim: Claim) -> bool:
+        """The EOB says emergency: the flag, place of service 23, or an emergency code."""
+        if claim.emergency:
+            return True
+        places = {row.first for row in self.services if row.match == "place_of_service"}
+        if claim.place_of_service is not None and claim.place_of_service.strip() in places:
+            return True
+        return any(self.emergency_line(line) for line in claim.lines)
+
+    def ancillary(self, claim: Claim, line: ServiceLine) -> bool:
+        """Care the law counts as ancillary: by the provider's role, or by the code when the role
+        is not printed."""
+        role = claim.provider.role if claim.provider else None
+        if role is not None and role != "other":
+            return self._role_in("ancillary", role)
+        return any(
+            row.category == "ancillary" and row.matches_code(line.code_system, line.code)
+            for row in self.services
+        )
+
+    def air_ambulance(self, claim: Claim, line: ServiceLine) -> bool:
+        role = claim.provider.role if claim.provider else None
+        if role == "air_ambulance":
+            return True
+        return any(
+            row.category == "air_ambulance" and row.matches_code(line.code_system, line.code)
+            for row in self.services
+        )
+
+    def _role_in(self, category: Category, role: str) -> bool:
+        return any(r.category == category and r.match == "role" and r.first == role for r in self.services)
+
+    # --- remarks -------------------------------------------------------------------------
+
+    def remark(self, code: str) -> NsaRemark | None:
+        return self.remarks.get(code.strip().upper())
+
+    def line_remarks(self, line: ServiceLine) -> list[NsaRemark]:
+        found = (self.remark(code) for code in line.remarks)
+        return [remark for remark in found if remark is not None]
+
+    def remark_effects(self, line: ServiceLine) -> set[RemarkEffect]:
+        return {remark.effect for remark in self.line_remarks(line)}
+
+    # --- the decision --------------------------------------------------------------------
+
+    def protection(self, claim: Claim, line: ServiceLine) -> Protection | None:
+        """Why the No Surprises Act protects this line, or None.
+
+        Out-of-network care only: a line of an in-network provider at an in-network facility
+        needs no protection. The first reason that applies wins, strongest first.
+        """
+        effects = self.remark_effects(line)
+        consent = "consent_valid" in effects
+        if "emergency" in effects:
+            return "emergency"
+        if self.emergency_claim(claim) and _out_of_network(claim, line) and not consent:
+            return "emergency"
+        if "air_ambulance" in effects:
+            return "air_ambulance"
+        if self.air_ambulance(claim, line) and _out_of_network(claim, line):
+            return "air_ambulance"
+        if _out_of_network_provider_at_in_network_facility(claim, line):
+            if self.ancillary(claim, line):
+                return "ancillary"
+            return None if consent else "facility"
+        if not consent and effects & {"facility", "balance_billing_prohibited", "protected"}:
+            return "remark"
+        return None
+
+
+def _network(party: Party | None) -> Network:
+    return party.network if party is not None else "unknown"
+
+
+def _out_of_network_provider_at_in_network_facility(claim: Claim, line: ServiceLine) -> bool:
+    if _network(claim.facility) != "in":
+        return False
+    provider = _network(claim.provider)
+    return provider == "out" or (provider == "unknown" and line.network == "out")
+
+
+def _out_of_network(claim: Claim, line: ServiceLine) -> bool:
+    """Someone involved in the care was out of network, or the line was processed as such."""
+    return "out" in (_network(claim.provider), _network(claim.facility), line.network)
+
+
+def _normal_code(system: str | None, code: str) -> str:
+    bare = code.strip().upper()
+    if system == "REV" and bare.isdigit():
+        return bare.zfill(4)
+    return bare
+
+
+def _in_range(code: str, first: str, last: str) -> bool:
+    """Codes of one shape compare by their number: ``A0431`` is within ``A0430``-``A0431``;
+    ``0001U`` is in no numeric range."""
+    parts = [_CODE.match(value) for value in (code, first, last)]
+    if not all(parts) or len({len(code), len(first), len(last)}) != 1:
+        return False
+    prefixes = {p.group("prefix") for p in parts if p}
+    if len(prefixes) != 1:
+        return False
+    number, low, high = (int(p.group("digits")) for p in parts if p)
+    return low <= number <= high
+
+
+def _rows(name: str) -> Iterable[dict[str, str]]:
+    with (DATA / name).open(newline="", encoding="utf-8") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _service(row: dict[str, str]) -> ServiceRow:
+    if row["category"] not in _CATEGORIES or row["match"] not in _MATCHES:
+        raise ValueError("nsa_services.csv has an unknown category or match kind")
+    if not row["source"].strip():
+        raise ValueError("nsa_services.csv has a row without a source")
+    return ServiceRow(
+        category=_CATEGORIES[row["category"]],
+        match=_MATCHES[row["match"]],
+        code_system=row["code_system"] or None,
+        first=row["first"],
+        last=row["last"] or row["first"],
+        label=row["label"],
+        source=row["source"],
+        checked=dt.date.fromisoformat(row["checked"]),
+    )
+
+
+def _remark(row: dict[str, str]) -> NsaRemark:
+    if row["effect"] not in _EFFECTS:
+        raise ValueError("nsa_remarks.csv has an unknown effect")
+    if not row["source"].strip():
+        raise ValueError("nsa_remarks.csv has a row without a source")
+    return NsaRemark(
+        code=row["code"].strip().upper(),
+        effect=_EFFECTS[row["effect"]],
+        text=row["text"],
+        what_to_do=row["what_to_do"],
+        source=row["source"],
+        checked=dt.date.fromisoformat(row["checked"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_nsa() -> NsaTables:
+    """The NSA tables, read once per process."""
+    services = tuple(_service(row) for row in _rows("nsa_services.csv"))
+    remarks: dict[str, NsaRemark] = {}
+    for row in _rows("nsa_remarks.csv"):
+        remark = _remark(row)
+        if remark.code in remarks:
+            raise ValueError("nsa_remarks.csv lists a code twice")
+        remarks[remark.code] = remark
+    return NsaTables(services=services, remarks=remarks)
