@@ -13,10 +13,11 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from scanner.accumulators import replay
 from scanner.actions import deadlines_from
 from scanner.checks import Check, CheckContext
 from scanner.isolation import DEADLINE_FACTOR, Breaker, TimedOut, Workers
-from scanner.model import CheckStatus, Claim, Finding, ScanRequest, ScanResult, Summary
+from scanner.model import CheckStatus, Claim, Finding, LedgerEntry, ScanRequest, ScanResult, Summary
 from scanner.money import Money
 from scanner.plugins import Registry, default_registry
 from scanner.reference import load_reference
@@ -57,6 +58,7 @@ def scan(
         reference=load_reference(),
         plan=request.plan,
         bills=tuple(request.bills),
+        ledger=_ledger(request),
     )
     limits = _Limits(budget_ms, deadline_ms or budget_ms * DEADLINE_FACTOR, breaker)
     with Workers() as workers:
@@ -69,6 +71,15 @@ def scan(
         ledger=list(context.ledger),
         deadlines=deadlines_from(findings, request.claims),
     )
+
+
+def _ledger(request: ScanRequest) -> tuple[LedgerEntry, ...]:
+    """The accumulator ledger, computed once per scan for every check and for the result. It is
+    a convenience: a failure leaves it empty rather than costing the user the findings."""
+    try:
+        return replay(request.claims, request.plan).ledger
+    except Exception:
+        return ()
 
 
 @dataclass(frozen=True)
