@@ -1,308 +1,76 @@
-"""Insurer processing errors: an EOB whose own numbers do not agree with each other.
+"""Insurer processing errors, and preventive care charged as if it were diagnostic.
 
-These rules need nothing but the EOB: when the printed amounts contradict each other, one of them
-is wrong, and the patient should not pay the difference until the insurer explains it.
+The rules live in the private package ``plugins.checks._insurer``, one module per concern:
+- ``arithmetic``: an EOB whose own numbers contradict each other (INS001-INS004);
+- ``deductible``: a deductible applied after it was met (INS005);
+- ``benefits``: wrong plan, coinsurance rate and copay different from the plan (INS006-INS008);
+- ``adjustments``: adjustment and remark codes explained, non-PR amounts charged (INS009-INS010);
+- ``preventive``: ACA preventive services charged cost sharing (PRV001-PRV003).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from plugins.checks._insurer import adjustments, arithmetic, benefits, deductible, preventive
+from plugins.checks._insurer.arithmetic import (
+    ALLOWED_ABOVE_BILLED,
+    COST_SHARING_DOES_NOT_ADD_UP,
+    PATIENT_SHARE_TOO_HIGH,
+    PLAN_PAID_ABOVE_ALLOWED,
+)
+from plugins.checks._insurer.common import CHECK
 from scanner import hookimpl
 from scanner.checks import CheckContext
-from scanner.model import Action, Claim, Evidence, Finding, Rule, RuleDocs, ServiceLine
-from scanner.money import dollars, format_money
+from scanner.model import Claim, Finding, Plan, Rule, ServiceLine
 
-CHECK = "insurer_processing"
-VERSION = "1.0"
+VERSION = "1.1"
 
-CALL_INSURER_SCRIPT = (
-    "Hello, I'm calling about claim {claim_number} for member {member_id}. On the Explanation "
-    "of Benefits, the line for {service} on {service_date} shows {problem}. Could you review "
-    "how this line was processed and reprocess the claim if it is wrong? Please give me a "
-    "reference number for this call, and tell me when I will receive the corrected EOB."
-)
-
-
-def _rule(code: str, name: str, severity: str, summary: str, docs: RuleDocs) -> Rule:
-    return Rule(
-        code=code,
-        name=name,
-        check=CHECK,
-        error_class="insurer_processing",
-        severity=severity,  # type: ignore[arg-type]
-        summary=summary,
-        docs=docs,
-    )
+__all__ = [
+    "ALLOWED_ABOVE_BILLED",
+    "COST_SHARING_DOES_NOT_ADD_UP",
+    "PATIENT_SHARE_TOO_HIGH",
+    "PLAN_PAID_ABOVE_ALLOWED",
+    "InsurerProcessingCheck",
+]
 
 
-PATIENT_SHARE_TOO_HIGH = _rule(
-    "INS001",
-    "patient-share-exceeds-allowed-minus-paid",
-    "error",
-    "You are asked to pay more than the allowed amount minus what the plan paid.",
-    RuleDocs(
-        what_it_checks=(
-            "For each line, that your responsibility is at most the allowed amount minus what "
-            "the plan (and any earlier payer) paid, plus any amount printed as not covered."
-        ),
-        why_it_matters=(
-            "The allowed amount is the most anyone can collect for a covered service from an "
-            "in-network provider. Whatever the plan did not pay of it is your share; anything "
-            "above that is an arithmetic or processing error you do not owe."
-        ),
-        example=(
-            "Allowed $150.00, plan paid $120.00, you owe $60.00: at most $30.00 is yours, so "
-            "$30.00 is at stake."
-        ),
-        what_to_do=(
-            "Call the insurer with the claim number, point at the line, and ask them to "
-            "reprocess it. Do not pay the excess to the provider meanwhile."
-        ),
-    ),
-)
-
-COST_SHARING_DOES_NOT_ADD_UP = _rule(
-    "INS002",
-    "cost-sharing-does-not-add-up",
-    "warning",
-    "Deductible, copay, coinsurance and not-covered amounts do not add up to what you owe.",
-    RuleDocs(
-        what_it_checks=(
-            "For each line that prints both its parts and its total, that deductible + copay + "
-            "coinsurance + not covered equals the patient responsibility."
-        ),
-        why_it_matters=(
-            "Your responsibility is exactly the sum of those parts. When it is larger, the EOB "
-            "asks you for dollars that no benefit rule explains."
-        ),
-        example=(
-            "Deductible $50.00 and coinsurance $20.00 but patient responsibility $95.00: "
-            "$25.00 is unexplained."
-        ),
-        what_to_do=(
-            "Ask the insurer which part of the line the unexplained amount belongs to, and to "
-            "correct the EOB if none."
-        ),
-    ),
-)
-
-ALLOWED_ABOVE_BILLED = _rule(
-    "INS003",
-    "allowed-amount-above-billed",
-    "error",
-    "The allowed amount is higher than what the provider billed.",
-    RuleDocs(
-        what_it_checks="For each line, that the allowed amount is not above the billed amount.",
-        why_it_matters=(
-            "A plan never allows more than the provider charged. An allowed amount above the "
-            "charge inflates your deductible and coinsurance, which are computed from it."
-        ),
-        example=(
-            "Billed $100.00, allowed $180.00, you owe $90.00 of coinsurance: up to $80.00 of "
-            "your share comes from the impossible allowance."
-        ),
-        what_to_do="Ask the insurer to reprocess the line with the allowed amount capped at the charge.",
-    ),
-)
-
-PLAN_PAID_ABOVE_ALLOWED = _rule(
-    "INS004",
-    "plan-paid-above-allowed",
-    "warning",
-    "The plan paid more than the allowed amount.",
-    RuleDocs(
-        what_it_checks="For each line, that the plan paid no more than the allowed amount.",
-        why_it_matters=(
-            "An overpayment is usually taken back later. When the insurer recoups it, the "
-            "provider often re-bills you, months after you thought the claim was settled."
-        ),
-        example="Allowed $150.00, plan paid $210.00: the plan overpaid $60.00.",
-        what_to_do=(
-            "Keep this EOB. If the claim is reprocessed, compare the new EOB with this one "
-            "before paying any new bill."
-        ),
-    ),
-)
-
-
-def _service(line: ServiceLine) -> str:
-    return f"code {line.code}" if line.code else f"line {line.id}"
-
-
-def _call_insurer(claim: Claim, line: ServiceLine, problem: str) -> Action:
-    script = CALL_INSURER_SCRIPT.format(
-        claim_number="{claim_number}",
-        member_id="{member_id}",
-        service=_service(line),
-        service_date=line.service_date.isoformat() if line.service_date else "the date of service",
-        problem=problem,
-    )
-    return Action(
-        kind="request_reprocessing",
-        who="your insurer (the member services number on your card)",
-        summary="Ask the insurer to review and reprocess this line.",
-        script=script,
-        template="reprocessing_request",
-    )
-
-
-def _money_evidence(
-    field: str, value: int | None, expected: int | None = None, note: str | None = None
-) -> Evidence:
-    return Evidence(
-        field=field,
-        value=None if value is None else format_money(value),
-        expected=None if expected is None else format_money(expected),
-        note=note,
-    )
-
-
-def _patient_share_too_high(claim: Claim, line: ServiceLine) -> Iterator[Finding]:
-    if line.allowed is None or line.plan_paid is None or line.patient_responsibility is None:
-        return
-    most = line.allowed - line.plan_paid - (line.prior_payer_paid or 0) + (line.not_covered or 0)
-    excess = line.patient_responsibility - max(most, 0)
-    if excess <= 0:
-        return
-    problem = (
-        f"a patient responsibility of {dollars(line.patient_responsibility)}, but the allowed "
-        f"amount minus the plan's payment is only {dollars(max(most, 0))}"
-    )
-    yield PATIENT_SHARE_TOO_HIGH.finding(
-        claim_id=claim.id,
-        line_ids=[line.id],
-        title="You are asked for more than the allowed amount leaves",
-        message=(
-            f"For {_service(line)}, the plan allowed {dollars(line.allowed)} and paid "
-            f"{dollars(line.plan_paid)}, so at most {dollars(max(most, 0))} can be yours, yet "
-            f"the EOB says you owe {dollars(line.patient_responsibility)}: "
-            f"{dollars(excess)} too much."
-        ),
-        amount_at_stake=excess,
-        evidence=[
-            _money_evidence("patient_responsibility", line.patient_responsibility, max(most, 0)),
-            _money_evidence("allowed", line.allowed),
-            _money_evidence("plan_paid", line.plan_paid),
-        ],
-        actions=[_call_insurer(claim, line, problem)],
-    )
-
-
-def _cost_sharing_mismatch(claim: Claim, line: ServiceLine) -> Iterator[Finding]:
-    parts = [line.deductible, line.copay, line.coinsurance, line.not_covered]
-    if line.patient_responsibility is None or all(part is None for part in parts):
-        return
-    total = sum(part or 0 for part in parts)
-    excess = line.patient_responsibility - total
-    if excess == 0:
-        return
-    problem = (
-        f"deductible, copay, coinsurance and not-covered amounts adding up to {dollars(total)}, "
-        f"but a patient responsibility of {dollars(line.patient_responsibility)}"
-    )
-    yield COST_SHARING_DOES_NOT_ADD_UP.finding(
-        claim_id=claim.id,
-        line_ids=[line.id],
-        confidence="medium",
-        title="Your share does not match its parts",
-        message=(
-            f"For {_service(line)}, deductible, copay, coinsurance and not covered add up to "
-            f"{dollars(total)}, but the EOB says you owe {dollars(line.patient_responsibility)}"
-            + (f": {dollars(excess)} is unexplained." if excess > 0 else ".")
-        ),
-        amount_at_stake=max(excess, 0),
-        evidence=[_money_evidence("patient_responsibility", line.patient_responsibility, total)],
-        actions=[_call_insurer(claim, line, problem)],
-    )
-
-
-def _allowed_above_billed(claim: Claim, line: ServiceLine) -> Iterator[Finding]:
-    if line.allowed is None or line.billed is None or line.billed <= 0:
-        return
-    over = line.allowed - line.billed
-    if over <= 0:
-        return
-    at_stake = min(over, line.patient_responsibility or 0)
-    yield ALLOWED_ABOVE_BILLED.finding(
-        claim_id=claim.id,
-        line_ids=[line.id],
-        confidence="medium",
-        title="Allowed amount above the charge",
-        message=(
-            f"For {_service(line)}, the plan allowed {dollars(line.allowed)} although the "
-            f"provider billed only {dollars(line.billed)}; up to {dollars(at_stake)} of your "
-            "share rests on the excess allowance."
-        ),
-        amount_at_stake=at_stake,
-        evidence=[_money_evidence("allowed", line.allowed, line.billed, "at most the billed amount")],
-        actions=[
-            _call_insurer(
-                claim,
-                line,
-                f"an allowed amount of {dollars(line.allowed)} above the charge of {dollars(line.billed)}",
-            )
-        ],
-    )
-
-
-def _plan_paid_above_allowed(claim: Claim, line: ServiceLine) -> Iterator[Finding]:
-    if line.allowed is None or line.plan_paid is None:
-        return
-    over = line.plan_paid - line.allowed
-    if over <= 0:
-        return
-    yield PLAN_PAID_ABOVE_ALLOWED.finding(
-        claim_id=claim.id,
-        line_ids=[line.id],
-        confidence="medium",
-        title="The plan paid more than it allowed",
-        message=(
-            f"For {_service(line)}, the plan paid {dollars(line.plan_paid)} on an allowed amount "
-            f"of {dollars(line.allowed)}, {dollars(over)} more. Expect a corrected EOB; check any "
-            "new bill against it before paying."
-        ),
-        amount_at_stake=0,
-        evidence=[_money_evidence("plan_paid", line.plan_paid, line.allowed, "at most the allowed amount")],
-        actions=[
-            _call_insurer(
-                claim,
-                line,
-                f"a plan payment of {dollars(line.plan_paid)} above the allowed {dollars(line.allowed)}",
-            )
-        ],
-    )
-
-
-LineRule = Callable[[Claim, ServiceLine], Iterator[Finding]]
-
-LINE_RULES: tuple[LineRule, ...] = (
-    _patient_share_too_high,
-    _cost_sharing_mismatch,
-    _allowed_above_billed,
-    _plan_paid_above_allowed,
-)
+def _is_reversal(line: ServiceLine) -> bool:
+    """A reversal line: its numbers are the negation of another line's."""
+    return line.billed is not None and line.billed < 0
 
 
 class InsurerProcessingCheck:
-    """Arithmetic consistency of each EOB line."""
+    """How the insurer applied its own numbers and the plan's benefits to each line."""
 
     name = CHECK
     version = VERSION
     rules: Sequence[Rule] = (
-        PATIENT_SHARE_TOO_HIGH,
-        COST_SHARING_DOES_NOT_ADD_UP,
-        ALLOWED_ABOVE_BILLED,
-        PLAN_PAID_ABOVE_ALLOWED,
+        *arithmetic.RULES,
+        *deductible.RULES,
+        *benefits.RULES,
+        *adjustments.RULES,
+        *preventive.RULES,
     )
 
     def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
+        plan = context.plan
         for claim in claims:
+            yield from benefits.wrong_plan(claim, plan)
+            yield from benefits.copay_amount(claim, plan)
             for line in claim.lines:
-                if line.billed is not None and line.billed < 0:
-                    continue  # a reversal line: its numbers are the negation of another line's
-                for rule in LINE_RULES:
-                    yield from rule(claim, line)
+                if not _is_reversal(line):
+                    yield from self._line(claim, line, plan, context)
+        yield from deductible.deductible_after_met(claims, plan)
+
+    @staticmethod
+    def _line(claim: Claim, line: ServiceLine, plan: Plan | None, context: CheckContext) -> Iterator[Finding]:
+        for rule in arithmetic.LINE_RULES:
+            yield from rule(claim, line, plan)
+        yield from benefits.coinsurance_rate(claim, line, plan)
+        yield from adjustments.codes_explained(claim, line, context.reference.adjustment_codes)
+        yield from adjustments.non_patient_group_charged(claim, line)
+        yield from preventive.preventive_findings(claim, line, plan, context.reference.preventive)
 
 
 @hookimpl

@@ -1,0 +1,294 @@
+"""Preventive care charged as if it were diagnostic (PRV rules).
+
+A non-grandfathered plan must cover in-network preventive services with no deductible, copay or
+coinsurance (45 CFR 147.130). Whether a line is preventive depends on its code, its modifiers and
+its first diagnosis (see :mod:`scanner.reference.preventive`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from plugins.checks._insurer.common import (
+    call_insurer,
+    capped,
+    cost_sharing,
+    date_text,
+    line_network,
+    make_rule,
+    money_evidence,
+    service,
+    service_date,
+)
+from scanner.deadlines import internal_appeal
+from scanner.model import Action, Claim, Confidence, Evidence, Finding, Plan, RuleDocs, ServiceLine
+from scanner.money import dollars
+from scanner.reference.citations import cite
+from scanner.reference.preventive import PREVENTIVE_MODIFIERS, PreventiveEntry, PreventiveTable
+
+REFERENCES = [cite("aca-preventive"), cite("aca-grandfathered")]
+
+PREVENTIVE_COST_SHARED = make_rule(
+    "PRV001",
+    "preventive-care-cost-shared",
+    "error",
+    "A preventive service from an in-network provider was charged a deductible, copay or coinsurance.",
+    RuleDocs(
+        what_it_checks=(
+            "Lines whose procedure code is a preventive service (well visits 99381-99397, Medicare "
+            "wellness visits G0438/G0439, screening mammography 77067, a screening colonoscopy "
+            "with modifier 33 or PT or a Z12.11 diagnosis, vaccines and their administration, the "
+            "USPSTF screenings), coded as preventive (modifier 33/PT or a preventive diagnosis "
+            "first), processed in network, that still show a deductible, copay or coinsurance. "
+            "Removing a polyp during a screening colonoscopy, its pathology and the anesthesia "
+            "for it (00812, or 00811 with modifier 33/PT) are part of the screening."
+        ),
+        why_it_matters=(
+            "The Affordable Care Act requires non-grandfathered plans to cover these services in "
+            "network with no cost sharing at all. Insurers often apply the deductible anyway, "
+            "for instance when a polyp was removed or when the claim lost its preventive coding."
+        ),
+        example=(
+            "Screening colonoscopy 45385 with modifier 33 and diagnosis Z12.11, in network: "
+            "deductible $350.00 applied. All $350.00 is at stake."
+        ),
+        what_to_do=(
+            "Call the insurer, say the service was preventive (give the code, the modifier and the "
+            "diagnosis) and ask for reprocessing with no cost sharing. If they refuse, file an "
+            "internal appeal citing 45 CFR 147.130. A grandfathered plan is exempt: ask if yours "
+            "is. Frequency, age and sex limits of the recommendation still apply."
+        ),
+        references=REFERENCES,
+    ),
+)
+
+PREVENTIVE_CODE_PROBLEM_DIAGNOSIS = make_rule(
+    "PRV002",
+    "preventive-code-with-problem-diagnosis",
+    "warning",
+    "A preventive service was cost-shared because a problem diagnosis was listed first.",
+    RuleDocs(
+        what_it_checks=(
+            "Lines with a preventive procedure code, processed in network with cost sharing, "
+            "whose first diagnosis is a problem (not a screening or wellness code) while the "
+            "service is a screening or a preventive diagnosis appears further down."
+        ),
+        why_it_matters=(
+            "Insurers decide 'preventive or diagnostic' from the diagnosis order. A routine "
+            "screening coded with a symptom first is processed as diagnostic and charged, even "
+            "when you went for the screening. Sometimes that is correct (the visit really was "
+            "about a problem), so this is a question to ask, not an error."
+        ),
+        example=(
+            "Screening mammography 77067 with N63.0 (breast lump) first and Z12.31 second: "
+            "coinsurance $38.00 charged. Ask whether it was coded as diagnostic."
+        ),
+        what_to_do=(
+            "Ask the provider's billing office whether the visit was coded as diagnostic. If it "
+            "was a routine screening, ask them to correct the diagnosis order (or add modifier 33) "
+            "and resubmit; then ask the insurer to reprocess."
+        ),
+        references=REFERENCES,
+    ),
+)
+
+PREVENTIVE_OUT_OF_NETWORK = make_rule(
+    "PRV003",
+    "preventive-care-out-of-network",
+    "info",
+    "A preventive service from an out-of-network provider was cost-shared; ask whether an "
+    "in-network provider was available.",
+    RuleDocs(
+        what_it_checks=(
+            "Preventive services (coded as such) processed at the out-of-network level with a "
+            "deductible, copay or coinsurance."
+        ),
+        why_it_matters=(
+            "The no-cost-sharing rule applies in network, so out-of-network cost sharing is "
+            "usually allowed. But when the plan has no in-network provider who can give the "
+            "service, it must cover the out-of-network one without cost sharing."
+        ),
+        example=(
+            "Out-of-network screening mammography 77067 with Z12.31: coinsurance $64.00. If no "
+            "in-network imaging centre offered it, the $64.00 can be waived."
+        ),
+        what_to_do=(
+            "If you could not find an in-network provider for this service, tell the insurer and "
+            "ask for reprocessing without cost sharing (a network gap exception)."
+        ),
+        references=REFERENCES,
+    ),
+)
+
+RULES = (PREVENTIVE_COST_SHARED, PREVENTIVE_CODE_PROBLEM_DIAGNOSIS, PREVENTIVE_OUT_OF_NETWORK)
+
+#: Modifier 25 marks a separately identifiable problem visit on the day of a preventive one:
+#: that part is lawfully cost-shared.
+PROBLEM_VISIT_MODIFIER = "25"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a line reads: preventive (and why) or a preventive code led by a problem diagnosis."""
+
+    entry: PreventiveEntry
+    verdict: Literal["preventive", "problem_first"]
+    reason: str
+    certain: bool
+
+
+def read_line(line: ServiceLine, table: PreventiveTable) -> Reading | None:
+    entry = table.procedure(line.code)
+    modifiers = {m.strip().upper() for m in line.modifiers}
+    if entry is None or PROBLEM_VISIT_MODIFIER in modifiers:
+        return None
+    marked = sorted(modifiers & PREVENTIVE_MODIFIERS)
+    if marked:
+        return Reading(entry, "preventive", f"modifier {marked[0]}", True)
+    diagnoses = [d for d in line.diagnoses if d.strip()]
+    if diagnoses and table.is_preventive_diagnosis(diagnoses[0]):
+        return Reading(entry, "preventive", f"diagnosis {diagnoses[0]}", True)
+    if not diagnoses and entry.context == "screening":
+        return Reading(entry, "preventive", "a preventive procedure code (no diagnosis printed)", False)
+    if diagnoses and (
+        entry.context == "screening" or any(table.is_preventive_diagnosis(d) for d in diagnoses)
+    ):
+        return Reading(entry, "problem_first", f"problem diagnosis {diagnoses[0]} listed first", False)
+    return None
+
+
+def _parts(line: ServiceLine) -> str:
+    named = [("deductible", line.deductible), ("copay", line.copay), ("coinsurance", line.coinsurance)]
+    return ", ".join(f"{name} {dollars(value)}" for name, value in named if value)
+
+
+def _evidence(line: ServiceLine, reading: Reading) -> list[Evidence]:
+    return [
+        Evidence(field="code", value=line.code, note=reading.entry.description),
+        Evidence(field="modifiers", value=",".join(line.modifiers) or None),
+        Evidence(field="diagnoses", value=",".join(line.diagnoses) or None, note=reading.reason),
+        money_evidence("deductible", line.deductible, 0 if line.deductible else None),
+        money_evidence("copay", line.copay, 0 if line.copay else None),
+        money_evidence("coinsurance", line.coinsurance, 0 if line.coinsurance else None),
+    ]
+
+
+def _appeal(claim: Claim) -> Action:
+    deadline = internal_appeal(claim.processed_date).due if claim.processed_date else None
+    return Action(
+        kind="appeal_internal",
+        who="your insurer (appeals address on the EOB)",
+        summary="If the insurer will not reprocess, file an internal appeal citing 45 CFR 147.130.",
+        script=None,
+        deadline=deadline,
+        template="appeal_internal_level1",
+    )
+
+
+def _ask_provider(claim: Claim, line: ServiceLine, reading: Reading) -> Action:
+    return Action(
+        kind="call_provider",
+        who="the provider's billing office",
+        summary="Ask whether the service was coded as diagnostic, and to correct it if it was a screening.",
+        script=(
+            "Hello, I'm calling about the visit of {patient_name} on "
+            f"{date_text(service_date(claim, line))} ({service(line)}). My insurer processed it "
+            f"as diagnostic because {reading.reason}. It was a routine preventive visit: was it "
+            "coded as diagnostic? If not, could you correct the diagnosis order or add modifier "
+            "33 and resubmit the claim to my insurer?"
+        ),
+        template=None,
+    )
+
+
+def preventive_findings(
+    claim: Claim, line: ServiceLine, plan: Plan | None, table: PreventiveTable
+) -> Iterator[Finding]:
+    shared = cost_sharing(line)
+    if line.denied or shared <= 0 or (plan is not None and plan.grandfathered):
+        return
+    reading = read_line(line, table)
+    network = line_network(claim, line)
+    if reading is None or network == "unknown":
+        return
+    if reading.verdict == "problem_first":
+        if network == "in":
+            yield _problem_first(claim, line, reading)
+    elif network == "in":
+        yield _cost_shared(claim, line, plan, reading)
+    else:
+        yield _out_of_network(claim, line, reading)
+
+
+def _caveat(plan: Plan | None) -> str:
+    if plan is not None:
+        return ""
+    return (
+        " We assumed your plan is not grandfathered (most plans are not); a grandfathered plan "
+        "may charge for preventive care."
+    )
+
+
+def _cost_shared(claim: Claim, line: ServiceLine, plan: Plan | None, reading: Reading) -> Finding:
+    at_stake = capped(cost_sharing(line), line)
+    confidence: Confidence = "high" if plan is not None and reading.certain else "medium"
+    problem = f"cost sharing ({_parts(line)}) on a preventive service ({reading.reason})"
+    return PREVENTIVE_COST_SHARED.finding(
+        claim_id=claim.id,
+        line_ids=[line.id],
+        confidence=confidence,
+        title="Preventive care should cost you nothing",
+        message=(
+            f"{service(line).capitalize()} on {date_text(service_date(claim, line))} is "
+            f"{reading.entry.description.lower()}, coded as preventive by {reading.reason}, and "
+            f"was given in network, yet you were charged {dollars(at_stake)} ({_parts(line)}). "
+            "Preventive services must be covered with no deductible, copay or coinsurance." + _caveat(plan)
+        ),
+        amount_at_stake=at_stake,
+        evidence=_evidence(line, reading),
+        actions=[call_insurer(claim, line, problem), _appeal(claim)],
+    )
+
+
+def _problem_first(claim: Claim, line: ServiceLine, reading: Reading) -> Finding:
+    at_stake = capped(cost_sharing(line), line)
+    return PREVENTIVE_CODE_PROBLEM_DIAGNOSIS.finding(
+        claim_id=claim.id,
+        line_ids=[line.id],
+        confidence="low",
+        title="Preventive service processed as diagnostic: ask how it was coded",
+        message=(
+            f"{service(line).capitalize()} on {date_text(service_date(claim, line))} is "
+            f"{reading.entry.description.lower()}, but the {reading.reason}, so the insurer "
+            f"charged you {dollars(at_stake)} ({_parts(line)}). Ask whether it was coded as "
+            "diagnostic; if the visit was a routine screening, the coding can be corrected."
+        ),
+        amount_at_stake=at_stake,
+        evidence=_evidence(line, reading),
+        actions=[_ask_provider(claim, line, reading)],
+    )
+
+
+def _out_of_network(claim: Claim, line: ServiceLine, reading: Reading) -> Finding:
+    at_stake = capped(cost_sharing(line), line)
+    problem = (
+        f"out-of-network cost sharing ({_parts(line)}) on a preventive service for which I could not "
+        "find an in-network provider"
+    )
+    return PREVENTIVE_OUT_OF_NETWORK.finding(
+        claim_id=claim.id,
+        line_ids=[line.id],
+        confidence="low",
+        title="Out-of-network preventive care: ask about a network gap",
+        message=(
+            f"{service(line).capitalize()} on {date_text(service_date(claim, line))} is "
+            f"{reading.entry.description.lower()}, processed out of network with {dollars(at_stake)} "
+            "of cost sharing. That is usually allowed, unless no in-network provider could give "
+            "the service: then the plan must waive it."
+        ),
+        amount_at_stake=at_stake,
+        evidence=_evidence(line, reading),
+        actions=[call_insurer(claim, line, problem, template="network_gap_exception")],
+    )
