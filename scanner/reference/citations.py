@@ -117,6 +117,32 @@ CITATIONS: dict[str, Citation] = {
         "45 CFR 156.230",
         f"{ECFR}/title-45/section-156.230",
     ),
+    "nsa-plan-emergency": Citation(
+        "No Surprises Act: the plan must cover emergency services at in-network cost sharing",
+        "45 CFR 149.110",
+        f"{ECFR}/title-45/section-149.110",
+    ),
+    "nsa-plan-nonemergency-facility": Citation(
+        "No Surprises Act: the plan's in-network cost sharing for out-of-network providers at "
+        "in-network facilities",
+        "45 CFR 149.120",
+        f"{ECFR}/title-45/section-149.120",
+    ),
+    "nsa-plan-air-ambulance": Citation(
+        "No Surprises Act: the plan's in-network cost sharing for out-of-network air ambulance services",
+        "45 CFR 149.130",
+        f"{ECFR}/title-45/section-149.130",
+    ),
+    "nsa-air-ambulance-balance-billing": Citation(
+        "No Surprises Act: air ambulance providers may not balance bill",
+        "45 CFR 149.440",
+        f"{ECFR}/title-45/section-149.440",
+    ),
+    "nsa-provider-complaints": Citation(
+        "No Surprises Act: complaints about balance billing by providers and facilities",
+        "45 CFR 149.450",
+        f"{ECFR}/title-45/section-149.450",
+    ),
     "hipaa-right-of-access": Citation(
         "Right of access to protected health information (itemized records)",
         "45 CFR 164.524",
