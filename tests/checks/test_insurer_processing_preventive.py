@@ -1,0 +1,189 @@
+"""Preventive care (PRV): $0 in network on a non-grandfathered plan, and the honest exceptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plugins.checks.insurer_processing import InsurerProcessingCheck
+from scanner.model import Claim, Party
+from scanner.testing import assert_silent, make_claim, make_line, make_plan, money, only, run_check
+
+CHECK = InsurerProcessingCheck()
+PLAN = make_plan(coinsurance_in_network=20)
+
+
+def _cents(text: str) -> int:
+    return money(text) or 0
+
+
+def _claim(code: str, *, diagnoses: list[str], share: dict[str, str], **line: Any) -> Claim:
+    """One in-network line whose numbers add up: allowed $400.00, the plan paid the rest."""
+    charged = sum(_cents(v) for v in share.values())
+    return make_claim(
+        lines=[
+            make_line(
+                code=code,
+                diagnoses=diagnoses,
+                allowed="400.00",
+                plan_paid=_cents("400.00") - charged,
+                patient_responsibility=charged,
+                **share,
+                **line,
+            )
+        ]
+    )
+
+
+def test_a_well_visit_with_a_copay_is_an_error_for_the_copay() -> None:
+    claim = _claim("99395", diagnoses=["Z00.00"], share={"copay": "25.00"})
+    finding = only(run_check(CHECK, [claim], plan=PLAN), "PRV001")
+    assert finding.severity == "error"
+    assert finding.confidence == "high"
+    assert finding.amount_at_stake == _cents("25.00")
+    assert [a.template for a in finding.actions] == ["reprocessing_request", "appeal_internal_level1"]
+
+
+def test_a_well_visit_at_no_cost_is_clean() -> None:
+    claim = _claim("99395", diagnoses=["Z00.00"], share={"copay": "0.00"})
+    assert_silent(run_check(CHECK, [claim], plan=PLAN))
+
+
+def test_a_grandfathered_plan_may_charge_for_preventive_care() -> None:
+    claim = _claim("99395", diagnoses=["Z00.00"], share={"copay": "25.00"})
+    assert_silent(run_check(CHECK, [claim], plan=make_plan(grandfathered=True)))
+
+
+def test_without_a_plan_we_assume_non_grandfathered_and_say_so() -> None:
+    claim = _claim("77067", diagnoses=["Z12.31"], share={"coinsurance": "40.00"})
+    finding = only(run_check(CHECK, [claim]), "PRV001")
+    assert finding.amount_at_stake == _cents("40.00")
+    assert finding.confidence == "medium"
+    assert "not grandfathered" in finding.message
+
+
+def test_a_medicare_wellness_visit_charged_a_deductible_is_an_error() -> None:
+    claim = _claim("G0439", diagnoses=["Z00.00"], share={"deductible": "180.00"})
+    assert only(run_check(CHECK, [claim], plan=PLAN), "PRV001").amount_at_stake == _cents("180.00")
+
+
+def test_polyp_removal_during_a_screening_colonoscopy_is_still_free() -> None:
+    claim = _claim("45385", modifiers=["33"], diagnoses=["Z12.11", "K63.5"], share={"deductible": "350.00"})
+    finding = only(run_check(CHECK, [claim], plan=PLAN), "PRV001")
+    assert finding.amount_at_stake == _cents("350.00")
+    assert "modifier 33" in finding.message
+
+
+def test_a_screening_colonoscopy_is_recognised_by_its_z12_11_diagnosis_alone() -> None:
+    claim = _claim("45378", diagnoses=["Z12.11"], share={"deductible": "300.00"})
+    assert only(run_check(CHECK, [claim], plan=PLAN), "PRV001").amount_at_stake == _cents("300.00")
+
+
+def test_anesthesia_for_a_screening_colonoscopy_is_free_too() -> None:
+    screening_code = _claim("00812", diagnoses=["Z12.11"], share={"coinsurance": "64.00"})
+    marked = _claim("00811", modifiers=["PT"], diagnoses=["K63.5"], share={"coinsurance": "64.00"})
+    assert only(run_check(CHECK, [screening_code], plan=PLAN), "PRV001").amount_at_stake == _cents("64.00")
+    assert only(run_check(CHECK, [marked], plan=PLAN), "PRV001").amount_at_stake == _cents("64.00")
+
+
+def test_a_diagnostic_colonoscopy_for_a_problem_is_cost_shared_lawfully() -> None:
+    claim = _claim("45385", diagnoses=["K92.1"], share={"deductible": "350.00"})
+    assert_silent(run_check(CHECK, [claim], plan=PLAN))
+
+
+def test_vaccine_and_its_administration_are_free() -> None:
+    lines = [
+        make_line(
+            "1",
+            code="90471",
+            diagnoses=["Z23"],
+            allowed="25.00",
+            plan_paid="5.00",
+            coinsurance="20.00",
+            patient_responsibility="20.00",
+        ),
+        make_line(
+            "2",
+            code="90715",
+            diagnoses=["Z23"],
+            allowed="45.00",
+            plan_paid="0.00",
+            deductible="45.00",
+            patient_responsibility="45.00",
+        ),
+    ]
+    findings = [f for f in run_check(CHECK, [make_claim(lines=lines)], plan=PLAN) if f.rule == "PRV001"]
+    assert [(f.line_ids, f.amount_at_stake) for f in findings] == [(["1"], 2000), (["2"], 4500)]
+
+
+def test_a_problem_diagnosis_first_on_a_screening_is_a_warning_to_ask_about_the_coding() -> None:
+    claim = _claim("77067", diagnoses=["N63.0", "Z12.31"], share={"coinsurance": "38.00"})
+    findings = run_check(CHECK, [claim], plan=PLAN)
+    finding = only(findings, "PRV002")
+    assert_silent(findings, "PRV001")
+    assert finding.severity == "warning"
+    assert finding.confidence == "low"
+    assert finding.amount_at_stake == _cents("38.00")
+    assert "coded as diagnostic" in finding.message
+    assert finding.actions[0].kind == "call_provider"
+
+
+def test_a_lab_test_for_a_known_condition_is_not_preventive() -> None:
+    claim = _claim("80061", diagnoses=["E78.5"], share={"coinsurance": "12.00"})
+    assert_silent(run_check(CHECK, [claim], plan=PLAN), "PRV002")
+
+
+def test_a_preventive_code_without_any_diagnosis_is_an_error_of_medium_confidence() -> None:
+    claim = _claim("99396", diagnoses=[], share={"copay": "30.00"})
+    finding = only(run_check(CHECK, [claim], plan=PLAN), "PRV001")
+    assert finding.confidence == "medium"
+    assert finding.amount_at_stake == _cents("30.00")
+
+
+def test_a_same_day_problem_visit_with_modifier_25_is_lawfully_cost_shared() -> None:
+    lines = [
+        make_line(
+            "1",
+            code="99396",
+            diagnoses=["Z00.00"],
+            allowed="220.00",
+            plan_paid="220.00",
+            copay="0.00",
+            patient_responsibility="0.00",
+        ),
+        make_line(
+            "2",
+            code="99213",
+            modifiers=["25"],
+            diagnoses=["I10"],
+            allowed="110.00",
+            plan_paid="85.00",
+            copay="25.00",
+            patient_responsibility="25.00",
+        ),
+    ]
+    assert_silent(run_check(CHECK, [make_claim(lines=lines)], plan=PLAN))
+
+
+def test_out_of_network_preventive_care_is_only_a_question_about_network_gaps() -> None:
+    claim = _claim("77067", diagnoses=["Z12.31"], share={"coinsurance": "64.00"}, network="out")
+    claim.provider = Party(name="Example Imaging", network="out", role="radiology")
+    findings = run_check(CHECK, [claim], plan=PLAN)
+    finding = only(findings, "PRV003")
+    assert_silent(findings, "PRV001")
+    assert finding.severity == "info"
+    assert finding.amount_at_stake == _cents("64.00")
+    assert finding.actions[0].template == "network_gap_exception"
+
+
+def test_the_amount_at_stake_never_exceeds_what_you_were_asked_to_pay() -> None:
+    line = make_line(
+        code="99395",
+        diagnoses=["Z00.00"],
+        allowed="200.00",
+        plan_paid="175.00",
+        copay="25.00",
+        deductible="40.00",
+        patient_responsibility="25.00",
+    )
+    findings = run_check(CHECK, [make_claim(lines=[line])], plan=PLAN)
+    assert only(findings, "PRV001").amount_at_stake == _cents("25.00")
