@@ -235,6 +235,8 @@ class Plan(MoneyFields, kw_only=True):
     this_plan_position: Literal["primary", "secondary"] | None = None
     grandfathered: bool = False
     plan_changes: list[PlanChange] = msgspec.field(default_factory=list)
+    #: Medicare payment locality for price benchmarks, "MAC-LOCALITY" (e.g. "13202-01").
+    pfs_locality: str | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
