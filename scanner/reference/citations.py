@@ -143,6 +143,11 @@ CITATIONS: dict[str, Citation] = {
         "45 CFR 149.450",
         f"{ECFR}/title-45/section-149.450",
     ),
+    "medicare-pfs-formula": Citation(
+        "Medicare physician fee schedule: formula for computing fee schedule amounts",
+        "42 CFR 414.20",
+        f"{ECFR}/title-42/section-414.20",
+    ),
     "hipaa-right-of-access": Citation(
         "Right of access to protected health information (itemized records)",
         "45 CFR 164.524",
