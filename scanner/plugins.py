@@ -27,7 +27,10 @@ from scanner.model import PluginInfo, Rule
 ENTRY_POINT_GROUP = "eobscan"
 
 #: The built-in plugins, one module per error class.
-DEFAULT_PLUGINS: tuple[str, ...] = ("plugins.checks.insurer_processing",)
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "plugins.checks.insurer_processing",
+    "plugins.checks.coordination_of_benefits",
+)
 
 
 class RegistryError(Exception):
