@@ -35,7 +35,9 @@ def claim() -> Claim:
                 adjustments=[Adjustment(group="PR", reason="2", amount=3000)],
                 remarks=["N130"],
             ),
-            make_line("2", code="85025", code_system="CPT", billed="45.00", allowed="18.00", plan_paid="18.00"),
+            make_line(
+                "2", code="85025", code_system="CPT", billed="45.00", allowed="18.00", plan_paid="18.00"
+            ),
         ],
     )
 
@@ -50,7 +52,9 @@ def make_finding(template: str | None, kind: str = "request_reprocessing", **ove
         "severity": "error",
         "confidence": "high",
         "title": "You are asked for more than the allowed amount leaves",
-        "message": "The plan allowed $150.00 and paid $120.00, yet the EOB says you owe $60.00: $30.00 too much.",
+        "message": (
+            "The plan allowed $150.00 and paid $120.00, yet the EOB says you owe $60.00: $30.00 too much."
+        ),
         "claim_id": "claim-7",
         "line_ids": ["1"],
         "amount_at_stake": 3000,
@@ -76,4 +80,3 @@ def plan() -> Plan:
 def request_with_bill(claim: Claim, plan: Plan) -> ScanRequest:
     bill = make_bill(claim_id="claim-7", amount_due="150.00", statement_date=dt.date(2026, 4, 15))
     return make_request([claim], plan=plan, bills=[bill], as_of=DEFAULT_AS_OF)
-

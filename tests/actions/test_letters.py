@@ -110,9 +110,7 @@ def test_the_letters_carry_the_numbers_of_their_kind(
     assert "September 16, 2026" in text("appeal_internal_level1")  # processed 2026-03-20 + 180 days
 
 
-def test_the_prompt_pay_letter_cites_no_law(
-    claim: Claim, finding_for: Callable[..., Finding]
-) -> None:
+def test_the_prompt_pay_letter_cites_no_law(claim: Claim, finding_for: Callable[..., Finding]) -> None:
     finding = finding_for("prompt_pay_discount", references=[cite("aca-preventive")])
     letter = render("prompt_pay_discount", finding, claim, as_of=DEFAULT_AS_OF)
     assert not LEGAL.search(letter.text)
@@ -154,7 +152,9 @@ def test_rendering_fails_on_an_unknown_field_or_an_unknown_single_brace_placehol
     unknown_field = parse_template("probe", "title: Probe\nto: insurer\n---\nDear {{nobody}}.\n")
     with pytest.raises(LetterError, match="nobody"):
         fill(unknown_field, {})
-    unknown_placeholder = parse_template("probe", "title: Probe\nto: insurer\n---\nDear {favourite_colour}.\n")
+    unknown_placeholder = parse_template(
+        "probe", "title: Probe\nto: insurer\n---\nDear {favourite_colour}.\n"
+    )
     with pytest.raises(LetterError, match="favourite_colour"):
         fill(unknown_placeholder, {})
 
@@ -205,16 +205,18 @@ def test_an_unknown_claim_number_stays_a_placeholder(
     from msgspec.structs import replace
 
     anonymous = replace(claim, claim_number=None, payer=None)
-    letter = render("reprocessing_request", finding_for("reprocessing_request"), anonymous, as_of=DEFAULT_AS_OF)
+    letter = render(
+        "reprocessing_request", finding_for("reprocessing_request"), anonymous, as_of=DEFAULT_AS_OF
+    )
     assert "Request to reprocess claim {claim_number}" in letter.text
     assert "{insurer_name}" in letter.text
     assert {"claim_number", "insurer_name"} <= set(letter.placeholders)
 
 
-def test_the_client_fills_its_placeholders_locally(
-    claim: Claim, finding_for: Callable[..., Finding]
-) -> None:
-    letter = render("appeal_internal_level1", finding_for("appeal_internal_level1"), claim, as_of=DEFAULT_AS_OF)
+def test_the_client_fills_its_placeholders_locally(claim: Claim, finding_for: Callable[..., Finding]) -> None:
+    letter = render(
+        "appeal_internal_level1", finding_for("appeal_internal_level1"), claim, as_of=DEFAULT_AS_OF
+    )
     filled = fill_local(letter.text, {"patient_name": "Avery Example", "member_id": "ZZM-0001", "phone": ""})
     assert "Avery Example" in filled and "ZZM-0001" in filled
     assert "{patient_name}" not in filled
