@@ -56,5 +56,8 @@ def plan_actions(request: ScanRequest, result: ScanResult, *, as_of: dt.date | N
         )
         for index, finding in enumerate(result.findings)
     ]
-    deadlines = result.deadlines or deadlines_from(result.findings, request.claims)
+    deadlines = sorted(
+        result.deadlines or deadlines_from(result.findings, request.claims),
+        key=lambda item: (item.due, item.claim_id, item.kind, item.rule),
+    )
     return ActionPlan(as_of=day, findings=items, deadlines=deadlines)

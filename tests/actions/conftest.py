@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from scanner.model import Action, Adjustment, Claim, Finding, Party, Plan, ScanRequest
+from scanner.money import Money
 from scanner.testing import DEFAULT_AS_OF, make_bill, make_claim, make_line, make_plan, make_request
 
 CLAIM_NUMBER = "ZZ-CLAIM-4471"
@@ -32,7 +33,7 @@ def claim() -> Claim:
                 plan_paid="120.00",
                 coinsurance="30.00",
                 patient_responsibility="60.00",
-                adjustments=[Adjustment(group="PR", reason="2", amount=3000)],
+                adjustments=[Adjustment(group="PR", reason="2", amount=Money(3000))],
                 remarks=["N130"],
             ),
             make_line(

@@ -21,6 +21,7 @@ from scanner.deadlines import (
 )
 from scanner.engine import scan
 from scanner.model import Action, Claim, Finding, Rule, RuleDocs
+from scanner.money import Money
 from scanner.plugins import Registry
 from scanner.testing import make_claim, make_request
 
@@ -144,7 +145,7 @@ def _finding(claim_id: str, rule: str, *actions: Action) -> Finding:
         title="Probe",
         message="Probe.",
         claim_id=claim_id,
-        amount_at_stake=1000,
+        amount_at_stake=Money(1000),
         actions=list(actions),
     )
 
