@@ -12,6 +12,7 @@ from scanner.reference.adjustment_codes import (
     X12_CARC_URL,
     AdjustmentCodes,
     group_is_patient_liability,
+    normalize_carc,
 )
 from scanner.reference.citations import cite
 
@@ -133,7 +134,10 @@ def _balances(line: ServiceLine) -> bool:
         return False
     if any(a.amount is None for a in line.adjustments):
         return False
-    return line.billed == line.plan_paid + (line.prior_payer_paid or 0) + _sum(line.adjustments)
+    # A prior payer's payment is either printed apart or carried by a reason-23 adjustment.
+    carried = any(normalize_carc(a.reason) == "23" for a in line.adjustments)
+    prior = 0 if carried else (line.prior_payer_paid or 0)
+    return line.billed == line.plan_paid + prior + _sum(line.adjustments)
 
 
 def non_patient_group_charged(claim: Claim, line: ServiceLine) -> Iterator[Finding]:
