@@ -169,19 +169,20 @@ def _line_share(line: ServiceLine) -> int:
     return max(line.not_covered or 0, 0)
 
 
-def _update_record(no_other_coverage: bool) -> Action:
-    statement = (
-        "I have no other health coverage"
-        if no_other_coverage
-        else "I would like to confirm which of my plans is primary"
-    )
+NO_OTHER_COVERAGE = (
+    "It was processed as if another plan should pay first, but I have no other health coverage"
+)
+CONFIRM_ORDER = "I would like to confirm which of my plans is primary and which is secondary"
+
+
+def _update_record(statement: str) -> Action:
     return Action(
         kind="call_insurer",
         who=INSURER,
         summary="Update the coordination-of-benefits record.",
         script=(
-            "Hello, I'm calling about claim {claim_number} for member {member_id}. It was processed "
-            f"as if another plan should pay first. {statement}. Could you update the "
+            "Hello, I'm calling about claim {claim_number} for member {member_id}. "
+            f"{statement}. Could you update the "
             "coordination-of-benefits record now, and tell me what else you need from me? Please "
             "give me a reference number for this call."
         ),
@@ -250,7 +251,7 @@ def _no_other_coverage(claim: Claim, line: ServiceLine, reasons: list[str]) -> F
             Evidence(field="plan.other_coverage", value="false"),
             money_evidence("patient_responsibility", line.patient_responsibility),
         ],
-        actions=[_update_record(True), _reprocess()],
+        actions=[_update_record(NO_OTHER_COVERAGE), _reprocess()],
     )
 
 
@@ -268,7 +269,7 @@ def _coverage_question(claim: Claim, line: ServiceLine, reasons: list[str]) -> F
         ),
         amount_at_stake=at_stake,
         evidence=[Evidence(field="adjustments", value=_codes(reasons), note="another payer may be primary")],
-        actions=[_update_record(True), _reprocess()],
+        actions=[_update_record(NO_OTHER_COVERAGE), _reprocess()],
     )
 
 
@@ -301,7 +302,7 @@ def primary_not_billed(claim: Claim, line: ServiceLine, plan: Plan | None) -> It
             money_evidence("cost_sharing", shared),
             Evidence(field="plan.this_plan_position", value="secondary"),
         ],
-        actions=[_bill_primary(), _update_record(False)],
+        actions=[_bill_primary(), _update_record(CONFIRM_ORDER)],
     )
 
 
@@ -342,7 +343,10 @@ def position_mismatch(claim: Claim, plan: Plan | None) -> Iterator[Finding]:
         evidence=[
             Evidence(field="coverage_position", value=claim.coverage_position or actual, expected=expected),
         ],
-        actions=[_update_record(False), _reprocess()],
+        actions=[
+            _update_record(f"It was processed as {actual}, but this plan is my {expected} plan"),
+            _reprocess(),
+        ],
     )
 
 

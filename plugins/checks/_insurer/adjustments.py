@@ -140,6 +140,10 @@ def _balances(line: ServiceLine) -> bool:
     return line.billed == line.plan_paid + prior + _sum(line.adjustments)
 
 
+def _verb(adjustments: list[Adjustment]) -> str:
+    return "is" if len(adjustments) == 1 else "are"
+
+
 def non_patient_group_charged(claim: Claim, line: ServiceLine) -> Iterator[Finding]:
     others = [a for a in line.adjustments if not group_is_patient_liability(a.group) and a.amount]
     if line.patient_responsibility is None or not others:
@@ -162,7 +166,7 @@ def non_patient_group_charged(claim: Claim, line: ServiceLine) -> Iterator[Findi
         message=(
             f"For {service(line)}, the patient-responsibility (PR) adjustments add up to "
             f"{dollars(patient_total)}, but the EOB says you owe {dollars(line.patient_responsibility)}. "
-            f"The difference comes from {labels}, which are not patient responsibility: "
+            f"The difference comes from {labels} (not patient responsibility): "
             f"{dollars(at_stake)} is not yours to pay."
         ),
         amount_at_stake=at_stake,
@@ -178,7 +182,7 @@ def non_patient_group_charged(claim: Claim, line: ServiceLine) -> Iterator[Findi
                 claim,
                 line,
                 f"a patient responsibility of {dollars(line.patient_responsibility)} although the PR "
-                f"adjustments total {dollars(patient_total)}; {labels} are not mine to pay",
+                f"adjustments total {dollars(patient_total)}; {labels} {_verb(charged)} not mine to pay",
             )
         ],
     )

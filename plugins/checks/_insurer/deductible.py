@@ -87,7 +87,9 @@ def _finding(claim: Claim, line: ServiceLine, plan: Plan, state: LineState) -> F
     still_yours = 0 if rate is None else (deductible * rate + 50) // 100
     at_stake = capped(deductible - still_yours, line)
     limit = state.deductible_limit
-    scope = "the family deductible" if limit is not None and limit.scope == "family" else "your deductible"
+    family = limit is not None and limit.scope == "family"
+    scope = "the family deductible" if family else "your deductible"
+    spoken = "our family deductible" if family else "my deductible"
     maximum = limit.maximum if limit is not None else 0
     confidence: Confidence = "high" if state.deductible_exact and rate is not None else "medium"
     bound = "" if state.deductible_exact else " at least"
@@ -115,7 +117,7 @@ def _finding(claim: Claim, line: ServiceLine, plan: Plan, state: LineState) -> F
             call_insurer(
                 claim,
                 line,
-                f"{dollars(deductible)} applied to the deductible, although {scope} of "
+                f"{dollars(deductible)} applied to the deductible, although {spoken} of "
                 f"{dollars(maximum)} was already met by earlier claims",
             )
         ],

@@ -155,7 +155,9 @@ def read_line(line: ServiceLine, table: PreventiveTable) -> Reading | None:
     if diagnoses and (
         entry.context == "screening" or any(table.is_preventive_diagnosis(d) for d in diagnoses)
     ):
-        return Reading(entry, "problem_first", f"problem diagnosis {diagnoses[0]} listed first", False)
+        return Reading(
+            entry, "problem_first", f"the problem diagnosis {diagnoses[0]} was listed first", False
+        )
     return None
 
 
@@ -222,6 +224,12 @@ def preventive_findings(
         yield _out_of_network(claim, line, reading)
 
 
+def _what(claim: Claim, line: ServiceLine, reading: Reading) -> str:
+    """``Code 77067 (screening mammography, both breasts) on 2026-06-02``."""
+    description = reading.entry.description[0].lower() + reading.entry.description[1:]
+    return f"{service(line).capitalize()} ({description}) on {date_text(service_date(claim, line))}"
+
+
 def _caveat(plan: Plan | None) -> str:
     if plan is not None:
         return ""
@@ -241,9 +249,8 @@ def _cost_shared(claim: Claim, line: ServiceLine, plan: Plan | None, reading: Re
         confidence=confidence,
         title="Preventive care should cost you nothing",
         message=(
-            f"{service(line).capitalize()} on {date_text(service_date(claim, line))} is "
-            f"{reading.entry.description.lower()}, coded as preventive by {reading.reason}, and "
-            f"was given in network, yet you were charged {dollars(at_stake)} ({_parts(line)}). "
+            f"{_what(claim, line, reading)} was coded as preventive by {reading.reason} and given "
+            f"in network, yet you were charged {dollars(at_stake)} ({_parts(line)}). "
             "Preventive services must be covered with no deductible, copay or coinsurance." + _caveat(plan)
         ),
         amount_at_stake=at_stake,
@@ -260,9 +267,8 @@ def _problem_first(claim: Claim, line: ServiceLine, reading: Reading) -> Finding
         confidence="low",
         title="Preventive service processed as diagnostic: ask how it was coded",
         message=(
-            f"{service(line).capitalize()} on {date_text(service_date(claim, line))} is "
-            f"{reading.entry.description.lower()}, but the {reading.reason}, so the insurer "
-            f"charged you {dollars(at_stake)} ({_parts(line)}). Ask whether it was coded as "
+            f"{_what(claim, line, reading)} is a preventive service, but {reading.reason}, so the "
+            f"insurer charged you {dollars(at_stake)} ({_parts(line)}). Ask whether it was coded as "
             "diagnostic; if the visit was a routine screening, the coding can be corrected."
         ),
         amount_at_stake=at_stake,
@@ -283,10 +289,9 @@ def _out_of_network(claim: Claim, line: ServiceLine, reading: Reading) -> Findin
         confidence="low",
         title="Out-of-network preventive care: ask about a network gap",
         message=(
-            f"{service(line).capitalize()} on {date_text(service_date(claim, line))} is "
-            f"{reading.entry.description.lower()}, processed out of network with {dollars(at_stake)} "
-            "of cost sharing. That is usually allowed, unless no in-network provider could give "
-            "the service: then the plan must waive it."
+            f"{_what(claim, line, reading)} is a preventive service, processed out of network with "
+            f"{dollars(at_stake)} of cost sharing. That is usually allowed, unless no in-network "
+            "provider could give the service: then the plan must waive it."
         ),
         amount_at_stake=at_stake,
         evidence=_evidence(line, reading),
