@@ -156,3 +156,24 @@ def test_processed_as_primary_when_this_plan_is_secondary_is_an_error_too() -> N
 
 def test_processed_in_the_position_the_plan_says_is_clean() -> None:
     assert_silent(run_check(CHECK, [_two_lines(coverage_position="primary")], plan=ALONE))
+
+
+def test_a_reversal_line_is_not_judged_again() -> None:
+    reversal = make_line(
+        "r",
+        billed="-220.00",
+        allowed="-180.00",
+        plan_paid="0.00",
+        patient_responsibility="-180.00",
+        adjustments=[Adjustment(group="OA", reason="22", amount=money("-180.00"))],
+    )
+    assert_silent(run_check(CHECK, [make_claim(lines=[reversal])], plan=ALONE))
+
+
+def test_the_docs_explain_the_usual_ordering_rules_without_deciding_them() -> None:
+    for rule in CHECK.rules:
+        assert rule.docs is not None
+        text = rule.docs.what_to_do
+        for phrase in ("employee or subscriber", "birthday", "Medicare pays second", "does not decide"):
+            assert phrase in text, (rule.code, phrase)
+        assert {r.citation for r in rule.docs.references} >= {"NAIC Model Regulation 120, Section 6"}

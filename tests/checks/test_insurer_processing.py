@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from plugins.checks.insurer_processing import InsurerProcessingCheck
-from scanner.model import Adjustment, Claim, Party, PlanChange, ServiceLine
+from scanner.model import Adjustment, Claim, Party, PlanChange, RelatedClaim, ServiceLine
 from scanner.testing import assert_silent, make_claim, make_line, make_plan, money, only, run_check
 
 GroupCode = Literal["CO", "PR", "OA", "PI", "CR"]
@@ -410,3 +410,90 @@ def test_a_balanced_line_shows_part_of_the_other_groups_counted_as_yours() -> No
 def test_an_unbalanced_line_whose_excess_matches_no_adjustment_is_not_judged() -> None:
     line = _adjusted_line("120.00", ("CO", "45", "60.00"), ("PR", "2", "50.00"))
     assert_silent(run_check(CHECK, [make_claim(lines=[line])]), "INS010")
+
+
+def test_a_secondary_line_whose_prior_payment_is_an_oa_23_adjustment_still_balances() -> None:
+    line = make_line(
+        billed="250.00",
+        allowed="200.00",
+        plan_paid="30.00",
+        prior_payer_paid="160.00",
+        coinsurance="10.00",
+        patient_responsibility="60.00",
+        adjustments=[
+            Adjustment(group="CO", reason="45", amount=money("50.00")),
+            Adjustment(group="OA", reason="23", amount=money("160.00")),
+            Adjustment(group="PR", reason="2", amount=money("10.00")),
+        ],
+    )
+    finding = only(run_check(CHECK, [make_claim(lines=[line], coverage_position="secondary")]), "INS010")
+    assert finding.amount_at_stake == _cents("50.00")
+    assert finding.confidence == "high"
+
+
+def test_a_replaced_claim_does_not_count_toward_the_deductible() -> None:
+    plan = make_plan(deductible_individual="1000.00", deductible_met="800.00", coinsurance_in_network=20)
+    replaced = _deductible_claim("old", dt.date(2026, 2, 10), "200.00", "0.00")
+    replaced.related = [RelatedClaim(claim_id="new", relationship="replaced_by")]
+    corrected = _deductible_claim("new", dt.date(2026, 2, 10), "100.00", "0.00")
+    later = _deductible_claim("mar", dt.date(2026, 3, 5), "100.00", "0.00")
+    assert_silent(run_check(CHECK, [replaced, corrected, later], plan=plan), "INS005")
+
+
+def test_a_claim_of_last_plan_year_does_not_meet_this_years_deductible() -> None:
+    plan = make_plan(deductible_individual="500.00", deductible_met="0.00", coinsurance_in_network=20)
+    last_year = _deductible_claim("dec", dt.date(2025, 12, 10), "500.00", "0.00")
+    this_year = _deductible_claim("jan", dt.date(2026, 1, 12), "200.00", "0.00")
+    assert_silent(run_check(CHECK, [last_year, this_year], plan=plan), "INS005")
+
+
+def test_urgent_care_and_inpatient_copays_follow_the_place_of_service() -> None:
+    plan = make_plan(copays={"urgent_care": "75.00", "inpatient": "500.00", "primary_care": "25.00"})
+    urgent = make_claim(
+        "urgent",
+        lines=[
+            make_line(allowed="180.00", plan_paid="80.00", copay="100.00", patient_responsibility="100.00")
+        ],
+        place_of_service="20",
+    )
+    stay = make_claim(
+        "stay",
+        lines=[
+            make_line(
+                "1",
+                service_date=dt.date(2026, 3, 2),
+                allowed="9000.00",
+                plan_paid="8500.00",
+                copay="500.00",
+                patient_responsibility="500.00",
+            ),
+            make_line(
+                "2",
+                service_date=dt.date(2026, 3, 3),
+                allowed="4000.00",
+                plan_paid="4000.00",
+                copay="0.00",
+                patient_responsibility="0.00",
+            ),
+        ],
+        place_of_service="21",
+    )
+    findings = run_check(CHECK, [urgent, stay], plan=plan)
+    assert only(findings, "INS008").claim_id == "urgent"
+    assert only(findings, "INS008").amount_at_stake == _cents("25.00")
+
+
+def test_every_rule_has_full_docs_and_registry_references() -> None:
+    for rule in CHECK.rules:
+        assert rule.docs is not None
+        assert all(
+            section.strip()
+            for section in (
+                rule.docs.what_it_checks,
+                rule.docs.why_it_matters,
+                rule.docs.example,
+                rule.docs.what_to_do,
+            )
+        ), rule.code
+        if rule.code not in {"INS001", "INS002", "INS003", "INS004"}:
+            assert rule.docs.references, rule.code
