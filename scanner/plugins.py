@@ -30,6 +30,8 @@ ENTRY_POINT_GROUP = "eobscan"
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "plugins.checks.insurer_processing",
     "plugins.checks.coordination_of_benefits",
+    "plugins.checks.network",
+    "plugins.checks.oop_max",
 )
 
 
