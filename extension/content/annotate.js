@@ -104,7 +104,7 @@
     const worst = findings[0].severity;
     const top = Math.max(...findings.map(stake));
     const icon = worst === "error" ? "⚠" : worst === "warning" ? "?" : "i";
-    const what = top > 0 ? `${dollars(top)} at stake` : worst === "info" ? "worth asking" : "check this line";
+    const what = top > 0 ? `${dollars(top)} at stake` : worst === "info" ? "note" : "check this line";
     return `${icon} ${what}${findings.length > 1 ? ` · ${findings.length} issues` : ""}`;
   }
 

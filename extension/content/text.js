@@ -22,6 +22,12 @@
     return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
   }
 
+  /** Text for display: invisible and bidi characters removed, length capped, spacing kept. */
+  function visible(text, max = 1500) {
+    const shown = String(text ?? "").replace(INVISIBLE, "");
+    return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
+  }
+
   /** The text of an element as a reader sees it, without our own annotations. */
   function textOf(el) {
     if (!el) return "";
@@ -255,6 +261,7 @@
 
   ns.text = {
     clean,
+    visible,
     textOf,
     normalizeLabel,
     parseDate,

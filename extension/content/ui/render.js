@@ -49,7 +49,7 @@
     for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       if (child instanceof Node) el.append(child);
-      else el.append(document.createTextNode(ns.text.clean(String(child), MAX_TEXT)));
+      else el.append(document.createTextNode(ns.text.visible(child, MAX_TEXT)));
     }
   }
 

@@ -38,7 +38,7 @@
 
   const PANEL = `${COMMON}
     :host { position: fixed; z-index: 2147483647; right: 16px; bottom: 16px; }
-    .panel { width: 340px; max-height: 70vh; overflow: auto; background: #fff; color: #1f1f1f; border: 1px solid #bbb; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.22); padding: 12px 14px; font-size: 13px; }
+    .panel { width: 320px; max-height: 70vh; overflow: auto; background: #fff; color: #1f1f1f; border: 1px solid #bbb; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.22); padding: 12px 14px; font-size: 13px; }
     .head { display: flex; align-items: center; gap: 8px; }
     .head h3 { font-size: 14px; flex: 1; }
     .head button { border: 0; background: transparent; font-size: 15px; cursor: pointer; color: #444; }

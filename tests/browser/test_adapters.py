@@ -1,0 +1,249 @@
+"""Each adapter reads its fixture page exactly: every line, every amount, the claim header, and
+nothing that identifies the person.
+
+What is compared is the request the extension would send (``eobscan.extractTab``), so these
+tests also pin the wire form: amounts as ``"1234.56"``, absent amounts left out, dates ISO, claim
+ids opaque (``c-`` and ten hex digits) and unrelated to the printed claim numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.browser.harness import Extension
+
+pytestmark = pytest.mark.browser
+
+OPAQUE_ID = re.compile(r"^c-[0-9a-f]{10}$")
+AMOUNTS = (
+    "billed",
+    "discount",
+    "allowed",
+    "plan_paid",
+    "not_covered",
+    "deductible",
+    "copay",
+    "coinsurance",
+    "patient_responsibility",
+)
+
+
+def line(n: int, code: str, *amounts: str | None, system: str = "CPT", **extra: Any) -> dict[str, Any]:
+    """A wire line: `amounts` in AMOUNTS order, None where the page prints no amount."""
+    built: dict[str, Any] = {"id": str(n), "code": code, "code_system": system, "network": "in"}
+    built.update({name: value for name, value in zip(AMOUNTS, amounts, strict=False) if value is not None})
+    built.update(extra)
+    return built
+
+
+def claims_without_ids(request: dict[str, Any]) -> list[dict[str, Any]]:
+    claims = request["claims"]
+    for claim in claims:
+        assert OPAQUE_ID.match(claim["id"]), "claim ids are opaque"
+    return [{key: value for key, value in claim.items() if key != "id"} for claim in claims]
+
+
+def test_bluepeak_classic_table_reads_header_lines_totals_and_remark_codes(ext: Extension) -> None:
+    page = ext.open("/bluepeak-claim.html")
+    extracted = ext.extract(page)
+
+    assert extracted["adapter"] == "bluepeak"
+    assert extracted["warnings"] == []
+    dx = {"service_date": "2026-04-15", "diagnoses": ["Z00.00"]}
+    co45 = {"group": "CO", "reason": "45"}
+    assert claims_without_ids(extracted["request"]) == [
+        {
+            "source": "portal",
+            "claim_type": "professional",
+            "payer": "Bluepeak Health",
+            "provider": {"network": "in"},
+            "service_start": "2026-04-15",
+            "service_end": "2026-04-15",
+            "received_date": "2026-04-20",
+            "processed_date": "2026-05-04",
+            "status": "paid",
+            "lines": [
+                line(1, "99396", "310.00", "120.00", "190.00", "150.00", "0.00", "0.00", "40.00", "0.00", "40.00",
+                     adjustments=[co45, {"group": "PR", "reason": "3"}], **dx),
+                line(2, "80053", "95.00", "63.00", "32.00", "25.60", "0.00", "0.00", "0.00", "6.40", "6.40",
+                     adjustments=[co45, {"group": "PR", "reason": "2"}], **dx),
+                line(3, "36415", "25.00", "17.00", "8.00", "3.00", "0.00", "0.00", "0.00", "0.00", "25.00",
+                     adjustments=[co45], **dx),
+                line(4, "80061", "60.00", "38.00", "22.00", "22.00", "0.00", "0.00", "0.00", "0.00", "0.00",
+                     adjustments=[co45], **dx),
+            ],
+            "totals": {
+                "billed": "490.00",
+                "discount": "238.00",
+                "allowed": "252.00",
+                "plan_paid": "200.60",
+                "not_covered": "0.00",
+                "deductible": "0.00",
+                "copay": "40.00",
+                "coinsurance": "6.40",
+                "patient_responsibility": "71.40",
+            },
+        }
+    ]  # fmt: skip
+
+
+def test_meridian_cards_read_one_claim_per_card_from_label_value_blocks(ext: Extension) -> None:
+    page = ext.open("/meridian-claims.html")
+    extracted = ext.extract(page)
+
+    assert extracted["adapter"] == "meridian"
+    common = {"source": "portal", "claim_type": "professional", "payer": "Meridian Mutual", "provider": {"network": "in"}}
+    assert claims_without_ids(extracted["request"]) == [
+        {
+            **common,
+            "service_start": "2026-03-03",
+            "service_end": "2026-03-03",
+            "status": "paid",
+            "lines": [
+                # "-$98.00" and "($27.00)" savings are discounts of 98.00 and 27.00; "$0" is 0.00.
+                line(1, "99214", "240.00", "98.00", "142.00", "102.00", None, None, "40.00", None, "40.00"),
+                line(2, "87880", "45.00", "27.00", "18.00", "18.00", None, None, "0.00", None, "0.00"),
+            ],
+        },
+        {
+            **common,
+            "service_start": "2026-03-20",
+            "service_end": "2026-03-20",
+            "status": "paid",
+            "lines": [
+                line(1, "72148", "1850.00", "1210.00", "640.00", "112.00", None, "500.00", None, "28.00", "668.00"),
+            ],
+        },
+        {
+            **common,
+            "service_start": "2026-04-02",
+            "service_end": "2026-04-02",
+            "status": "adjusted",
+            "lines": [
+                line(1, "S9083", "180.00", "95.00", "85.00", "35.00", None, None, "50.00", None, "50.00", system="HCPCS"),
+                # "—" savings: no amount printed, so none is sent.
+                line(2, "99051", "30.00", None, "0.00", "0.00", None, None, None, None, "0.00"),
+            ],
+        },
+    ]  # fmt: skip
+
+
+def test_northwind_spa_is_read_once_the_app_has_drawn_the_claim(ext: Extension) -> None:
+    page = ext.open("/northwind-app.html")
+    assert page.locator('[role="grid"]').count() == 0, "the claim is not drawn yet when the scan starts"
+
+    extracted = ext.extract(page)
+
+    assert extracted["adapter"] == "northwind"
+    date = {"service_date": "2026-05-06"}
+    assert claims_without_ids(extracted["request"]) == [
+        {
+            "source": "portal",
+            "claim_type": "professional",
+            "payer": "Northwind Care",
+            "provider": {"network": "in"},
+            "service_start": "2026-05-06",
+            "service_end": "2026-05-06",
+            "processed_date": "2026-05-19",
+            "status": "paid",
+            "lines": [
+                line(1, "99203", "260.00", None, "150.00", "120.00", None, "0.00", None, "30.00", "30.00", **date),
+                line(2, "73562", "210.00", None, "75.00", "60.00", None, "0.00", None, "15.00", "90.00", **date),
+            ],
+        }
+    ]  # fmt: skip
+
+
+def test_generic_adapter_reads_a_div_layout_with_every_money_form(ext: Extension) -> None:
+    page = ext.open("/generic-div.html")
+    extracted = ext.extract(page)
+
+    assert extracted["adapter"] == "generic"
+    assert claims_without_ids(extracted["request"]) == [
+        {
+            "source": "portal",
+            "provider": {"network": "in"},
+            "service_start": "2026-02-10",
+            "service_end": "2026-02-11",
+            "status": "paid",
+            "lines": [
+                line(1, "11102", "1234.56", "1000.00", "234.56", "187.65", None, "0.00", None, "46.91", "46.91",
+                     service_date="2026-02-10"),
+                line(2, "88305", "150.00", "90.00", "60.00", "48.00", None, "0.00", None, "12.00", "12.00",
+                     service_date="2026-02-10"),
+                line(3, "99212", "95.00", "40.00", "55.00", "0.00", None, "55.00", None, None, "67.00",
+                     service_date="2026-02-11"),
+            ],
+            "totals": {
+                "billed": "1479.56",
+                "discount": "1130.00",
+                "allowed": "349.56",
+                "plan_paid": "235.65",
+                "deductible": "55.00",
+                "coinsurance": "58.91",
+                "patient_responsibility": "125.91",
+            },
+        }
+    ]  # fmt: skip
+
+
+def test_generic_adapter_splits_aria_tables_into_claims_with_their_own_headers(ext: Extension) -> None:
+    page = ext.open("/generic-aria.html")
+    extracted = ext.extract(page)
+
+    assert extracted["adapter"] == "generic"
+    co45 = {"group": "CO", "reason": "45"}
+    zeros = ("0.00", "0.00", "0.00", "0.00")
+    first = {"service_date": "2026-01-08", "adjustments": [co45]}
+    second = {"service_date": "2026-01-22", "diagnoses": ["J02.9"], "units": 1}
+    claims = claims_without_ids(extracted["request"])
+    assert claims == [
+        {
+            "source": "portal",
+            "member": "child",
+            "provider": {"network": "in"},
+            "service_start": "2026-01-08",
+            "service_end": "2026-01-08",
+            "lines": [
+                line(1, "99392", "220.00", None, "140.00", "140.00", *zeros, "0.00",
+                     diagnoses=["Z00.121"], units=1, **first),
+                line(2, "90460", "80.00", None, "50.00", "50.00", *zeros, "0.00",
+                     diagnoses=["Z23"], units=2, **first),
+            ],
+        },
+        {
+            "source": "portal",
+            "member": "child",
+            "provider": {"network": "in"},
+            "service_start": "2026-01-22",
+            "service_end": "2026-01-22",
+            "lines": [
+                line(1, "99213", "180.00", None, "110.00", "70.00", None, "0.00", "40.00", "0.00", "40.00",
+                     modifiers=["25"], adjustments=[co45, {"group": "PR", "reason": "3"}], **second),
+                line(2, "87880", "45.00", None, "18.00", "0.00", None, "18.00", "0.00", "0.00", "28.00",
+                     modifiers=["QW"], adjustments=[{"group": "PR", "reason": "1"}], remarks=["N130"], **second),
+            ],
+        },
+    ]  # fmt: skip
+    ids = [claim["id"] for claim in extracted["request"]["claims"]]
+    assert len(set(ids)) == 2
+
+
+def test_opaque_claim_ids_stay_the_same_while_the_page_is_open(ext: Extension) -> None:
+    page = ext.open("/generic-aria.html")
+    first = [claim["id"] for claim in ext.extract(page)["request"]["claims"]]
+    again = [claim["id"] for claim in ext.extract(page)["request"]["claims"]]
+    other_tab = [claim["id"] for claim in ext.extract(ext.open("/generic-aria.html"))["request"]["claims"]]
+
+    assert first == again
+    assert set(first).isdisjoint(other_tab), "a new page mints new ids: they are not derived from the claim"
+
+
+def test_a_page_without_claim_lines_extracts_nothing(ext: Extension) -> None:
+    page = ext.open("/no-claim.html")
+    extracted = ext.extract(page, wait_ms=300)
+
+    assert extracted["request"] == {"claims": []}

@@ -1,0 +1,348 @@
+"""The upload page in a real Chromium, against the real service as `make run` starts it.
+
+A user opens the URL the service printed (it carries the token), chooses an EOB, sees the
+findings under the lines they concern, and downloads a letter, the calendar and the evidence pack.
+Without Chromium these tests skip on a developer machine and fail under CI (``CI`` set).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import icalendar
+import pytest
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT = ROOT / "docs" / "img" / "upload-page.png"
+
+#: An office visit (line 1 asks $30.00 too much) with a claim number only the file knows.
+SCAN_REQUEST: dict[str, Any] = {
+    "claims": [
+        {
+            "id": "visit-1",
+            "claim_number": "ZZ-CLAIM-9001",
+            "payer": "Example Health Plan",
+            "provider": {"name": "Riverside Family Medicine", "network": "in", "role": "primary_care"},
+            "service_start": "2026-03-02",
+            "service_end": "2026-03-02",
+            "processed_date": "2026-03-20",
+            "status": "paid",
+            "lines": [
+                {
+                    "id": "1",
+                    "service_date": "2026-03-02",
+                    "code": "99214",
+                    "code_system": "CPT",
+                    "description": "Office visit",
+                    "network": "in",
+                    "billed": "$240.00",
+                    "allowed": "150.00",
+                    "plan_paid": "120.00",
+                    "coinsurance": "30.00",
+                    "patient_responsibility": "60.00",
+                },
+                {
+                    "id": "2",
+                    "service_date": "2026-03-02",
+                    "code": "85025",
+                    "code_system": "CPT",
+                    "description": "Blood count",
+                    "network": "in",
+                    "billed": "45.00",
+                    "allowed": "18.00",
+                    "plan_paid": "18.00",
+                    "patient_responsibility": "0.00",
+                },
+            ],
+        }
+    ]
+}
+
+
+def _require_chromium() -> None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("Playwright is required for the browser tests in CI")
+        pytest.skip("Playwright is not installed")
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is required for the browser tests in CI (make chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed (make chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def service() -> Iterator[tuple[str, str]]:
+    """``eobscan serve`` on a free port; yields the base URL and the token from its banner."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("EOBSCAN_TOKEN", "EOBSCAN_PLUGINS")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scanner", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        assert process.stdout is not None
+        banner = process.stdout.readline()
+        assert "?token=" in banner, "the service prints its URL with the token"
+        token = banner.rsplit("?token=", 1)[-1].strip()
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base, token
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--no-first-run", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True)
+    opened = context.new_page()
+    problems: list[str] = []
+    opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    opened.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    opened.problems = problems
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def eob_json(tmp_path: Path) -> Path:
+    path = tmp_path / "office-visit.json"
+    path.write_text(json.dumps(SCAN_REQUEST))
+    return path
+
+
+def _open(page: Any, service: tuple[str, str]) -> None:
+    base, token = service
+    page.goto(f"{base}/?token={token}")
+    page.wait_for_load_state("domcontentloaded")
+
+
+def _scan(page: Any, path: Path) -> None:
+    page.set_input_files("#file-input", str(path))
+    page.click("#scan-button")
+    page.wait_for_selector("#results:not([hidden])")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('Scan finished')")
+
+
+def test_the_token_is_taken_from_the_address_and_removed_from_it(page: Any, service: tuple[str, str]) -> None:
+    base, token = service
+    _open(page, service)
+    assert page.url == f"{base}/"
+    assert page.evaluate("sessionStorage.getItem('eobscan-token')") == token
+    assert page.is_hidden("#token-section")
+    assert page.problems == []
+
+
+def test_without_a_token_the_page_asks_for_it(page: Any, service: tuple[str, str], eob_json: Path) -> None:
+    base, token = service
+    page.goto(f"{base}/")
+    assert page.is_visible("#token-section")
+    page.fill("#token-input", token)
+    page.click("#token-form button")
+    assert page.is_hidden("#token-section")
+    _scan(page, eob_json)
+    assert page.locator("article.finding").count() >= 1
+
+
+def test_a_wrong_token_is_explained(page: Any, service: tuple[str, str], eob_json: Path) -> None:
+    base, _ = service
+    page.goto(f"{base}/#token=not-the-token")
+    page.set_input_files("#file-input", str(eob_json))
+    page.click("#scan-button")
+    page.wait_for_function("document.getElementById('error').textContent.length > 0")
+    assert "did not accept the token" in page.text_content("#error")
+    assert page.is_visible("#token-section")
+
+
+def test_findings_appear_under_the_line_they_concern(
+    page: Any, service: tuple[str, str], eob_json: Path
+) -> None:
+    _open(page, service)
+    _scan(page, eob_json)
+    line_one = page.locator(".line", has=page.locator("h4", has_text="Line 1"))
+    finding = line_one.locator("article.finding[data-rule='INS001']")
+    assert finding.count() == 1
+    text = finding.inner_text()
+    assert "You are asked for more than the allowed amount leaves" in text
+    assert "at stake $30.00" in text
+    assert "patient responsibility: $60.00 (expected $30.00)" in text
+    assert "Ask for:" in text and "A reference number for this call" in text
+    line_two = page.locator(".line", has=page.locator("h4", has_text="Line 2"))
+    assert line_two.locator("article.finding").count() == 0
+    assert "Nothing wrong found on this line." in line_two.inner_text()
+    assert page.text_content("[data-testid=at-stake]") == "$30.00"
+    assert page.evaluate("document.activeElement.id") == "results-heading"
+    assert page.problems == []
+
+
+def test_a_letter_downloads_with_the_details_typed_in_this_tab_only(
+    page: Any, service: tuple[str, str], eob_json: Path
+) -> None:
+    posted: list[str] = []
+    page.on(
+        "request",
+        lambda request: posted.append(request.post_data or "") if request.method == "POST" else None,
+    )
+    _open(page, service)
+    _scan(page, eob_json)
+    page.click("#you summary")
+    page.fill("#you-patient_name", "Avery Example")
+    page.fill("#you-member_id", "ZZM-000111")
+    with page.expect_download() as download:
+        page.click("article.finding[data-rule='INS001'] button.letter")
+    letter = Path(download.value.path()).read_text()
+    assert download.value.suggested_filename == "visit-1-INS001-1-reprocessing_request.txt"
+    assert "Re: Request to reprocess claim ZZ-CLAIM-9001" in letter
+    assert "Avery Example" in letter and "Member ID: ZZM-000111" in letter
+    assert "$30.00" in letter and "45 CFR 147.136" in letter
+    assert "{patient_name}" not in letter and "{patient_address}" in letter
+    assert posted and not any("Avery Example" in body or "ZZM-000111" in body for body in posted)
+
+
+def test_the_calendar_downloads_as_a_valid_ics(page: Any, service: tuple[str, str], eob_json: Path) -> None:
+    _open(page, service)
+    _scan(page, eob_json)
+    with page.expect_download() as download:
+        page.click("#download-ics")
+    assert download.value.suggested_filename == "eob-deadlines.ics"
+    calendar = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes())
+    shown = page.locator("#deadlines li").count()
+    assert len(calendar.walk("VEVENT")) == shown
+    for alarm in calendar.walk("VALARM"):
+        assert str(alarm["TRIGGER"].to_ical(), "ascii") == "-P7D"
+
+
+def test_the_evidence_pack_downloads_as_html_and_pdf(
+    page: Any, service: tuple[str, str], eob_json: Path
+) -> None:
+    _open(page, service)
+    _scan(page, eob_json)
+    with page.expect_download() as html_download:
+        page.click("#download-report")
+    html = Path(html_download.value.path()).read_text()
+    assert html_download.value.suggested_filename == "eob-evidence-pack.html"
+    assert "EOB evidence pack" in html and "ZZ-CLAIM-9001" in html and "<svg" in html
+    with page.expect_download() as pdf_download:
+        page.click("#download-pdf")
+    reader = PdfReader(io.BytesIO(Path(pdf_download.value.path()).read_bytes()))
+    assert "You are asked for more than the allowed amount leaves" in reader.pages[0].extract_text()
+
+
+def test_the_page_is_usable_from_the_keyboard(page: Any, service: tuple[str, str], eob_json: Path) -> None:
+    _open(page, service)
+    assert (
+        page.evaluate("[...document.querySelectorAll('[tabindex]')].filter(e => e.tabIndex > 0).length") == 0
+    )
+    order = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+    assert (
+        order.index("file-input") < order.index("SUMMARY") < order.index("as-of") < order.index("scan-button")
+    )
+    page.set_input_files("#file-input", str(eob_json))
+    page.focus("#scan-button")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('Scan finished')")
+    assert page.evaluate("document.activeElement.id") == "results-heading"
+    page.focus("article.finding[data-rule='INS001'] button.letter")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith("reprocessing_request.txt")
+
+
+def test_every_control_is_labelled_and_text_has_enough_contrast(
+    page: Any, service: tuple[str, str], eob_json: Path
+) -> None:
+    _open(page, service)
+    _scan(page, eob_json)
+    unlabelled = page.evaluate(
+        """[...document.querySelectorAll('input, select, textarea')]
+             .filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label'))
+             .map(e => e.id || e.name)"""
+    )
+    assert unlabelled == []
+    worst = page.evaluate(
+        """() => {
+          const rgb = s => s.match(/[\\d.]+/g).map(Number);
+          const lum = ([r, g, b]) => [r, g, b].map(v => {
+              v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+            .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+          const background = e => {
+            for (; e; e = e.parentElement) {
+              const c = rgb(getComputedStyle(e).backgroundColor);
+              if (c.length < 4 || c[3] > 0) return c.slice(0, 3);
+            }
+            return [255, 255, 255];
+          };
+          const ratios = [];
+          for (const e of document.querySelectorAll('body *')) {
+            if (!e.offsetParent || ![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+            const a = lum(rgb(getComputedStyle(e).color)), b = lum(background(e));
+            ratios.push([(Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), e.tagName + '.' + e.className]);
+          }
+          ratios.sort((x, y) => x[0] - y[0]);
+          return ratios[0];
+        }"""
+    )
+    assert worst[0] >= 4.5, worst
+
+
+def test_screenshot_of_the_results(
+    page: Any, service: tuple[str, str], eob_json: Path, tmp_path: Path
+) -> None:
+    """The README's picture; ``EOBSCAN_UPDATE_SCREENSHOT=1`` writes it to docs/img."""
+    _open(page, service)
+    _scan(page, eob_json)
+    target = SCREENSHOT if os.environ.get("EOBSCAN_UPDATE_SCREENSHOT") else tmp_path / "upload-page.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+    assert target.read_bytes().startswith(b"\x89PNG")
+    assert page.problems == []
