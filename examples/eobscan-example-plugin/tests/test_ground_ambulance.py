@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from eobscan_example import ground_ambulance
@@ -29,7 +30,7 @@ def ride(**changes: object) -> ServiceLine:
     """An out-of-network emergency transport: the plan allowed $900.00 of $2,400.00 and took 20%
     coinsurance; the EOB leaves the patient the coinsurance plus the $1,500.00 above the
     allowance."""
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "code": "A0427",
         "network": "out",
         "billed": "2400.00",
