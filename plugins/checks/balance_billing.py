@@ -360,26 +360,27 @@ def _line_findings(match: BillMatch, item: _Asked) -> Iterator[Finding]:
         Evidence(field="match", value=", ".join(m.how or "" for m in item.bill_lines), note=match.how),
     ]
     service, day = _service(line), _date(line, claim)
+    denial = denial_of(claim, line)
+    liability = denial.provider_liability if denial is not None and denial.full else None
+    if liability is not None and item.asked > 0:
+        # A denial the provider must absorb is not the patient's, whatever share the EOB prints.
+        printed = f" (the EOB prints {dollars(owed)} as your share, which is itself wrong)" if owed else ""
+        yield DENIED_BILLED.finding(
+            claim_id=claim.id,
+            line_ids=[line.id],
+            confidence=item.confidence,
+            severity=_severity("error", item.confidence),
+            title="Billed for a denial the provider must absorb",
+            message=(
+                f"The plan denied {service} on {day} and {liability}. The bill still asks "
+                f"{dollars(item.asked)} for it; you should owe nothing for it{printed}."
+            ),
+            amount_at_stake=item.asked,
+            evidence=evidence,
+            actions=_dispute_actions(claim, line, item.asked, 0, f"The denial says {liability}."),
+        )
+        return
     if excess > 0:
-        denial = denial_of(claim, line)
-        liability = denial.provider_liability if denial is not None else None
-        if liability is not None:
-            yield DENIED_BILLED.finding(
-                claim_id=claim.id,
-                line_ids=[line.id],
-                confidence=item.confidence,
-                severity=_severity("error", item.confidence),
-                title="Billed for a denial the provider must absorb",
-                message=(
-                    f"The plan denied {service} on {day} and {liability}. The bill still asks "
-                    f"{dollars(item.asked)} for it; the EOB says you owe {dollars(owed)}, so "
-                    f"{dollars(excess)} should come off the bill."
-                ),
-                amount_at_stake=excess,
-                evidence=evidence,
-                actions=_dispute_actions(claim, line, item.asked, owed, f"The denial says {liability}."),
-            )
-            return
         write_offs = _write_offs(line)
         written = f" The EOB writes off {', '.join(write_offs)} (not yours to pay)." if write_offs else ""
         if _in_network(claim, line):
@@ -494,6 +495,11 @@ def _whole_bill(match: BillMatch) -> Iterator[Finding]:
     asked, owed = _bill_total(bill), patient_share(claim)
     if asked is None or owed is None:
         return
+    denials = [denial_of(claim, line) for line in match.eob_lines]
+    liabilities = [d.provider_liability if d is not None and d.full else None for d in denials]
+    provider_bears_all = bool(liabilities) and all(liabilities)
+    if provider_bears_all:
+        owed = 0  # a denial the provider must absorb is not the patient's, whatever the EOB prints
     excess = asked - owed
     paid = f" (including {dollars(bill.amount_paid)} you already paid)" if bill.amount_paid else ""
     line_ids = [line.id for line in match.eob_lines]
@@ -509,9 +515,7 @@ def _whole_bill(match: BillMatch) -> Iterator[Finding]:
         else ""
     )
     if excess > 0:
-        denials = [denial_of(claim, line) for line in match.eob_lines]
-        liabilities = [d.provider_liability if d is not None else None for d in denials]
-        if liabilities and all(liabilities):
+        if provider_bears_all:
             rule, title = DENIED_BILLED, "Billed for a denial the provider must absorb"
             reason = f"The plan denied the claim and {liabilities[0]}."
         elif _in_network(claim, None):

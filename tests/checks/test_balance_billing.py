@@ -1,0 +1,266 @@
+"""The provider's bill against the EOB: balance billing, charges never sent, denials the provider
+must absorb, good faith estimates, and what to pay meanwhile."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from plugins.checks.balance_billing import BalanceBillingCheck
+from scanner.model import Adjustment, Bill, Claim, Finding, Party
+from scanner.testing import (
+    assert_silent,
+    make_bill,
+    make_bill_line,
+    make_claim,
+    make_line,
+    money,
+    only,
+    run_check,
+)
+
+GroupCode = Literal["CO", "PR", "OA", "PI", "CR"]
+CHECK = BalanceBillingCheck()
+DAY = dt.date(2026, 3, 2)
+CLINIC = Party(name="Maple Family Medicine", network="in", role="primary_care")
+
+
+def _cents(text: str) -> int:
+    return money(text) or 0
+
+
+def _visit(network: Literal["in", "out", "unknown"] = "in", **kwargs: Any) -> Claim:
+    """Billed $400.00, allowed $150.00 (CO-45 $250.00), plan paid $120.00, coinsurance $30.00."""
+    line = make_line(
+        "1",
+        code="99214",
+        billed="400.00",
+        allowed="150.00",
+        plan_paid="120.00",
+        coinsurance="30.00",
+        patient_responsibility="30.00",
+        adjustments=[
+            Adjustment(group="CO", reason="45", amount=money("250.00")),
+            Adjustment(group="PR", reason="2", amount=money("30.00")),
+        ],
+        network=network,
+    )
+    kwargs.setdefault("provider", Party(name="Maple Family Medicine", network=network))
+    return make_claim(lines=[line], **kwargs)
+
+
+def _bill(*balances: str, **kwargs: Any) -> Bill:
+    kwargs.setdefault("claim_id", "claim-1")
+    lines = kwargs.pop("lines", None) or [
+        make_bill_line(code="99214", charge="400.00", patient_balance=balance) for balance in balances
+    ]
+    return make_bill(lines=lines, **kwargs)
+
+
+def _run(claims: list[Claim], *bills: Bill, **kwargs: Any) -> list[Finding]:
+    return run_check(CHECK, claims, bills=bills, **kwargs)
+
+
+# --- BAL001 --------------------------------------------------------------------------------------
+
+
+def test_an_in_network_provider_billing_the_co45_write_off_is_balance_billing() -> None:
+    findings = _run([_visit()], _bill("280.00", amount_due="280.00"))
+    finding = only(findings, "BAL001")
+    assert (finding.severity, finding.confidence, finding.line_ids) == ("error", "high", ["1"])
+    assert finding.amount_at_stake == _cents("250.00")
+    assert "CO-45 $250.00" in finding.message
+    assert finding.actions[0].template == "balance_billing_dispute"
+    assert {e.field: e.expected for e in finding.evidence}["bill.patient_balance"] == "30.00"
+
+
+def test_a_bill_asking_the_eobs_share_is_clean() -> None:
+    assert_silent(_run([_visit()], _bill("30.00", amount_due="30.00")))
+
+
+def test_a_bill_without_lines_is_compared_as_a_whole() -> None:
+    finding = only(_run([_visit()], _bill(amount_due="280.00")), "BAL001")
+    assert (finding.amount_at_stake, finding.line_ids) == (_cents("250.00"), ["1"])
+
+
+def test_payments_already_made_count_toward_what_the_bill_asks() -> None:
+    finding = only(_run([_visit()], _bill(amount_due="250.00", amount_paid="30.00")), "BAL001")
+    assert finding.amount_at_stake == _cents("250.00")
+    assert "including $30.00 you already paid" in finding.message
+
+
+def test_a_partly_paid_bill_that_agrees_with_the_eob_is_clean() -> None:
+    assert_silent(_run([_visit()], _bill(amount_due="10.00", amount_paid="20.00")))
+
+
+def test_an_overpayment_asks_for_a_refund() -> None:
+    finding = only(_run([_visit()], _bill(amount_due="0.00", amount_paid="80.00")), "BAL001")
+    assert finding.amount_at_stake == _cents("50.00")
+    assert "refund of $50.00" in finding.message
+
+
+def test_a_service_listed_twice_counts_the_repeat_as_asked() -> None:
+    finding = only(_run([_visit()], _bill("30.00", "30.00")), "BAL001")
+    assert (finding.amount_at_stake, finding.confidence) == (_cents("30.00"), "medium")
+    assert {e.field: e.note for e in finding.evidence}[
+        "bill.patient_balance"
+    ] == "the bill lists this service twice"
+
+
+def test_a_service_listed_twice_with_nothing_asked_the_second_time_is_clean() -> None:
+    assert_silent(_run([_visit()], _bill("30.00", "0.00")))
+
+
+def test_a_weak_match_only_warns() -> None:
+    bill = _bill(
+        lines=[make_bill_line(description="Office visit, established patient", patient_balance="280.00")]
+    )
+    claim = _visit()
+    claim.lines[0].description = "Office visit est patient"
+    finding = only(_run([claim], bill), "BAL001")
+    assert (finding.severity, finding.confidence, finding.amount_at_stake) == (
+        "warning",
+        "low",
+        _cents("250.00"),
+    )
+
+
+def test_a_bill_for_no_claim_of_the_scan_is_not_judged() -> None:
+    assert_silent(_run([_visit()], _bill("280.00", claim_id=None, provider_name="Cedar Dental")))
+
+
+# --- BAL002 --------------------------------------------------------------------------------------
+
+
+def test_a_bill_line_missing_from_the_eob_should_go_to_the_insurer() -> None:
+    bill = _bill(
+        lines=[
+            make_bill_line(code="99214", charge="400.00", patient_balance="30.00"),
+            make_bill_line(code="36415", charge="35.00", patient_balance="35.00"),
+            make_bill_line(code="81002", charge="18.00", patient_balance="18.00"),
+        ]
+    )
+    finding = only(_run([_visit()], bill), "BAL002")
+    assert (finding.severity, finding.amount_at_stake, finding.line_ids) == ("warning", _cents("53.00"), [])
+    assert "code 36415 on 2026-03-02 ($35.00), code 81002 on 2026-03-02 ($18.00)" in finding.message
+    assert "bill your insurer" in finding.actions[0].summary
+
+
+def test_a_bill_whose_lines_are_all_on_the_eob_has_nothing_unsubmitted() -> None:
+    assert_silent(_run([_visit()], _bill("30.00")), "BAL002")
+
+
+# --- BAL003 --------------------------------------------------------------------------------------
+
+
+def test_an_out_of_network_bill_above_the_eob_share_is_a_mismatch() -> None:
+    finding = only(_run([_visit(network="out")], _bill("280.00")), "BAL003")
+    assert (finding.severity, finding.amount_at_stake) == ("warning", _cents("250.00"))
+    assert_silent(_run([_visit(network="out")], _bill("280.00")), "BAL001")
+
+
+def test_an_out_of_network_bill_equal_to_the_eob_share_is_clean() -> None:
+    assert_silent(_run([_visit(network="out")], _bill("30.00")))
+
+
+def test_a_bill_below_the_eob_share_is_information() -> None:
+    finding = only(_run([_visit()], _bill("10.00")), "BAL003")
+    assert (finding.severity, finding.amount_at_stake) == ("info", 0)
+
+
+def test_a_bill_below_the_eob_share_after_a_payment_is_clean() -> None:
+    assert_silent(_run([_visit()], _bill("10.00", amount_paid="20.00", amount_due="10.00")))
+
+
+# --- BAL004 --------------------------------------------------------------------------------------
+
+
+def _denied(group: GroupCode, reason: str, network: Literal["in", "out"] = "in", owed: str = "0.00") -> Claim:
+    line = make_line(
+        "1",
+        code="70553",
+        billed="1250.00",
+        allowed="0.00",
+        plan_paid="0.00",
+        patient_responsibility=owed,
+        denied=True,
+        adjustments=[Adjustment(group=group, reason=reason, amount=money("1250.00"))],
+        network=network,
+    )
+    return make_claim(lines=[line], status="denied", provider=Party(name="Birch Imaging", network=network))
+
+
+def test_a_missing_authorization_denial_billed_by_an_in_network_provider_is_not_yours() -> None:
+    bill = _bill(lines=[make_bill_line(code="70553", charge="1250.00", patient_balance="1250.00")])
+    finding = only(_run([_denied("CO", "197")], bill), "BAL004")
+    assert (finding.severity, finding.amount_at_stake) == ("error", _cents("1250.00"))
+    assert "prior authorization was missing" in finding.message
+    assert_silent(_run([_denied("CO", "197")], bill), "BAL001")
+
+
+def test_a_late_filing_denial_is_the_providers_even_out_of_network() -> None:
+    bill = _bill(lines=[make_bill_line(code="70553", patient_balance="1250.00")])
+    finding = only(_run([_denied("PR", "29", network="out", owed="1250.00")], bill), "BAL004")
+    assert finding.amount_at_stake == _cents("1250.00")
+
+
+def test_a_whole_bill_for_a_claim_the_provider_must_absorb_is_all_at_stake() -> None:
+    finding = only(_run([_denied("CO", "197")], _bill(amount_due="1250.00")), "BAL004")
+    assert (finding.amount_at_stake, finding.line_ids) == (_cents("1250.00"), ["1"])
+
+
+def test_a_denial_that_is_the_patients_and_billed_as_the_eob_says_is_clean() -> None:
+    bill = _bill(lines=[make_bill_line(code="70553", patient_balance="1250.00")])
+    assert_silent(_run([_denied("PR", "204", owed="1250.00")], bill))
+
+
+# --- BAL005 --------------------------------------------------------------------------------------
+
+
+def _self_pay(*charges: str) -> Bill:
+    return make_bill(
+        claim_id="claim-1",
+        self_pay=True,
+        good_faith_estimate="1200.00",
+        statement_date=dt.date(2026, 5, 1),
+        lines=[make_bill_line(code="99214", charge=charge) for charge in charges],
+    )
+
+
+def test_a_self_pay_bill_400_or_more_above_the_estimate_opens_the_dispute_process() -> None:
+    finding = only(_run([_visit()], _self_pay("1000.00", "850.00")), "BAL005")
+    assert (finding.severity, finding.amount_at_stake) == ("warning", _cents("650.00"))
+    assert finding.actions[0].deadline == dt.date(2026, 8, 29)
+    assert "by 2026-08-29 (120 days from the bill's date)" in finding.message
+    assert [r.citation for r in finding.references] == ["45 CFR 149.610", "45 CFR 149.620"]
+
+
+def test_exactly_400_above_the_estimate_qualifies() -> None:
+    assert only(_run([_visit()], _self_pay("1600.00")), "BAL005").amount_at_stake == _cents("400.00")
+
+
+def test_a_self_pay_bill_less_than_400_above_the_estimate_is_clean() -> None:
+    assert_silent(_run([_visit()], _self_pay("1599.99")))
+
+
+# --- BAL006 --------------------------------------------------------------------------------------
+
+
+def test_a_disputed_bill_comes_with_the_advice_to_pay_the_undisputed_part() -> None:
+    bill = _bill(
+        lines=[
+            make_bill_line(code="99214", charge="400.00", patient_balance="280.00"),
+            make_bill_line(code="36415", charge="40.00", patient_balance="40.00"),
+        ],
+        amount_due="320.00",
+    )
+    findings = _run([_visit()], bill)
+    advice = only(findings, "BAL006")
+    assert (advice.severity, advice.amount_at_stake) == ("info", 0)
+    assert "Pay $30.00, the part of the $320.00 balance you do not dispute" in advice.message
+    assert "disputed $290.00" in advice.message
+    assert advice.actions[0].kind == "pay_undisputed"
+
+
+def test_an_undisputed_bill_needs_no_payment_advice() -> None:
+    assert_silent(_run([_visit()], _bill("30.00", amount_due="30.00")), "BAL006")
