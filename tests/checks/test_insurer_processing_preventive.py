@@ -80,7 +80,7 @@ def test_a_screening_colonoscopy_is_recognised_by_its_z12_11_diagnosis_alone() -
 
 def test_anesthesia_for_a_screening_colonoscopy_is_free_too() -> None:
     screening_code = _claim("00812", diagnoses=["Z12.11"], share={"coinsurance": "64.00"})
-    marked = _claim("00811", modifiers=["PT"], diagnoses=["K63.5"], share={"coinsurance": "64.00"})
+    marked = _claim("00811", modifiers=["33"], diagnoses=["K63.5"], share={"coinsurance": "64.00"})
     assert only(run_check(CHECK, [screening_code], plan=PLAN), "PRV001").amount_at_stake == _cents("64.00")
     assert only(run_check(CHECK, [marked], plan=PLAN), "PRV001").amount_at_stake == _cents("64.00")
 
@@ -187,3 +187,19 @@ def test_the_amount_at_stake_never_exceeds_what_you_were_asked_to_pay() -> None:
     )
     findings = run_check(CHECK, [make_claim(lines=[line])], plan=PLAN)
     assert only(findings, "PRV001").amount_at_stake == _cents("25.00")
+
+
+def test_medicare_pt_screening_that_became_diagnostic_may_charge_coinsurance_but_no_deductible() -> None:
+    coinsurance_only = _claim(
+        "45385", modifiers=["PT"], diagnoses=["Z12.11", "K63.5"], share={"coinsurance": "60.00"}
+    )
+    with_deductible = _claim(
+        "45385",
+        modifiers=["PT"],
+        diagnoses=["Z12.11", "K63.5"],
+        share={"deductible": "257.00", "coinsurance": "60.00"},
+    )
+    assert_silent(run_check(CHECK, [coinsurance_only], plan=PLAN))
+    finding = only(run_check(CHECK, [with_deductible], plan=PLAN), "PRV001")
+    assert finding.amount_at_stake == _cents("257.00")
+    assert "Medicare waives the deductible" in finding.message

@@ -43,7 +43,10 @@ PREVENTIVE_COST_SHARED = make_rule(
             "USPSTF screenings), coded as preventive (modifier 33/PT or a preventive diagnosis "
             "first), processed in network, that still show a deductible, copay or coinsurance. "
             "Removing a polyp during a screening colonoscopy, its pathology and the anesthesia "
-            "for it (00812, or 00811 with modifier 33/PT) are part of the screening."
+            "for it (00812, or 00811 with modifier 33/PT) are part of the screening. Under "
+            "Medicare, modifier PT (a screening that became diagnostic) waives only the deductible: "
+            "its coinsurance is lawful while it is phased down to zero by 2030, so only a "
+            "deductible is reported there."
         ),
         why_it_matters=(
             "The Affordable Care Act requires non-grandfathered plans to cover these services in "
@@ -121,6 +124,9 @@ PREVENTIVE_OUT_OF_NETWORK = make_rule(
         references=REFERENCES,
     ),
 )
+
+#: The reason text of a line marked with Medicare's PT modifier.
+MEDICARE_PT = "modifier PT"
 
 RULES = (PREVENTIVE_COST_SHARED, PREVENTIVE_CODE_PROBLEM_DIAGNOSIS, PREVENTIVE_OUT_OF_NETWORK)
 
@@ -218,10 +224,36 @@ def preventive_findings(
     if reading.verdict == "problem_first":
         if network == "in":
             yield _problem_first(claim, line, reading)
+    elif network == "in" and reading.reason == MEDICARE_PT:
+        if line.deductible:
+            yield _medicare_pt_deductible(claim, line, reading)
     elif network == "in":
         yield _cost_shared(claim, line, plan, reading)
     else:
         yield _out_of_network(claim, line, reading)
+
+
+def _medicare_pt_deductible(claim: Claim, line: ServiceLine, reading: Reading) -> Finding:
+    """Modifier PT (Medicare): the deductible is waived, the coinsurance is not (yet)."""
+    deductible = line.deductible or 0
+    at_stake = capped(deductible, line)
+    return PREVENTIVE_COST_SHARED.finding(
+        claim_id=claim.id,
+        line_ids=[line.id],
+        title="Deductible on a screening that became diagnostic",
+        message=(
+            f"{_what(claim, line, reading)} carries modifier PT: a colorectal cancer screening "
+            f"that became diagnostic or removed a polyp. Medicare waives the deductible for it, "
+            f"yet {dollars(deductible)} was applied to the deductible. (Its coinsurance is lawful "
+            "while it is phased down to zero by 2030.)"
+        ),
+        amount_at_stake=at_stake,
+        evidence=[Evidence(field="modifiers", value="PT"), money_evidence("deductible", deductible, 0)],
+        actions=[
+            call_insurer(claim, line, f"{dollars(deductible)} of deductible on a screening with modifier PT"),
+            _appeal(claim),
+        ],
+    )
 
 
 def _what(claim: Claim, line: ServiceLine, reading: Reading) -> str:
