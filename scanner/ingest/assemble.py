@@ -1,0 +1,350 @@
+"""From printed fields to claims: shared by the PDF layouts, the text reader and the CSV reader.
+
+A reader finds *what* is printed (a "Claim Number: ..." label, a table cell under "Plan Paid");
+this module decides what it *means*: amounts in cents, dates, a network status, reason codes,
+which names may be kept (a clinic's, never a person's), and whether the printed totals agree with
+the lines. Errors name the column and the row, never the value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, cast
+
+from scanner.ingest.codes import sort_codes
+from scanner.ingest.errors import DocumentError
+from scanner.ingest.ids import IdAllocator
+from scanner.ingest.values import (
+    find_code,
+    parse_date,
+    parse_date_range,
+    parse_network,
+    parse_units,
+    parse_yes_no,
+    read_amount,
+    split_remarks,
+)
+from scanner.ingest.vocabulary import AMOUNTS, PRIVATE_FIELDS, cell_field, normalise, synonyms
+from scanner.model import AMOUNT_FIELDS, Amounts, Claim, Party, ServiceLine
+from scanner.money import Money, MoneyError, dollars
+
+Source = Literal["pdf", "text", "csv"]
+Network = Literal["in", "out", "unknown"]
+
+# A name with one of these words is a business; any other name may be a person's and is dropped.
+_ORGANISATION_TEXT = """
+    clinic clinics medical medicine health healthcare hospital hospitals center centre centers
+    group associates association lab labs laboratory laboratories imaging radiology pathology
+    anesthesia anesthesiology anaesthesia physicians partners services service care pharmacy llc
+    inc pc pllc corp company co ltd dental dentistry surgery surgical surgeons emergency
+    ambulance urgent specialists specialty orthopedics orthopaedic cardiology dermatology
+    pediatrics family practice network institute university system diagnostics diagnostic
+    therapy rehab rehabilitation ems transport medic medics county city community regional
+    memorial general vision eye optical hospitalists neonatology
+"""
+_ORGANISATION_WORDS = frozenset(_ORGANISATION_TEXT.split())
+_PERSON_MARKERS = re.compile(
+    r"^(dr|mr|mrs|ms|miss)\b\.?|,?\s*\b(md|do|np|pa-c|dds|dmd|od|rn|crna)\b\.?$", re.I
+)
+
+_ROLES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("air ambulance",), "air_ambulance"),
+    (("ambulance", "ems", "transport"), "ambulance"),
+    (("anesthesia", "anesthesiology", "anaesthesia"), "anesthesiology"),
+    (("radiology", "imaging"), "radiology"),
+    (("pathology",), "pathology"),
+    (("laboratory", "laboratories", "lab", "labs", "diagnostics"), "laboratory"),
+    (("emergency",), "emergency"),
+    (("neonatology",), "neonatology"),
+    (("hospitalists", "hospitalist"), "hospitalist"),
+    (("hospital", "medical center", "medical centre", "surgery center", "surgical center"), "facility"),
+)
+_STATUS_WORDS = (
+    ("denied", "denied"),
+    ("partially", "partial"),
+    ("partial", "partial"),
+    ("pending", "pending"),
+    ("adjusted", "adjusted"),
+    ("reprocessed", "adjusted"),
+    ("paid", "paid"),
+    ("processed", "paid"),
+)
+_CLAIM_TYPES = (
+    ("dental", "dental"),
+    ("pharmacy", "pharmacy"),
+    ("prescription", "pharmacy"),
+    ("vision", "vision"),
+    ("hospital", "institutional"),
+    ("facility", "institutional"),
+    ("institutional", "institutional"),
+    ("medical", "professional"),
+    ("professional", "professional"),
+)
+_TOTAL_ROW = re.compile(r"^(?:claim\s+)?totals?\b|^total\s+for\b|^sum\b|^grand\s+total\b", re.I)
+
+
+def is_total_label(text: str) -> bool:
+    """ "Total", "Totals", "Claim Total", "Total for Claim ..." start a totals row."""
+    return bool(_TOTAL_ROW.match(text.strip()))
+
+
+def organisation_name(name: str | None) -> str | None:
+    """The name if it is a business's, else None: a person's name never enters a Claim."""
+    if not name:
+        return None
+    cleaned = " ".join(name.split()).strip(" ,;")
+    if not cleaned or _PERSON_MARKERS.search(cleaned):
+        return None
+    words = set(normalise(cleaned).split())
+    return cleaned if words & _ORGANISATION_WORDS else None
+
+
+def provider_role(name: str | None) -> str | None:
+    if not name:
+        return None
+    text = " ".join(normalise(name).split())
+    padded = f" {text} "
+    for keys, role in _ROLES:
+        if any(f" {key} " in padded for key in keys):
+            return role
+    return None
+
+
+def party(name: str | None, network: str | None = None, role: str | None = None) -> Party | None:
+    kept = organisation_name(name)
+    role = role or provider_role(name)
+    if kept is None and network is None and role is None:
+        return None
+    return Party(
+        name=kept,
+        network=cast(Network, network or "unknown"),
+        role=role,  # type: ignore[arg-type]
+    )
+
+
+@dataclass
+class ClaimDraft:
+    """What a reader has gathered for one claim so far."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    lines: list[ServiceLine] = field(default_factory=list)
+    totals: dict[str, Money] = field(default_factory=dict)
+
+    def has_content(self) -> bool:
+        return bool(self.lines or self.totals)
+
+    def label(self, name: str, value: str) -> None:
+        """Remember a header field; the first value printed wins, private fields are dropped."""
+        value = " ".join(value.split()).strip(" :")
+        if name in PRIVATE_FIELDS or not value:
+            return
+        self.fields.setdefault(name, value)
+
+
+@dataclass
+class Notes:
+    """Plain-English notes about a reading, each said once."""
+
+    items: list[str] = field(default_factory=list)
+
+    def add(self, note: str) -> None:
+        if note not in self.items:
+            self.items.append(note)
+
+
+def read_line(
+    line_id: str,
+    cells: Mapping[str, str],
+    *,
+    where: str,
+    default_network: str | None = None,
+) -> ServiceLine:
+    """A service line from cell texts by field. ``where`` names the row in error messages."""
+    values: dict[str, Money] = {}
+    for name in AMOUNT_FIELDS:
+        text = cells.get(name)
+        if text is None:
+            continue
+        amount = _amount(text, name, where)
+        if amount is not None:
+            values[name] = amount
+    code_text = cells.get("code") or ""
+    description = _clean(cells.get("description"))
+    found = find_code(code_text) or (find_code(description) if description else None)
+    adjustments, remarks = sort_codes(split_remarks(cells.get("remarks", "")))
+    approved = parse_yes_no(cells.get("approved", ""))
+    network = parse_network(cells.get("network", "")) or default_network or "unknown"
+    extra: dict[str, Any] = dict(values)
+    return ServiceLine(
+        id=line_id,
+        service_date=parse_date(cells.get("service_date", "")),
+        code=found[0] if found else None,
+        code_system=found[1] if found else None,  # type: ignore[arg-type]
+        units=parse_units(cells.get("units", "")) or 1,
+        description=_strip_code(description, found[0] if found else None),
+        adjustments=adjustments,
+        remarks=remarks,
+        network=cast(Network, network),
+        denied=approved is False,
+        **extra,
+    )
+
+
+def read_amounts(cells: Mapping[str, str], *, where: str) -> dict[str, Money]:
+    out: dict[str, Money] = {}
+    for name in AMOUNT_FIELDS:
+        if name in cells:
+            amount = _amount(cells[name], name, where)
+            if amount is not None:
+                out[name] = amount
+    return out
+
+
+def _amount(text: str, name: str, where: str) -> Money | None:
+    try:
+        return read_amount(text)
+    except MoneyError as exc:
+        column = synonyms(name)[0] if synonyms(name) else name
+        raise DocumentError(
+            422, "invalid_amount", f"{where}: the {column!r} amount is not readable: {exc}."
+        ) from None
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    cleaned = " ".join(text.split())
+    return cleaned or None
+
+
+def _strip_code(description: str | None, code: str | None) -> str | None:
+    if not description or not code:
+        return description
+    stripped = re.sub(rf"\(?\b{re.escape(code)}\b\)?", " ", description)
+    stripped = " ".join(stripped.split()).strip(" -–:,")
+    return stripped or None
+
+
+def build_claims(drafts: Iterable[ClaimDraft], source: Source, notes: Notes) -> list[Claim]:
+    ids = IdAllocator()
+    claims = []
+    for draft in drafts:
+        if not draft.has_content():
+            continue
+        claims.append(build_claim(draft, source, ids, notes))
+    return claims
+
+
+def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Notes) -> Claim:
+    fields = draft.fields
+    network = parse_network(fields.get("network", ""))
+    number = fields.get("claim_number")
+    number = number.split()[0].strip("#") if number else None
+    start, end = parse_date_range(fields.get("service_date", ""))
+    lines = draft.lines
+    if start is None and any(line.service_date for line in lines):
+        dates = [line.service_date for line in lines if line.service_date]
+        start, end = min(dates), max(dates)
+    if network is not None:
+        lines = [line if line.network != "unknown" else _with_network(line, network) for line in lines]
+    pos = _place_of_service(fields.get("place_of_service", ""))
+    check_totals(lines, draft.totals, notes)
+    totals = {k: v for k, v in draft.totals.items() if v >= 0}
+    return Claim(
+        id=ids.claim_id(number),
+        source=source,
+        claim_type=_claim_type(fields.get("claim_type", "")),  # type: ignore[arg-type]
+        payer=_clean(fields.get("payer")),
+        plan_name=_clean(fields.get("plan_name")),
+        claim_number=number,
+        provider=party(fields.get("provider"), network),
+        facility=party(fields["facility"], role="facility") if fields.get("facility") else None,
+        service_start=start,
+        service_end=end or start,
+        received_date=parse_date(fields.get("received_date", "")),
+        processed_date=parse_date(fields.get("processed_date", "")),
+        emergency=pos == "23" or parse_yes_no(fields.get("emergency", "")) is True,
+        place_of_service=pos,
+        status=_status(fields.get("status", "")),  # type: ignore[arg-type]
+        lines=lines,
+        totals=Amounts(**totals) if totals else None,
+    )
+
+
+def _with_network(line: ServiceLine, network: str) -> ServiceLine:
+    import msgspec
+
+    return msgspec.structs.replace(line, network=cast(Network, network))
+
+
+def _place_of_service(text: str) -> str | None:
+    match = re.search(r"\b(\d{2})\b", text)
+    return match.group(1) if match else None
+
+
+def _status(text: str) -> str | None:
+    words = normalise(text)
+    for word, status in _STATUS_WORDS:
+        if word in words.split():
+            return status
+    return None
+
+
+def _claim_type(text: str) -> str | None:
+    words = normalise(text).split()
+    for word, kind in _CLAIM_TYPES:
+        if word in words:
+            return kind
+    return None
+
+
+def check_totals(lines: Sequence[ServiceLine], totals: Mapping[str, Money], notes: Notes) -> list[str]:
+    """Compare a printed totals row with the sum of the lines; each disagreement is a note.
+
+    Returns the fields that disagree. A disagreement is not an error: the checks look at it, and
+    the user sees the note beside the extracted claim."""
+    wrong = []
+    for name in AMOUNT_FIELDS:
+        printed = totals.get(name)
+        if printed is None:
+            continue
+        present = [getattr(line, name) for line in lines if getattr(line, name) is not None]
+        if not present:
+            continue
+        added = sum(present)
+        if added != printed:
+            wrong.append(name)
+            label = synonyms(name)[0]
+            notes.add(
+                f"The printed total for {label!r} ({dollars(printed)}) differs from the sum of the "
+                f"lines ({dollars(added)})."
+            )
+    return wrong
+
+
+def field_of_label(label: str) -> str | None:
+    """The header field a printed label names ("Claim #", "Date(s) of Service", "Provider")."""
+    name = cell_field(label)
+    if name in AMOUNTS or name in {"code", "description", "remarks", "units", "approved"}:
+        return None
+    if name == "service_date" and normalise(label) in {"date", "dates"}:
+        return None
+    return name
+
+
+__all__ = [
+    "ClaimDraft",
+    "Notes",
+    "build_claim",
+    "build_claims",
+    "check_totals",
+    "field_of_label",
+    "is_total_label",
+    "organisation_name",
+    "party",
+    "provider_role",
+    "read_amounts",
+    "read_line",
+]

@@ -1,0 +1,155 @@
+"""CSV claim exports: one row per service line, grouped into claims by claim number.
+
+Portals export claims with their own column names ("Amount Billed", "Your Responsibility",
+"Claim #"); the header is mapped through the same synonyms as the PDF and text readers. Columns
+that name a person (patient, member id) are recognised and never read. Rows without a claim
+number form one claim. A row whose first cell says "Total" is that claim's printed totals.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import ClassVar
+
+from scanner.ingest import DocumentKind, ParseContext, ParsedDocument, Parser
+from scanner.ingest.assemble import ClaimDraft, Notes, build_claims, is_total_label, read_amounts, read_line
+from scanner.ingest.errors import DocumentError
+from scanner.ingest.text import decode_text
+from scanner.ingest.vocabulary import AMOUNTS, PRIVATE_FIELDS, cell_field, phrase_fields
+
+DELIMITERS = (",", "\t", ";", "|")
+MAX_ROWS = 50_000
+_CLAIM_FIELDS = frozenset(
+    {
+        "claim_number",
+        "provider",
+        "facility",
+        "payer",
+        "plan_name",
+        "status",
+        "processed_date",
+        "received_date",
+        "claim_type",
+        "place_of_service",
+        "emergency",
+        "network",
+        "member",
+    }
+)
+
+
+def column_field(title: str) -> str | None:
+    name = cell_field(title)
+    if name is not None:
+        return name
+    found = {f for f, _, _ in phrase_fields(title)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _delimiter(first_line: str) -> str | None:
+    counts = {d: first_line.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] >= 2 else None
+
+
+def _rows(text: str, delimiter: str) -> Iterator[list[str]]:
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def _header(text: str) -> tuple[str, list[str | None]] | None:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = _delimiter(first)
+    if delimiter is None:
+        return None
+    try:
+        titles = next(_rows(first, delimiter))
+    except (csv.Error, StopIteration):
+        return None
+    fields = [column_field(t) for t in titles]
+    if sum(1 for f in fields if f in AMOUNTS) < 2:
+        return None
+    return delimiter, fields
+
+
+class CsvParser(Parser):
+    name: ClassVar[str] = "csv"
+    version: ClassVar[str] = "1.0"
+    kind: ClassVar[DocumentKind] = "csv"
+
+    def sniff(self, data: bytes, filename: str | None) -> float:
+        text = decode_text(data[:65536])
+        if text is None or text.lstrip().startswith(("{", "[", "<")):
+            return 0.0
+        found = _header(text)
+        if found is None:
+            return 0.0
+        delimiter, fields = found
+        sample = [line for line in text.splitlines()[:6] if line.strip()][1:5]
+        try:
+            widths = {len(row) for row in _rows("\n".join(sample), delimiter)}
+        except csv.Error:
+            return 0.0
+        return 0.8 if widths <= {len(fields)} else 0.0
+
+    def parse(self, data: bytes, context: ParseContext) -> ParsedDocument:
+        text = decode_text(data)
+        found = _header(text) if text is not None else None
+        if text is None or found is None:
+            raise DocumentError(
+                422, "csv_header", "The CSV has no header row naming at least two amount columns."
+            )
+        delimiter, fields = found
+        notes = Notes()
+        drafts: dict[str, ClaimDraft] = {}
+        pending: dict[str, list[tuple[int, dict[str, str]]]] = {}
+        rows = _rows(text.lstrip("\ufeff"), delimiter)
+        try:
+            next(rows)
+            for number, row in enumerate(rows, start=2):
+                if number > MAX_ROWS:
+                    raise DocumentError(422, "too_many_rows", f"The CSV has more than {MAX_ROWS} rows.")
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(fields):
+                    raise DocumentError(
+                        422,
+                        "csv_row_width",
+                        f"Row {number} has {len(row)} cells; the header has {len(fields)}.",
+                    )
+                _take_row(row, number, fields, drafts, pending)
+        except csv.Error:
+            raise DocumentError(
+                422, "csv_unreadable", "The CSV could not be read (a quote is not closed)."
+            ) from None
+        for key, draft in drafts.items():
+            for line_number, (row_number, cells) in enumerate(pending[key], start=1):
+                draft.lines.append(read_line(str(line_number), cells, where=f"Row {row_number}"))
+        claims = build_claims(drafts.values(), "csv", notes)
+        if not claims:
+            raise DocumentError(422, "no_eob_rows", "The CSV has a header but no rows with amounts.")
+        return ParsedDocument(claims=claims, notes=notes.items, kind="csv", parser=self.name)
+
+
+def _take_row(
+    row: list[str],
+    number: int,
+    fields: list[str | None],
+    drafts: dict[str, ClaimDraft],
+    pending: dict[str, list[tuple[int, dict[str, str]]]],
+) -> None:
+    cells = {
+        f: v.strip() for f, v in zip(fields, row, strict=True) if f and f not in PRIVATE_FIELDS and v.strip()
+    }
+    key = cells.get("claim_number", "")
+    draft = drafts.setdefault(key, ClaimDraft())
+    pending.setdefault(key, [])
+    for name in _CLAIM_FIELDS:
+        if name in cells:
+            draft.label(name, cells[name])
+    first = next((v for v in row if v.strip()), "")
+    if is_total_label(first) or is_total_label(cells.get("description", "")):
+        draft.totals.update(read_amounts(cells, where=f"Row {number}"))
+        return
+    pending[key].append((number, cells))

@@ -1,0 +1,395 @@
+"""PDF layouts: turning positioned words into claims.
+
+A *layout* is a parser plugin for one family of EOB PDFs. It is registered through
+``eobscan_register_parsers`` like any parser, and the PDF parser gives the words of a document to
+the layout that :meth:`PdfLayout.match` es it best. Most EOBs are tables, so most layouts are a
+:class:`TableLayout` with a few settings: the phrases that identify the document, defaults such
+as the payer, and perhaps a hook for a column that means something special.
+
+How a table is read (:class:`TableReader`):
+
+1. words are grouped into rows (same baseline) and rows into cells (words closer than about half
+   a character's height; an amount is always its own cell);
+2. a header is one to three stacked rows of text whose cells name at least two amount columns
+   (``Amount Billed``, ``Plan Paid``...) through :mod:`scanner.ingest.vocabulary`; a cell spanning
+   several columns ("Your Share" above Deductible, Copay, Coinsurance) is a group title and ignored;
+3. column edges are the midpoints between header cells; every later cell belongs to the column it
+   overlaps most, on this page and the next ones until another header appears, so a table continues
+   across pages;
+4. a row with amounts is a line, a row starting with "Total" is the claim's printed totals (checked
+   against the lines), a text-only row just under a line continues its description, and a
+   ``Claim Number:`` label with a new number starts a new claim.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from scanner.ingest import DocumentKind, ParsedDocument
+from scanner.ingest.assemble import (
+    ClaimDraft,
+    Notes,
+    build_claims,
+    field_of_label,
+    is_total_label,
+    read_amounts,
+    read_line,
+)
+from scanner.ingest.errors import DocumentError
+from scanner.ingest.labels import find_labels
+from scanner.ingest.pdf_text import PdfText, Word
+from scanner.ingest.values import find_code, find_dates, is_amount
+from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, normalise, phrase_fields
+
+
+def no_table_error() -> DocumentError:
+    return DocumentError(
+        422,
+        "no_eob_table",
+        "No EOB table was found in this PDF: no header row names at least two amount columns "
+        "(such as Amount Billed, Allowed, Plan Paid, What You Owe) above rows of amounts.",
+    )
+
+
+class PdfLayout:
+    """A parser plugin for one family of EOB PDFs (see the module docstring)."""
+
+    name: ClassVar[str] = ""
+    version: ClassVar[str] = "1.0"
+    kind: ClassVar[str] = "pdf-layout"
+
+    def match(self, text: PdfText) -> float:
+        """How sure this layout is that it can read the document: 0.0 to 1.0."""
+        raise NotImplementedError
+
+    def read(self, text: PdfText) -> ParsedDocument:
+        raise NotImplementedError
+
+
+# --- rows and cells ------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    x0: float
+    x1: float
+    text: str
+    amount: bool
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Row:
+    page: int
+    top: float
+    bottom: float
+    size: float
+    cells: list[Cell]
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells)
+
+    def segments(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+    @property
+    def has_amount(self) -> bool:
+        return any(c.amount for c in self.cells)
+
+
+def rows_of(words: Iterable[Word], page: int) -> list[Row]:
+    """Words on the same baseline, left to right, as rows of cells, top to bottom."""
+    ordered = sorted(words, key=lambda w: (w.middle, w.x0))
+    groups: list[list[Word]] = []
+    centre = 0.0
+    for word in ordered:
+        if groups and abs(word.middle - centre) <= 0.45 * max(word.size, groups[-1][0].size):
+            groups[-1].append(word)
+            centre = statistics.fmean(w.middle for w in groups[-1])
+        else:
+            groups.append([word])
+            centre = word.middle
+    return [_row(group, page) for group in groups]
+
+
+def _row(words: list[Word], page: int) -> Row:
+    words.sort(key=lambda w: w.x0)
+    size = statistics.median(w.size for w in words)
+    cells: list[Cell] = []
+    for word in words:
+        amount = is_amount(word.text)
+        last = cells[-1] if cells else None
+        if last is not None and not amount and not last.amount and word.x0 - last.x1 <= 0.6 * size:
+            last.text = f"{last.text} {word.text}"
+            last.x1 = word.x1
+        else:
+            cells.append(Cell(word.x0, word.x1, word.text, amount))
+    return Row(page, min(w.top for w in words), max(w.bottom for w in words), size, cells)
+
+
+# --- the header ----------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    field: str | None
+    x0: float
+    x1: float
+    left: float = float("-inf")
+    right: float = float("inf")
+
+
+@dataclass
+class Header:
+    columns: list[Column]
+    rows: int
+
+    def fields(self) -> list[str]:
+        return [c.field for c in self.columns if c.field]
+
+    def column_of(self, cell: Cell) -> Column | None:
+        best: tuple[float, Column] | None = None
+        for column in self.columns:
+            overlap = min(cell.x1, column.right) - max(cell.x0, column.left)
+            if overlap > 0 and (best is None or overlap > best[0]):
+                best = (overlap, column)
+        if best is not None:
+            return best[1]
+        return next((c for c in self.columns if c.left <= cell.center < c.right), None)
+
+
+def header_field(text: str) -> str | None:
+    name = cell_field(text)
+    if name is not None:
+        return name if name in LINE_FIELDS else None
+    found = {f for f, _, _ in phrase_fields(text) if f in LINE_FIELDS}
+    return found.pop() if len(found) == 1 else None
+
+
+def _stack(rows: Sequence[Row], start: int, limit: int) -> list[Row]:
+    stack = [rows[start]]
+    for row in rows[start + 1 : start + limit]:
+        previous = stack[-1]
+        if row.has_amount or row.page != previous.page:
+            break
+        if abs(row.size - previous.size) > 0.15 * previous.size:
+            break
+        if row.top - previous.bottom > 0.6 * previous.size:
+            break
+        stack.append(row)
+    return stack
+
+
+def _columns(stack: Sequence[Row]) -> list[Column]:
+    """Header cells of stacked rows joined into columns, bottom row first; a cell that spans
+    several columns is a group title and is left out."""
+    groups: list[tuple[float, float, list[str]]] = []
+    for row in reversed(stack):
+        for cell in row.cells:
+            hits = [i for i, (x0, x1, _) in enumerate(groups) if min(cell.x1, x1) - max(cell.x0, x0) > 0]
+            if len(hits) == 1:
+                x0, x1, texts = groups[hits[0]]
+                groups[hits[0]] = (min(x0, cell.x0), max(x1, cell.x1), [cell.text, *texts])
+            elif not hits:
+                groups.append((cell.x0, cell.x1, [cell.text]))
+    groups.sort(key=lambda g: g[0])
+    columns: list[Column] = []
+    seen: set[str] = set()
+    for x0, x1, texts in groups:
+        name = header_field(" ".join(texts))
+        if name in seen:
+            name = None
+        if name:
+            seen.add(name)
+        columns.append(Column(name, x0, x1))
+    for left, right in itertools.pairwise(columns):
+        edge = (left.x1 + right.x0) / 2
+        left.right = edge
+        right.left = edge
+    return columns
+
+
+def find_header(rows: Sequence[Row], start: int) -> Header | None:
+    """A table header beginning at ``rows[start]``, or None."""
+    if rows[start].has_amount:
+        return None
+    best: tuple[tuple[int, int], Header] | None = None
+    stack = _stack(rows, start, 3)
+    for size in range(1, len(stack) + 1):
+        columns = _columns(stack[:size])
+        names = [c.field for c in columns if c.field]
+        amounts = sum(1 for n in names if n in AMOUNTS)
+        if amounts < 2 or len(names) < 3:
+            continue
+        score = (amounts, len(names))
+        if best is None or score > best[0]:
+            best = (score, Header(columns, size))
+    return best[1] if best else None
+
+
+# --- the reader ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    cells: dict[str, str]
+    row: Row
+
+
+@dataclass
+class _Claim:
+    draft: ClaimDraft = field(default_factory=ClaimDraft)
+    lines: list[_Line] = field(default_factory=list)
+
+
+class TableReader:
+    """Reads every page's rows into claim drafts (see the module docstring)."""
+
+    def __init__(self, layout: TableLayout, notes: Notes) -> None:
+        self.layout = layout
+        self.notes = notes
+        self.header: Header | None = None
+        self.claims: list[_Claim] = [_Claim()]
+        self.tables = 0
+
+    @property
+    def current(self) -> _Claim:
+        return self.claims[-1]
+
+    def read(self, text: PdfText) -> list[ClaimDraft]:
+        for page in text.pages:
+            rows = rows_of(page.words, page.number)
+            index = 0
+            while index < len(rows):
+                header = find_header(rows, index)
+                if header is not None:
+                    self.header = header
+                    self.tables += 1
+                    index += header.rows
+                    continue
+                self._row(rows[index])
+                index += 1
+        return [self._finish(claim) for claim in self.claims]
+
+    def _row(self, row: Row) -> None:
+        if self.header is not None:
+            cells = self._cells(row)
+            if self._is_totals(row, cells):
+                self.current.draft.totals.update(read_amounts(cells, where=self._where(row, "totals row")))
+                return
+            if self._is_line(cells):
+                self.current.lines.append(_Line(cells, row))
+                return
+            if self._continues_description(row, cells):
+                last = self.current.lines[-1]
+                last.cells["description"] = (
+                    f"{last.cells.get('description', '')} {cells['description']}".strip()
+                )
+                last.row = row
+                return
+        self._labels(row)
+
+    def _cells(self, row: Row) -> dict[str, str]:
+        assert self.header is not None
+        cells: dict[str, str] = {}
+        for cell in row.cells:
+            column = self.header.column_of(cell)
+            if column is None or column.field is None:
+                continue
+            if column.field in cells:
+                if column.field in AMOUNTS:
+                    self.notes.add("A table row had two amounts under one column; the first was kept.")
+                    continue
+                cells[column.field] = f"{cells[column.field]} {cell.text}"
+            else:
+                cells[column.field] = cell.text
+        return self.layout.adjust_cells(cells)
+
+    def _is_totals(self, row: Row, cells: Mapping[str, str]) -> bool:
+        first_text = next((c.text for c in row.cells if not c.amount), "")
+        amounts = sum(1 for name in cells if name in AMOUNTS)
+        return is_total_label(first_text) and amounts >= min(2, self._amount_columns())
+
+    def _amount_columns(self) -> int:
+        assert self.header is not None
+        return sum(1 for name in self.header.fields() if name in AMOUNTS)
+
+    def _is_line(self, cells: Mapping[str, str]) -> bool:
+        amounts = [name for name in cells if name in AMOUNTS and is_amount(cells[name])]
+        if not amounts:
+            return False
+        dated = bool(find_dates(cells.get("service_date", "")))
+        coded = bool(find_code(cells.get("code", "") or cells.get("description", "")))
+        return len(amounts) >= 2 or dated or coded
+
+    def _continues_description(self, row: Row, cells: Mapping[str, str]) -> bool:
+        if not self.current.lines or "description" not in cells or row.has_amount:
+            return False
+        if set(cells) - {"description"}:
+            return False
+        last = self.current.lines[-1].row
+        return last.page == row.page and 0 <= row.top - last.bottom <= 0.8 * row.size
+
+    def _labels(self, row: Row) -> None:
+        for name, value in find_labels(row.segments(), field_of_label):
+            if name in self.layout.claim_start_fields:
+                known = self.current.draft.fields.get(name)
+                same = known is not None and normalise(known).split()[:1] == normalise(value).split()[:1]
+                if (self.current.lines or self.current.draft.totals) and not same:
+                    self.claims.append(_Claim())
+            self.current.draft.label(name, value)
+
+    def _where(self, row: Row, what: str) -> str:
+        return f"Page {row.page}, {what}"
+
+    def _finish(self, claim: _Claim) -> ClaimDraft:
+        draft = claim.draft
+        for key, value in self.layout.defaults.items():
+            draft.fields.setdefault(key, value)
+        draft.lines = [
+            read_line(str(number), line.cells, where=self._where(line.row, f"line {number}"))
+            for number, line in enumerate(claim.lines, start=1)
+        ]
+        return draft
+
+
+class TableLayout(PdfLayout):
+    """A layout that reads EOB tables; subclasses set ``signature`` and ``defaults``.
+
+    ``signature``: phrases that must all appear on the first page (compared after
+    :func:`~scanner.ingest.vocabulary.normalise`); a layout without one is the generic fallback.
+    """
+
+    signature: ClassVar[tuple[str, ...]] = ()
+    defaults: ClassVar[Mapping[str, str]] = {}
+    claim_start_fields: ClassVar[frozenset[str]] = frozenset({"claim_number"})
+    document_kind: ClassVar[DocumentKind] = "pdf"
+
+    def match(self, text: PdfText) -> float:
+        if not self.signature:
+            return 0.1
+        first = normalise(text.first_text(pages=1))
+        return 0.9 if all(normalise(phrase) in first for phrase in self.signature) else 0.0
+
+    def adjust_cells(self, cells: dict[str, str]) -> dict[str, str]:
+        """A hook for a column that means something particular in this layout."""
+        return cells
+
+    def read(self, text: PdfText) -> ParsedDocument:
+        notes = Notes()
+        reader = TableReader(self, notes)
+        drafts = reader.read(text)
+        claims = build_claims(drafts, "pdf", notes)
+        if reader.tables == 0 or not claims:
+            raise no_table_error()
+        return ParsedDocument(
+            claims=claims, notes=notes.items, kind=self.document_kind, parser=self.name, pages=len(text.pages)
+        )

@@ -1,0 +1,273 @@
+"""Text copied from an EOB page or PDF.
+
+Pasted text loses the page's positions, so two shapes are read:
+
+- labelled values, one per line or several per line: ``Billed: $185.00``, ``Plan Paid: $120.00``,
+  ``You Owe: $30.00``; a label printed a second time starts the next service line, and
+  ``Total ...:`` labels are the claim's printed totals;
+- table-like lines under a header line that names the columns with the same synonyms as the PDF
+  reader (``Date  Service  Amount Billed  Allowed  Plan Paid  You Owe``): cells are matched by
+  position when the text keeps the columns apart (tabs or runs of spaces), otherwise the amounts
+  are matched to the header's amount columns in order.
+
+A new ``Claim Number:`` starts a new claim, so several claims can be pasted at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from scanner.ingest import DocumentKind, ParseContext, ParsedDocument, Parser
+from scanner.ingest.assemble import (
+    ClaimDraft,
+    Notes,
+    build_claims,
+    field_of_label,
+    is_total_label,
+    read_amounts,
+    read_line,
+)
+from scanner.ingest.errors import DocumentError
+from scanner.ingest.labels import find_labels
+from scanner.ingest.values import find_code, find_dates, is_amount
+from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, normalise, phrase_fields
+
+#: Fields of a service line that a label may carry in pasted text.
+_LINE_LABELS = AMOUNTS | {"code", "description", "remarks", "units", "approved"}
+_SEGMENT_SPLIT = re.compile(r"\t+|\s{2,}|\s*\|\s*")
+MAX_TEXT_LINES = 50_000
+
+
+def decode_text(data: bytes) -> str | None:
+    """The document as text, or None when it is binary."""
+    if b"\x00" in data[:4096]:
+        return None
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def label_field(text: str) -> str | None:
+    """Header fields, plus the amount and line fields pasted text prints as labels."""
+    name = cell_field(text)
+    if name in _LINE_LABELS:
+        return name
+    if _total_label(text):
+        return "total:" + _total_label(text)  # type: ignore[operator]
+    return field_of_label(text)
+
+
+def _total_label(text: str) -> str | None:
+    words = normalise(text).split()
+    if not words or words[0] not in {"total", "totals"}:
+        return None
+    name = cell_field(" ".join(words[1:]))
+    return name if name in AMOUNTS else None
+
+
+@dataclass
+class _Table:
+    columns: list[str | None]
+    amount_columns: list[str]
+
+
+@dataclass
+class _State:
+    notes: Notes
+    claims: list[ClaimDraft] = field(default_factory=lambda: [ClaimDraft()])
+    pending: list[dict[str, str]] = field(default_factory=lambda: [{}])
+    table: _Table | None = None
+
+    @property
+    def claim(self) -> ClaimDraft:
+        return self.claims[-1]
+
+
+class TextParser(Parser):
+    name: ClassVar[str] = "text"
+    version: ClassVar[str] = "1.0"
+    kind: ClassVar[DocumentKind] = "text"
+
+    def sniff(self, data: bytes, filename: str | None) -> float:
+        text = decode_text(data[:65536])
+        if text is None:
+            return 0.0
+        head = text.lstrip()[:200].lower()
+        if head.startswith(("{", "[", "<", "%pdf")):
+            return 0.0
+        lines = text.splitlines()[:400]
+        labelled = sum(
+            1 for line in lines if any(f in _LINE_LABELS for f, _ in find_labels([line], label_field))
+        )
+        if labelled or any(_header(line) for line in lines):
+            return 0.5
+        return 0.0
+
+    def parse(self, data: bytes, context: ParseContext) -> ParsedDocument:
+        text = decode_text(data)
+        if text is None:
+            raise DocumentError(415, "unsupported_document", "The document is not text.")
+        lines = text.splitlines()
+        if len(lines) > MAX_TEXT_LINES:
+            raise DocumentError(422, "too_many_lines", f"The text has more than {MAX_TEXT_LINES} lines.")
+        state = _State(Notes())
+        for number, line in enumerate(lines, start=1):
+            _read_line(state, line, number)
+        drafts = _finish(state)
+        claims = build_claims(drafts, "text", state.notes)
+        if not claims:
+            raise DocumentError(
+                422,
+                "no_eob_text",
+                "No EOB amounts were found in the text: paste the lines with labels such as "
+                "'Billed: $185.00' or a table with its header row.",
+            )
+        return ParsedDocument(claims=claims, notes=state.notes.items, kind="text", parser=self.name)
+
+
+def _header(line: str) -> _Table | None:
+    if any(is_amount(token) for token in line.split()):
+        return None
+    segments = [s for s in _SEGMENT_SPLIT.split(line.strip()) if s]
+    by_segment = [_segment_field(s) for s in segments]
+    if sum(1 for f in by_segment if f in AMOUNTS) >= 2 and sum(1 for f in by_segment if f) >= 3:
+        return _Table(by_segment, [f for f in by_segment if f in AMOUNTS])
+    found = [f for f, _, _ in phrase_fields(line) if f in LINE_FIELDS]
+    amounts = [f for f in found if f in AMOUNTS]
+    if len(amounts) >= 2 and len(found) >= 3:
+        return _Table(list(found), amounts)
+    return None
+
+
+def _segment_field(segment: str) -> str | None:
+    name = cell_field(segment)
+    return name if name in LINE_FIELDS else None
+
+
+def _read_line(state: _State, line: str, number: int) -> None:
+    if not line.strip():
+        return
+    header = _header(line)
+    if header is not None:
+        state.table = header
+        return
+    if state.table is not None and _table_row(state, line, number):
+        return
+    _labels(state, line, number)
+
+
+def _table_row(state: _State, line: str, number: int) -> bool:
+    table = state.table
+    assert table is not None
+    tokens = line.split()
+    amounts = [t for t in tokens if is_amount(t)]
+    if not amounts:
+        return False
+    segments = [s for s in _SEGMENT_SPLIT.split(line.strip()) if s]
+    cells: dict[str, str] | None = None
+    if len(segments) == len(table.columns):
+        cells = {name: text for name, text in zip(table.columns, segments, strict=True) if name}
+    elif len(amounts) == len(table.amount_columns):
+        cells = _by_order(tokens, table)
+    first_text = next((t for t in tokens if not is_amount(t)), "")
+    if cells is None:
+        if not find_labels([line], label_field):
+            state.notes.add(
+                f"Line {number} has {len(amounts)} amounts but the table header names "
+                f"{len(table.amount_columns)} amount columns; it was not read."
+            )
+            return True
+        return False
+    if is_total_label(first_text) or is_total_label(line.strip()):
+        state.claim.totals.update(read_amounts(cells, where=f"Line {number}"))
+        return True
+    if "service_date" not in cells and "code" not in cells and len(amounts) < 2:
+        return False
+    state.pending.append(dict(cells, _where=f"Line {number}"))
+    state.pending.append({})
+    return True
+
+
+def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:
+    """Amounts in the order of the header's amount columns; the text before them is the date,
+    the code and the description; the text after them is the remark codes."""
+    first = next(i for i, t in enumerate(tokens) if is_amount(t))
+    last = max(i for i, t in enumerate(tokens) if is_amount(t))
+    amounts = [t for t in tokens[first : last + 1] if is_amount(t)]
+    cells = dict(zip(table.amount_columns, amounts, strict=True))
+    before = " ".join(tokens[:first])
+    dates = find_dates(before)
+    if dates:
+        cells["service_date"] = before
+        before = re.sub(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}", " ", before)
+    code = find_code(before)
+    if code:
+        cells["code"] = code[0]
+    if before.strip(" -"):
+        cells["description"] = before.strip(" -")
+    after = " ".join(t for t in tokens[last + 1 :] if not is_amount(t))
+    if after and "remarks" in table.columns:
+        cells["remarks"] = after
+    return cells
+
+
+def _labels(state: _State, line: str, number: int) -> None:
+    segments = [s for s in _SEGMENT_SPLIT.split(line.strip()) if s]
+    pairs = find_labels(segments, label_field)
+    if not pairs and len(segments) == 2:
+        name = label_field(segments[0])
+        if name is not None:
+            pairs = [(name, segments[1])]
+    for name, value in pairs:
+        if name.startswith("total:"):
+            state.claim.totals.update(read_amounts({name[6:]: value}, where=f"Line {number}"))
+        elif name in _LINE_LABELS:
+            current = state.pending[-1]
+            if name in current:
+                state.pending.append({})
+                current = state.pending[-1]
+            current[name] = value
+            current.setdefault("_where", f"Line {number}")
+        else:
+            _claim_label(state, name, value)
+
+
+def _claim_label(state: _State, name: str, value: str) -> None:
+    if name == "claim_number":
+        known = state.claim.fields.get("claim_number")
+        if known is not None and known.split()[:1] != value.split()[:1]:
+            _close_claim(state)
+    if name == "service_date" and len(find_dates(value)) < 2:
+        # One date belongs to the service line it is printed with; a range is the claim's.
+        current = state.pending[-1]
+        if "service_date" in current:
+            state.pending.append({})
+            current = state.pending[-1]
+        current["service_date"] = value
+        return
+    state.claim.label(name, value)
+
+
+def _close_claim(state: _State) -> None:
+    _attach_lines(state)
+    state.claims.append(ClaimDraft())
+    state.pending = [{}]
+
+
+def _attach_lines(state: _State) -> None:
+    cells_list = [cells for cells in state.pending if any(k in AMOUNTS for k in cells)]
+    for cells in cells_list:
+        where = cells.pop("_where", "A line")
+        line_id = str(len(state.claim.lines) + 1)
+        state.claim.lines.append(read_line(line_id, cells, where=where))
+    state.pending = [{}]
+
+
+def _finish(state: _State) -> list[ClaimDraft]:
+    _attach_lines(state)
+    return state.claims

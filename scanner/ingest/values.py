@@ -1,0 +1,187 @@
+"""Reading printed values: dates, date ranges, network status, service codes and amount tokens.
+
+Shared by the PDF, text and CSV readers so the same "03/01/2025", "In-Network" or "(12.00)" means
+the same thing whatever document it came from. Amounts always go through
+:func:`scanner.money.parse_money`: integer cents, never a float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from scanner.money import Money, MoneyError, parse_money
+
+#: A printed amount as a whole token: "$1,234.56", "1234.56", "(12.00)", "-$5.00", "$0".
+AMOUNT_TOKEN = re.compile(
+    r"^(?:\(\s*\$?\s*[\d,]*\d(?:\.\d{1,2})?\s*\)|[-\u2212]?\$?\s*\d{1,3}(?:,\d{3})+(?:\.\d{2})?"
+    r"|[-\u2212]?\$?\d+\.\d{2}|[-\u2212]?\$\d+)$",
+    re.ASCII,
+)
+#: Printed in a money column to say "nothing here" (not the same as $0.00).
+EMPTY_AMOUNT = frozenset({"", "-", "--", "—", "–", "n/a", "na", "none"})
+
+_MONTHS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b", re.ASCII)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b", re.ASCII)
+_WORD_DATE = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.ASCII)
+_DATE_ANY = re.compile(
+    rf"{_ISO_DATE.pattern}|{_NUMERIC_DATE.pattern}|{_WORD_DATE.pattern}",
+    re.ASCII,
+)
+
+# CPT (5 digits, or 4 digits and a letter for category II/III), HCPCS level II, CDT.
+_CODE = re.compile(r"(?<![\w$.,/-])([A-V]\d{4}|\d{4}[FTU]|D\d{4}|\d{5})(?![\w.,/-])", re.ASCII)
+_NDC = re.compile(r"\b(\d{4,5}-\d{3,4}-\d{1,2})\b", re.ASCII)
+_REV = re.compile(r"^(?:rev(?:enue)?\s*(?:code)?\s*)?(0\d{3})$", re.ASCII | re.IGNORECASE)
+
+
+def is_amount(token: str) -> bool:
+    return bool(AMOUNT_TOKEN.match(token.strip()))
+
+
+def read_amount(text: str) -> Money | None:
+    """An amount cell: None when the cell says nothing, else cents. Raises MoneyError."""
+    cleaned = text.strip().replace("$ ", "$")
+    if cleaned.lower() in EMPTY_AMOUNT:
+        return None
+    if cleaned.endswith((" CR", " cr")):
+        return Money(-parse_money(cleaned[:-3]))
+    return parse_money(cleaned.replace("\u2212", "-"))
+
+
+def find_dates(text: str) -> list[dt.date]:
+    """Every date in ``text``, in order."""
+    found = []
+    for match in _DATE_ANY.finditer(text):
+        date = _to_date(match.group(0))
+        if date is not None:
+            found.append(date)
+    return found
+
+
+def parse_date(text: str) -> dt.date | None:
+    dates = find_dates(text)
+    return dates[0] if dates else None
+
+
+def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """ "03/01/2025 - 03/04/2025" -> both ends; a single date -> (date, date)."""
+    dates = find_dates(text)
+    if not dates:
+        return None, None
+    return dates[0], dates[-1]
+
+
+def _to_date(text: str) -> dt.date | None:
+    try:
+        iso = _ISO_DATE.fullmatch(text)
+        if iso:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        numeric = _NUMERIC_DATE.fullmatch(text)
+        if numeric:
+            year = int(numeric.group(3))
+            year += 2000 if year < 100 else 0
+            return dt.date(year, int(numeric.group(1)), int(numeric.group(2)))
+        words = _WORD_DATE.fullmatch(text)
+        if words:
+            month = _MONTHS.get(words.group(1).lower())
+            if month is None:
+                return None
+            return dt.date(int(words.group(3)), month, int(words.group(2)))
+    except ValueError:
+        return None
+    return None
+
+
+def parse_network(text: str) -> str | None:
+    """ "In-Network", "Participating", "Out of network", "Non-participating" -> in / out."""
+    words = " ".join(re.sub(r"[^a-z]+", " ", text.lower()).split())
+    if not words:
+        return None
+    if words.startswith(("out", "non", "not in")) or "out of network" in words:
+        return "out"
+    if words.startswith(("in", "participating", "preferred", "contracted", "yes")):
+        return "in"
+    if words.startswith("no"):
+        return "out"
+    return None
+
+
+def find_code(text: str) -> tuple[str, str] | None:
+    """The service code printed in a cell or description, with its system."""
+    ndc = _NDC.search(text)
+    if ndc:
+        return ndc.group(1), "NDC"
+    rev = _REV.match(text.strip())
+    if rev:
+        return rev.group(1), "REV"
+    match = _CODE.search(text)
+    if not match:
+        return None
+    code = match.group(1)
+    if code.startswith("D") and code[1:].isdigit():
+        return code, "CDT"
+    if code[0].isalpha():
+        return code, "HCPCS"
+    return code, "CPT"
+
+
+def parse_yes_no(text: str) -> bool | None:
+    word = text.strip().lower().rstrip(".")
+    if word in {"yes", "y", "approved"}:
+        return True
+    if word in {"no", "n", "denied"}:
+        return False
+    return None
+
+
+def parse_units(text: str) -> int | None:
+    cleaned = text.strip()
+    if re.fullmatch(r"\d{1,4}", cleaned, re.ASCII):
+        return int(cleaned)
+    if re.fullmatch(r"\d{1,4}\.0+", cleaned, re.ASCII):
+        return int(cleaned.split(".")[0])
+    return None
+
+
+def split_remarks(text: str) -> list[str]:
+    """ "CO-45, N130" -> ["CO-45", "N130"]; single letters (MSN note keys) are kept too."""
+    return [part for part in re.split(r"[\s,;/]+", text.strip()) if part]
+
+
+__all__ = [
+    "AMOUNT_TOKEN",
+    "MoneyError",
+    "find_code",
+    "find_dates",
+    "is_amount",
+    "parse_date",
+    "parse_date_range",
+    "parse_network",
+    "parse_units",
+    "parse_yes_no",
+    "read_amount",
+    "split_remarks",
+]

@@ -1,0 +1,263 @@
+"""The words EOBs use for the same things, shared by the PDF, text and CSV readers.
+
+Insurers print the same column under many names ("Amount Billed", "Charges", "Amount Provider
+Charged"). Every reader maps a header or a label to one of our field names through
+:func:`phrase_fields` / :func:`cell_field`, so a synonym added here is learned by all of them.
+Matching is on whole words after :func:`normalise`, longest phrase first, so "Service Approved?"
+is a yes/no column and not the "Approved" amount.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from scanner.model import AMOUNT_FIELDS
+
+AMOUNTS: frozenset[str] = frozenset(AMOUNT_FIELDS)
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "billed": (
+        "amount billed",
+        "billed amount",
+        "billed",
+        "billed charges",
+        "charges",
+        "charge",
+        "total charges",
+        "amount charged",
+        "charged",
+        "provider charged",
+        "amount provider charged",
+        "provider charges",
+        "submitted charges",
+        "submitted",
+        "submitted amount",
+        "amount submitted",
+    ),
+    "discount": (
+        "discount",
+        "plan discount",
+        "network discount",
+        "provider discount",
+        "savings",
+        "network savings",
+        "your savings",
+        "discount savings",
+    ),
+    "allowed": (
+        "allowed",
+        "allowed amount",
+        "amount allowed",
+        "plan allowance",
+        "plan allowed",
+        "allowance",
+        "approved",
+        "approved amount",
+        "medicare approved",
+        "medicare approved amount",
+        "eligible amount",
+    ),
+    "plan_paid": (
+        "plan paid",
+        "paid by plan",
+        "plan payment",
+        "plan pays",
+        "amount paid",
+        "paid amount",
+        "paid by insurance",
+        "insurance paid",
+        "medicare paid",
+        "benefit paid",
+        "plan paid amount",
+        "paid",
+    ),
+    "deductible": ("deductible", "applied to deductible", "deductible amount", "your deductible"),
+    "copay": ("copay", "copayment", "co pay", "co payment", "copay amount"),
+    "coinsurance": ("coinsurance", "co insurance", "coinsurance amount"),
+    "not_covered": (
+        "not covered",
+        "amount not covered",
+        "non covered",
+        "noncovered",
+        "not covered amount",
+        "excluded",
+    ),
+    "patient_responsibility": (
+        "what you owe",
+        "you owe",
+        "amount you owe",
+        "your responsibility",
+        "patient responsibility",
+        "member responsibility",
+        "you may be billed",
+        "maximum you may be billed",
+        "your share",
+        "your cost",
+        "patient owes",
+        "patient balance",
+        "your total cost",
+    ),
+    "prior_payer_paid": (
+        "other insurance paid",
+        "paid by other insurance",
+        "other insurance",
+        "prior payer paid",
+        "other plan paid",
+        "primary payer paid",
+        "primary paid",
+    ),
+    "service_date": (
+        "date of service",
+        "dates of service",
+        "date s of service",
+        "service date",
+        "service dates",
+        "dos",
+        "date",
+        "dates",
+        "from date",
+    ),
+    "code": (
+        "procedure code",
+        "service code",
+        "billing code",
+        "cpt",
+        "cpt code",
+        "cpt hcpcs",
+        "hcpcs",
+        "code",
+        "procedure",
+    ),
+    "description": (
+        "description",
+        "service description",
+        "description of service",
+        "service",
+        "services",
+        "service provided",
+        "services provided",
+        "service provided and billing code",
+        "type of service",
+    ),
+    "remarks": (
+        "remark code",
+        "remark codes",
+        "remarks",
+        "remark",
+        "notes",
+        "see notes",
+        "note",
+        "reason code",
+        "reason codes",
+        "explanation code",
+        "explanation codes",
+        "codes",
+    ),
+    "units": ("units", "unit", "qty", "quantity"),
+    "approved": ("service approved", "approved yes no"),
+    "network": ("network", "network status", "provider network", "in network"),
+    "claim_number": ("claim number", "claim no", "claim", "claim id", "claim nbr", "claim #"),
+    "provider": (
+        "provider",
+        "provider name",
+        "rendering provider",
+        "billing provider",
+        "doctor",
+        "physician",
+        "provider s name",
+    ),
+    "facility": ("facility", "facility name", "service facility", "hospital", "hospital name"),
+    "place_of_service": ("place of service", "pos", "place of service code"),
+    "emergency": ("emergency", "emergency services", "emergency care"),
+    "processed_date": (
+        "processed",
+        "processed date",
+        "date processed",
+        "processed on",
+        "process date",
+        "claim processed",
+    ),
+    "received_date": ("received", "received date", "date received", "received on", "claim received"),
+    "status": ("status", "claim status"),
+    "payer": ("payer", "insurer", "insurance company", "health plan"),
+    "plan_name": ("plan", "plan name", "group plan", "group name"),
+    "claim_type": ("claim type",),
+    "member": ("relationship", "member relationship"),
+    # Read so that they are recognised, and then dropped: a person's identity never enters a Claim.
+    "patient": (
+        "patient",
+        "patient name",
+        "member",
+        "member name",
+        "subscriber",
+        "subscriber name",
+        "name",
+        "for",
+    ),
+    "member_id": ("member id", "member number", "id number", "subscriber id", "member", "id", "group number"),
+    "address": ("address", "provider s address", "mailing address"),
+    "npi": ("npi", "provider npi"),
+    "referred_by": ("referred by",),
+}
+
+#: Fields that identify a person: recognised so they are never mistaken for something else,
+#: then discarded.
+PRIVATE_FIELDS: frozenset[str] = frozenset({"patient", "member_id", "address", "referred_by"})
+
+#: Fields a table row has per service line.
+LINE_FIELDS: frozenset[str] = AMOUNTS | {
+    "service_date",
+    "code",
+    "description",
+    "remarks",
+    "units",
+    "approved",
+    "network",
+}
+
+_PHRASES: dict[tuple[str, ...], str] = {}
+for _field, _names in _SYNONYMS.items():
+    for _name in _names:
+        _PHRASES.setdefault(tuple(_name.split()), _field)
+_LONGEST = max(len(words) for words in _PHRASES)
+
+_NON_WORD = re.compile(r"[^a-z0-9#?]+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case words: "Date(s) of Service:" -> "date s of service", "Co-pay" -> "co pay"."""
+    text = text.lower().replace("&", " and ").replace("’", "'")
+    text = text.replace("'", " ").replace("?", " ")
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def cell_field(text: str) -> str | None:
+    """The field a whole header cell or label names, or None."""
+    return _PHRASES.get(tuple(normalise(text).split()))
+
+
+def phrase_fields(text: str) -> list[tuple[str, int, int]]:
+    """Fields named in a run of header words, longest phrase first: (field, start, end) on the
+    normalised words. Words that name no field are skipped."""
+    words = normalise(text).split()
+    found: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(_LONGEST, len(words) - i), 0, -1):
+            field = _PHRASES.get(tuple(words[i : i + size]))
+            if field is not None:
+                found.append((field, i, i + size))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def amount_fields(fields: Iterable[str]) -> list[str]:
+    return [f for f in fields if f in AMOUNTS]
+
+
+def synonyms(field: str) -> tuple[str, ...]:
+    return _SYNONYMS.get(field, ())
