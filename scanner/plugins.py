@@ -32,6 +32,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "plugins.checks.coordination_of_benefits",
     "plugins.checks.network",
     "plugins.checks.oop_max",
+    "scanner.ingest.builtin",
 )
 
 
