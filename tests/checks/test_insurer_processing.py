@@ -497,3 +497,15 @@ def test_every_rule_has_full_docs_and_registry_references() -> None:
         ), rule.code
         if rule.code not in {"INS001", "INS002", "INS003", "INS004"}:
             assert rule.docs.references, rule.code
+
+
+def test_a_write_off_equal_to_the_share_by_coincidence_is_not_judged_without_pr_adjustments() -> None:
+    line = make_line(
+        billed="200.00",
+        allowed="100.00",
+        plan_paid="0.00",
+        deductible="100.00",
+        patient_responsibility="100.00",
+        adjustments=[Adjustment(group="CO", reason="45", amount=money("100.00"))],
+    )
+    assert_silent(run_check(CHECK, [make_claim(lines=[line])]), "INS010")

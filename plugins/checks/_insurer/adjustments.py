@@ -140,6 +140,13 @@ def _balances(line: ServiceLine) -> bool:
     return line.billed == line.plan_paid + prior + _sum(line.adjustments)
 
 
+def _matching(others: list[Adjustment], excess: int) -> list[Adjustment]:
+    """The CO/OA/PI adjustments that account exactly for the excess. Only meaningful when the
+    line also lists PR adjustments: a portal that prints just "CO-45" says nothing of your share."""
+    single = [a for a in others if a.amount == excess]
+    return single or (list(others) if _sum(others) == excess else [])
+
+
 def _verb(adjustments: list[Adjustment]) -> str:
     return "is" if len(adjustments) == 1 else "are"
 
@@ -152,7 +159,8 @@ def non_patient_group_charged(claim: Claim, line: ServiceLine) -> Iterator[Findi
     excess = line.patient_responsibility - patient_total
     if excess <= 0:
         return
-    exact = [a for a in others if a.amount == excess] or ([*others] if _sum(others) == excess else [])
+    listed_pr = any(group_is_patient_liability(a.group) for a in line.adjustments)
+    exact = _matching(others, excess) if listed_pr else []
     if not exact and not _balances(line):
         return
     charged = exact or others
