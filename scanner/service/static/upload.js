@@ -352,7 +352,8 @@
           (ev.expected !== null ? " (expected " + evidenceValue(ev.expected) + ")" : "") +
           (ev.note ? "; " + ev.note : "")))));
     }
-    for (const callScript of planned.calls) article.append(renderCall(callScript));
+    const claim = (state.request.claims || []).find((c) => c.id === finding.claim_id) || {};
+    for (const callScript of planned.calls) article.append(renderCall(callScript, claim));
     if (planned.letters.length) {
       article.append(el("p", { class: "buttons" }, planned.letters.map((letter) =>
         el("button", { type: "button", class: "letter", "data-letter": letter.id,
@@ -366,12 +367,14 @@
     return article;
   }
 
-  function renderCall(callScript) {
+  function renderCall(callScript, claim) {
+    const known = Object.assign({ claim_number: claim.claim_number || "" }, state.you);
+    const fill = (text) => fillLocal(text, known);
     return el("div", { class: "call" },
       el("p", {}, el("strong", {}, "What to do" + (callScript.deadline ? " by " + longDate(callScript.deadline) : "") + ": "),
         "call " + callScript.who + "."),
-      el("p", {}, el("strong", {}, "Have at hand: "), callScript.have_at_hand.join("; ") + "."),
-      el("p", {}, el("strong", {}, "Say: "), callScript.say),
+      el("p", {}, el("strong", {}, "Have at hand: "), fill(callScript.have_at_hand.join("; ")) + "."),
+      el("p", {}, el("strong", {}, "Say: "), fill(callScript.say)),
       el("p", {}, el("strong", {}, "Ask for:")),
       el("ul", {}, callScript.ask_for.map((item) => el("li", {}, item))),
       el("p", {}, callScript.in_writing),
@@ -397,12 +400,14 @@
     for (const [name, label] of YOU_FIELDS) {
       const input = el("input", { id: "you-" + name, name, autocomplete: "off" });
       input.addEventListener("input", () => { state.you[name] = input.value; });
+      input.addEventListener("change", () => { if (state.result) renderClaims(); });
       host.append(el("p", {}, el("label", { for: "you-" + name }, label), input));
     }
   }
 
-  function fillLocal(text) {
-    return text.replace(/\{([a-z_]+)\}/g, (match, name) => state.you[name] ? state.you[name] : match);
+  function fillLocal(text, values) {
+    const known = values || state.you;
+    return text.replace(/\{([a-z_]+)\}/g, (match, name) => known[name] ? known[name] : match);
   }
 
   /* ---- downloads ---- */
