@@ -59,7 +59,7 @@ COINSURANCE_RATE = make_rule(
     RuleDocs(
         what_it_checks=(
             "For each line processed in or out of network, the coinsurance divided by the allowed "
-            "amount left after the deductible and copay, compared with the plan's coinsurance "
+            "amount left after the deductible, compared with the plan's coinsurance "
             "rate for that network level. Computed in cents; a one-cent rounding difference is "
             "tolerated. Lines processed as secondary are skipped."
         ),
@@ -199,7 +199,9 @@ def coinsurance_rate(claim: Claim, line: ServiceLine, plan: Plan | None) -> Iter
     if plan is None or line.denied or line.allowed is None or not line.coinsurance or _secondary(claim, line):
         return
     rate = _rate(plan, claim, line)
-    base = line.allowed - (line.deductible or 0) - (line.copay or 0)
+    # Plans compute coinsurance on the allowed amount after the deductible, some after the copay
+    # too; the larger base is the one that can only under-report an error.
+    base = line.allowed - (line.deductible or 0)
     if rate is None or base <= 0:
         return
     expected = (base * rate + 50) // 100
@@ -213,7 +215,7 @@ def coinsurance_rate(claim: Claim, line: ServiceLine, plan: Plan | None) -> Iter
         line_ids=[line.id],
         title="Coinsurance above your plan's rate",
         message=(
-            f"For {service(line)}, the allowed amount after deductible and copay is {dollars(base)}; "
+            f"For {service(line)}, the allowed amount after the deductible is {dollars(base)}; "
             f"at your plan's {level} rate of {rate}% the coinsurance should be {dollars(expected)}, "
             f"but the EOB charges {dollars(line.coinsurance)} ({_percent(line.coinsurance, base)}): "
             f"{dollars(at_stake)} too much."
