@@ -203,3 +203,14 @@ def test_medicare_pt_screening_that_became_diagnostic_may_charge_coinsurance_but
     finding = only(run_check(CHECK, [with_deductible], plan=PLAN), "PRV001")
     assert finding.amount_at_stake == _cents("257.00")
     assert "Medicare waives the deductible" in finding.message
+
+
+def test_a_screening_coded_with_its_screening_diagnosis_first_is_no_coding_question() -> None:
+    claim = _claim("77067", diagnoses=["Z12.31", "N63.0"], share={"coinsurance": "0.00"})
+    assert_silent(run_check(CHECK, [claim], plan=PLAN))
+
+
+def test_out_of_network_preventive_care_at_no_cost_raises_nothing() -> None:
+    claim = _claim("77067", diagnoses=["Z12.31"], share={"coinsurance": "0.00"}, network="out")
+    claim.provider = Party(name="Example Imaging", network="out", role="radiology")
+    assert_silent(run_check(CHECK, [claim], plan=PLAN))
