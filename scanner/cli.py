@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--plan", type=Path, help="plan details as JSON")
     scan.add_argument("--as-of", type=dt.date.fromisoformat, help="today's date for deadlines")
     scan.add_argument("--format", choices=("text", "json"), default="text")
+    scan.add_argument("--letters", type=Path, metavar="DIR", help="write the letters and a call sheet here")
+    scan.add_argument("--ics", type=Path, metavar="FILE", help="write the deadlines as a calendar file")
+    scan.add_argument("--report", type=Path, metavar="FILE", help="write the evidence pack (.html or .pdf)")
 
     checks = commands.add_parser("checks", help="list the rules")
     checks.add_argument("--format", choices=("text", "json"), default="text")
@@ -173,6 +176,15 @@ def _scan(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
         out.write(encode(result).decode() + "\n")
     else:
         out.write(format_result(result))
+    if args.letters or args.ics or args.report:
+        from scanner.actions.export import ExportError, write_outputs
+
+        try:
+            done = write_outputs(request, result, letters=args.letters, ics=args.ics, report=args.report)
+        except ExportError as exc:
+            raise InputError(str(exc)) from None
+        for line in done:
+            print(line, file=sys.stderr)
     return EXIT_FINDINGS if result.summary.counts.get("error", 0) else EXIT_CLEAN
 
 
