@@ -4,6 +4,7 @@ exact signature, each argument is described under it, and no heading names a hoo
 from __future__ import annotations
 
 import re
+import types
 from pathlib import Path
 
 import pluggy
@@ -15,10 +16,10 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "plugins.md"
 HOOK_HEADING = re.compile(r"^### (eobscan_\w+)\((.*)\)$", re.MULTILINE)
 
 
-def hook_signatures() -> dict[str, str]:
+def hook_signatures(specs: types.ModuleType | type = hookspecs) -> dict[str, str]:
     """``{name: "name(arg1, arg2)"}`` for every hook, from the specs pluggy actually loads."""
     pm = pluggy.PluginManager("eobscan")
-    pm.add_hookspecs(hookspecs)
+    pm.add_hookspecs(specs)
     signatures = {}
     for name in dir(pm.hook):
         caller = getattr(pm.hook, name)
@@ -27,8 +28,8 @@ def hook_signatures() -> dict[str, str]:
     return signatures
 
 
-def hook_reference() -> str:
-    text = DOCS.read_text(encoding="utf-8")
+def hook_reference(text: str | None = None) -> str:
+    text = DOCS.read_text(encoding="utf-8") if text is None else text
     start = text.index("\n## Hook reference\n")
     end = text.index("\n## ", start + 1)
     return text[start:end]
@@ -70,3 +71,18 @@ def test_every_hook_has_a_docstring_for_the_reference() -> None:
     for name in hook_signatures():
         doc = getattr(hookspecs, name).__doc__ or ""
         assert doc.strip(), f"{name} has no docstring"
+
+
+def test_a_new_undocumented_hook_would_be_caught() -> None:
+    """The check above reads the real specs: a hook added to them without docs shows up."""
+
+    class WithNewHook:
+        @hookspecs.hookspec
+        def eobscan_register_letters(self, register: object, locale: str) -> None:
+            """Register letter templates."""
+
+    signatures = hook_signatures(WithNewHook)
+    assert signatures == {"eobscan_register_letters": "eobscan_register_letters(register, locale)"}
+    assert f"\n### {signatures['eobscan_register_letters']}\n" not in hook_reference()
+    documented = "# Guide\n\n## Hook reference\n\n### eobscan_register_letters(register)\n\n## Next\n"
+    assert "(register, locale)" not in hook_reference(documented)
