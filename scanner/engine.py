@@ -1,9 +1,11 @@
 """The engine: run every check on its own, order the findings, add up what is at stake.
 
-Summary rule (no dollar counted twice): findings are grouped by the place they cover, the claim
-and the exact set of lines. Within a group only the largest amount counts, for the total and, per
-error class, for ``by_class``. Two rules that flag the same line for the same dollars (say, an
-out-of-network line that is also after the out-of-pocket maximum) therefore add up once.
+Summary rule (no dollar counted twice): within a claim, findings are taken from the narrowest
+(one line) to the widest (several lines, or the whole claim), largest amount first. Each finding
+adds only what it claims beyond the dollars already counted on its lines. So two rules that flag
+the same line (an out-of-network line that is also past the out-of-pocket maximum) count the
+larger amount once, and a claim-level finding counts only its excess over the line findings it
+covers. ``by_class`` applies the same rule to each error class on its own.
 """
 
 from __future__ import annotations
@@ -151,9 +153,7 @@ def _validated(
 def order_findings(findings: Iterable[Finding], claims: Sequence[Claim]) -> list[Finding]:
     """Claim order of the request, then line order, then severity, then rule code."""
     claim_index = {claim.id: i for i, claim in enumerate(claims)}
-    line_index = {
-        (claim.id, line.id): j for claim in claims for j, line in enumerate(claim.lines)
-    }
+    line_index = {(claim.id, line.id): j for claim in claims for j, line in enumerate(claim.lines)}
 
     def key(f: Finding) -> tuple[int, int, int, str, str, str]:
         first_line = min((line_index[(f.claim_id, lid)] for lid in f.line_ids), default=-1)
@@ -171,24 +171,38 @@ def order_findings(findings: Iterable[Finding], claims: Sequence[Claim]) -> list
 
 def summarize(findings: Sequence[Finding], claims: Sequence[Claim]) -> Summary:
     """Totals for the result; see the module docstring for the no-double-counting rule."""
-    largest: dict[tuple[str, tuple[str, ...]], int] = {}
-    largest_by_class: dict[tuple[str, str, tuple[str, ...]], int] = {}
+    lines_of = {claim.id: tuple(line.id for line in claim.lines) for claim in claims}
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in findings:
-        place = (f.claim_id, tuple(sorted(f.line_ids)))
-        largest[place] = max(largest.get(place, 0), f.amount_at_stake)
-        key = (f.error_class, *place[:1], place[1])
-        largest_by_class[key] = max(largest_by_class.get(key, 0), f.amount_at_stake)
         counts[f.severity] += 1
-    by_class: dict[str, Money] = {}
-    for (error_class, _claim, _lines), amount in sorted(largest_by_class.items()):
-        by_class[error_class] = Money(by_class.get(error_class, 0) + amount)
+    classes = sorted({f.error_class for f in findings})
+    by_class = {
+        error_class: at_stake([f for f in findings if f.error_class == error_class], lines_of)
+        for error_class in classes
+    }
     return Summary(
         patient_responsibility=patient_responsibility(claims),
-        amount_at_stake=Money(sum(largest.values())),
+        amount_at_stake=at_stake(findings, lines_of),
         by_class=by_class,
         counts=counts,
     )
+
+
+def at_stake(findings: Sequence[Finding], lines_of: dict[str, tuple[str, ...]]) -> Money:
+    """The dollars at stake in ``findings``, each line's dollars counted once."""
+    counted: dict[tuple[str, str], int] = {}
+    total = 0
+
+    def place(f: Finding) -> tuple[str, ...]:
+        return tuple(f.line_ids) or lines_of.get(f.claim_id, ()) or ("",)
+
+    for f in sorted(findings, key=lambda f: (f.claim_id, len(place(f)), -f.amount_at_stake)):
+        lines = place(f)
+        extra = f.amount_at_stake - sum(counted.get((f.claim_id, line), 0) for line in lines)
+        if extra > 0:
+            counted[(f.claim_id, lines[0])] = counted.get((f.claim_id, lines[0]), 0) + extra
+            total += extra
+    return Money(total)
 
 
 def patient_responsibility(claims: Sequence[Claim]) -> Money:

@@ -150,3 +150,28 @@ def test_the_same_input_gives_the_same_output() -> None:
         for check in result.checks:
             check.duration_ms = 0.0
     assert encode(first) == encode(second)
+
+
+class ClaimLevelCheck:
+    """Reports one finding over the whole claim (no line ids)."""
+
+    def __init__(self, rule: Rule, cents: int) -> None:
+        self.name, self.version, self.rules, self.cents = "claimwide", "1", (rule,), cents
+
+    def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
+        for claim in claims:
+            yield self.rules[0].finding(claim_id=claim.id, title="t", message="m", amount_at_stake=self.cents)
+
+
+def test_a_claim_level_finding_counts_only_its_excess_over_the_line_findings() -> None:
+    claims = [make_claim(lines=[make_line("1"), make_line("2")])]
+    line_findings = FixedCheck("net", _rule("NNN001", "network"), 4000)
+    wide = scan(
+        make_request(claims), _registry(line_findings, ClaimLevelCheck(_rule("WWW001", "network"), 10000))
+    )
+    assert wide.summary.amount_at_stake == 10000
+    narrow = scan(
+        make_request(claims), _registry(line_findings, ClaimLevelCheck(_rule("WWW001", "network"), 5000))
+    )
+    assert narrow.summary.amount_at_stake == 8000
+    assert narrow.summary.by_class == {"network": 8000}
