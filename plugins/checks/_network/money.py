@@ -1,0 +1,141 @@
+"""What a line charges above in-network cost sharing, and what the provider bills beyond the EOB.
+
+In-network cost sharing is the deductible the line charged (we never assume the in-network
+deductible was met), the plan's in-network copay for the kind of visit, and the plan's in-network
+coinsurance rate on the rest of the allowed amount. Without the plan's rates it is unknown, and
+the rules say "up to".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scanner.model import Bill, Claim, CopayKind, Plan, ServiceLine
+from scanner.reference.adjustment_codes import normalize_carc
+from scanner.reference.nsa import NsaTables
+
+
+@dataclass(frozen=True)
+class Excess:
+    """What a line charges above in-network cost sharing."""
+
+    #: Deductible + copay + coinsurance charged on the line.
+    cost_sharing: int
+    #: In-network cost sharing for the line; None when the plan does not tell us.
+    in_network: int | None
+    #: What the line asks above its cost sharing (balance billing).
+    balance: int
+    #: What the patient is asked to pay for the line.
+    charged: int
+    processed_out: bool
+
+    @property
+    def known(self) -> bool:
+        return not self.processed_out or self.in_network is not None
+
+    @property
+    def over_cost_sharing(self) -> int:
+        """Cost sharing above the in-network amount (all of it when that amount is unknown)."""
+        if not self.processed_out:
+            return 0
+        expected = self.in_network if self.in_network is not None else 0
+        return max(self.cost_sharing - expected, 0)
+
+    @property
+    def amount(self) -> int:
+        return min(self.over_cost_sharing + self.balance, self.charged)
+
+
+def cost_sharing(line: ServiceLine) -> int | None:
+    parts = (line.deductible, line.copay, line.coinsurance)
+    if all(part is None for part in parts):
+        return None
+    return sum(part or 0 for part in parts)
+
+
+def balance_billed(line: ServiceLine) -> int:
+    """What the line asks the patient above cost sharing: PR-45 amounts (charges above the
+    allowance, billed to the patient), or a patient responsibility larger than its parts."""
+    pr45 = sum(
+        adj.amount or 0
+        for adj in line.adjustments
+        if adj.group == "PR" and normalize_carc(adj.reason) == "45" and (adj.amount or 0) > 0
+    )
+    shares = cost_sharing(line)
+    if line.patient_responsibility is None or shares is None:
+        return pr45
+    legit_not_covered = max((line.not_covered or 0) - pr45, 0)
+    return max(pr45, line.patient_responsibility - shares - legit_not_covered, 0)
+
+
+def copay_kind(claim: Claim, nsa: NsaTables) -> CopayKind | None:
+    """The kind of visit whose copay the plan lists, when the EOB tells."""
+    if nsa.emergency_claim(claim):
+        return "emergency"
+    place = (claim.place_of_service or "").strip()
+    if place == "20":
+        return "urgent_care"
+    if place == "21":
+        return "inpatient"
+    role = claim.provider.role if claim.provider else None
+    if role == "primary_care":
+        return "primary_care"
+    if role == "specialist":
+        return "specialist"
+    return None
+
+
+def in_network_share(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables) -> int | None:
+    """In-network cost sharing for the line; None when the plan or the line does not say enough."""
+    if plan is None or line.allowed is None or cost_sharing(line) is None:
+        return None
+    allowed = max(int(line.allowed), 0)
+    deductible = min(line.deductible or 0, allowed)
+    copay = 0
+    if line.copay:
+        kind = copay_kind(claim, nsa)
+        planned = plan.copays.get(kind) if kind else None
+        copay = min(planned if planned is not None else line.copay, allowed - deductible)
+    coinsurance = 0
+    if line.coinsurance:
+        rate = plan.coinsurance_in_network
+        if rate is None:
+            return None
+        coinsurance = ((allowed - deductible - copay) * rate + 50) // 100
+    return deductible + copay + coinsurance
+
+
+def excess(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables) -> Excess:
+    shares = cost_sharing(line) or 0
+    balance = balance_billed(line)
+    charged = line.patient_responsibility
+    processed_out = line.network == "out"
+    return Excess(
+        cost_sharing=shares,
+        in_network=in_network_share(claim, line, plan, nsa) if processed_out else shares,
+        balance=balance,
+        charged=charged if charged is not None else shares + balance,
+        processed_out=processed_out,
+    )
+
+
+def bill_beyond_eob(claim: Claim, bills: Sequence[Bill]) -> int:
+    """How much more the provider's bills for this claim ask than the EOB says the patient owes."""
+    due = [bill.amount_due for bill in bills if bill.claim_id == claim.id and bill.amount_due is not None]
+    if not due:
+        return 0
+    owed = [_line_owed(line) for line in claim.lines]
+    if owed and all(amount is not None for amount in owed):
+        eob = sum(amount or 0 for amount in owed)
+    elif claim.totals is not None and claim.totals.patient_responsibility is not None:
+        eob = claim.totals.patient_responsibility
+    else:
+        return 0
+    return max(sum(due) - eob, 0)
+
+
+def _line_owed(line: ServiceLine) -> int | None:
+    if line.patient_responsibility is not None:
+        return line.patient_responsibility
+    return cost_sharing(line)
