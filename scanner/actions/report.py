@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from scanner.actions.letters import TEMPLATE_IDS, fill_local, load_template
 from scanner.actions.plan import ActionPlan
 from scanner.actions.scripts import CallScript
 from scanner.deadlines import days_left
@@ -128,10 +129,14 @@ def _summary(result: ScanResult) -> str:
         f"<strong>{_e(dollars(result.summary.patient_responsibility))}</strong></div>"
         f"<div>At stake<strong>{_e(dollars(result.summary.amount_at_stake))}</strong></div>"
         f"<div>Findings<strong>{len(result.findings)}</strong>"
-        f"{counts.get('error', 0)} errors, {counts.get('warning', 0)} warnings, "
-        f"{counts.get('info', 0)} savings to ask for</div>"
+        f"{_count(counts.get('error', 0), 'error')}, {_count(counts.get('warning', 0), 'warning')}, "
+        f"{_count(counts.get('info', 0), 'saving')} to ask for</div>"
         "</div></section>"
     )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def chart_svg(by_class: dict[str, int]) -> str:
@@ -236,8 +241,9 @@ def _finding(finding: Finding, claim: Claim | None, calls: Sequence[CallScript])
                 f"<td>{_e(ev.expected or '')}</td><td>{_e(ev.note or '')}</td></tr>"
             )
         parts.append("</tbody></table>")
+    known = {"claim_number": claim.claim_number or ""} if claim is not None else {}
     for call in calls:
-        parts.append(_call(call))
+        parts.append(_call(call, known))
     if finding.references:
         refs = "".join(
             f"<li>{_e(ref.citation)}: {_e(ref.title)}{(' (' + _e(ref.url) + ')') if ref.url else ''}</li>"
@@ -248,14 +254,15 @@ def _finding(finding: Finding, claim: Claim | None, calls: Sequence[CallScript])
     return "".join(parts)
 
 
-def _call(call: CallScript) -> str:
+def _call(call: CallScript, known: dict[str, str]) -> str:
     due = f" by {_e(_date(call.deadline))}" if call.deadline else ""
-    letter = f" Letter: {_e(call.letter)}." if call.letter else ""
+    letter = f" Letter: {_e(letter_title(call.letter))} (below)." if call.letter else ""
+    have = fill_local("; ".join(call.have_at_hand), known)
     return (
         f"<h4>What to do{due}</h4>"
         f"<p><strong>Call:</strong> {_e(call.who)}.{letter}</p>"
-        f"<p><strong>Have at hand:</strong> {_e('; '.join(call.have_at_hand))}.</p>"
-        f"<p><strong>Say:</strong> {_e(call.say)}</p>"
+        f"<p><strong>Have at hand:</strong> {_e(have)}.</p>"
+        f"<p><strong>Say:</strong> {_e(fill_local(call.say, known))}</p>"
         f"<p><strong>Ask for:</strong></p><ul>{''.join(f'<li>{_e(a)}</li>' for a in call.ask_for)}</ul>"
         f"<p>{_e(call.in_writing)} Note down: {_e('; '.join(call.note_down))}.</p>"
     )
@@ -360,3 +367,7 @@ def _checks(result: ScanResult) -> str:
         '<section aria-labelledby="checks"><h2 id="checks">Checks that ran</h2>'
         f'<ul class="note">{rows}</ul></section>'
     )
+
+
+def letter_title(template_id: str) -> str:
+    return load_template(template_id).title if template_id in TEMPLATE_IDS else template_id

@@ -27,8 +27,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from scanner.actions.letters import fill_local
 from scanner.actions.plan import ActionPlan
-from scanner.actions.report import AMOUNT_LABELS, CLASS_LABELS
+from scanner.actions.report import AMOUNT_LABELS, CLASS_LABELS, letter_title
 from scanner.deadlines import days_left
 from scanner.model import AMOUNT_FIELDS, Claim, Finding, ScanRequest, ScanResult
 from scanner.money import dollars
@@ -70,7 +71,7 @@ def render_pdf(request: ScanRequest, result: ScanResult, plan: ActionPlan) -> by
         *_summary(result),
         *_chart(result),
         *_deadlines(plan),
-        *_findings(result.findings, plan),
+        *_findings(result.findings, claims, plan),
         *_claims(claims),
         *_ledger(result),
         *_letters(plan),
@@ -100,8 +101,8 @@ def _summary(result: ScanResult) -> list[Flowable]:
                 [
                     dollars(result.summary.patient_responsibility),
                     dollars(result.summary.amount_at_stake),
-                    f"{len(result.findings)} ({counts.get('error', 0)} errors, "
-                    f"{counts.get('warning', 0)} warnings, {counts.get('info', 0)} savings)",
+                    f"{len(result.findings)} ({counts.get('error', 0)} error(s), "
+                    f"{counts.get('warning', 0)} warning(s), {counts.get('info', 0)} saving(s))",
                 ],
             ]
         ),
@@ -146,8 +147,9 @@ def _deadlines(plan: ActionPlan) -> list[Flowable]:
     ]
 
 
-def _findings(findings: Sequence[Finding], plan: ActionPlan) -> list[Flowable]:
+def _findings(findings: Sequence[Finding], claims: Sequence[Claim], plan: ActionPlan) -> list[Flowable]:
     story: list[Flowable] = [Paragraph("Findings", H2)]
+    numbers = {claim.id: claim.claim_number or "" for claim in claims}
     if not findings:
         return [*story, _p("No problems found on these EOBs.")]
     for index, finding in enumerate(findings):
@@ -169,12 +171,14 @@ def _findings(findings: Sequence[Finding], plan: ActionPlan) -> list[Flowable]:
             ]
             block.append(_table(rows, [1.6 * inch, 1.1 * inch, 1.1 * inch, 3.2 * inch]))
         calls = plan.findings[index].calls if index < len(plan.findings) else []
+        known = {"claim_number": numbers.get(finding.claim_id, "")}
         for call in calls:
             due = f" by {call.deadline.isoformat()}" if call.deadline else ""
+            letter = f" Letter: {letter_title(call.letter)}." if call.letter else ""
             block += [
-                _p(f"What to do{due}: call {call.who}.", SMALL),
-                _p("Have at hand: " + "; ".join(call.have_at_hand) + ".", SMALL),
-                _p("Say: " + call.say, SMALL),
+                _p(f"What to do{due}: call {call.who}.{letter}", SMALL),
+                _p("Have at hand: " + fill_local("; ".join(call.have_at_hand), known) + ".", SMALL),
+                _p("Say: " + fill_local(call.say, known), SMALL),
                 _p("Ask for: " + "; ".join(call.ask_for) + ". " + call.in_writing, SMALL),
             ]
         if finding.references:
