@@ -93,7 +93,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def service() -> Iterator[tuple[str, str]]:
+def served() -> Iterator[tuple[str, str]]:
     """``eobscan serve`` on a free port; yields the base URL and the token from its banner."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("EOBSCAN_TOKEN", "EOBSCAN_PLUGINS")}
@@ -125,7 +125,7 @@ def service() -> Iterator[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def chromium() -> Iterator[Any]:
     _require_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -140,8 +140,8 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True)
+def page(chromium: Any) -> Iterator[Any]:
+    context = chromium.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True)
     opened = context.new_page()
     problems: list[str] = []
     opened.on("pageerror", lambda error: problems.append(f"page error: {error}"))
@@ -158,8 +158,8 @@ def eob_json(tmp_path: Path) -> Path:
     return path
 
 
-def _open(page: Any, service: tuple[str, str]) -> None:
-    base, token = service
+def _open(page: Any, served: tuple[str, str]) -> None:
+    base, token = served
     page.goto(f"{base}/?token={token}")
     page.wait_for_load_state("domcontentloaded")
 
@@ -171,17 +171,17 @@ def _scan(page: Any, path: Path) -> None:
     page.get_by_role("status").filter(has_text="Scan finished").wait_for()
 
 
-def test_the_token_is_taken_from_the_address_and_removed_from_it(page: Any, service: tuple[str, str]) -> None:
-    base, token = service
-    _open(page, service)
+def test_the_token_is_taken_from_the_address_and_removed_from_it(page: Any, served: tuple[str, str]) -> None:
+    base, token = served
+    _open(page, served)
     assert page.url == f"{base}/"
     assert page.evaluate("sessionStorage.getItem('eobscan-token')") == token
     assert page.is_hidden("#token-section")
     assert page.problems == []
 
 
-def test_without_a_token_the_page_asks_for_it(page: Any, service: tuple[str, str], eob_json: Path) -> None:
-    base, token = service
+def test_without_a_token_the_page_asks_for_it(page: Any, served: tuple[str, str], eob_json: Path) -> None:
+    base, token = served
     page.goto(f"{base}/")
     assert page.is_visible("#token-section")
     page.fill("#token-input", token)
@@ -191,8 +191,8 @@ def test_without_a_token_the_page_asks_for_it(page: Any, service: tuple[str, str
     assert page.locator("article.finding").count() >= 1
 
 
-def test_a_wrong_token_is_explained(page: Any, service: tuple[str, str], eob_json: Path) -> None:
-    base, _ = service
+def test_a_wrong_token_is_explained(page: Any, served: tuple[str, str], eob_json: Path) -> None:
+    base, _ = served
     page.goto(f"{base}/#token=not-the-token")
     page.set_input_files("#file-input", str(eob_json))
     page.click("#scan-button")
@@ -202,9 +202,9 @@ def test_a_wrong_token_is_explained(page: Any, service: tuple[str, str], eob_jso
 
 
 def test_findings_appear_under_the_line_they_concern(
-    page: Any, service: tuple[str, str], eob_json: Path
+    page: Any, served: tuple[str, str], eob_json: Path
 ) -> None:
-    _open(page, service)
+    _open(page, served)
     _scan(page, eob_json)
     line_one = page.locator(".line", has=page.locator("h4", has_text="Line 1"))
     finding = line_one.locator("article.finding[data-rule='INS001']")
@@ -223,14 +223,14 @@ def test_findings_appear_under_the_line_they_concern(
 
 
 def test_a_letter_downloads_with_the_details_typed_in_this_tab_only(
-    page: Any, service: tuple[str, str], eob_json: Path
+    page: Any, served: tuple[str, str], eob_json: Path
 ) -> None:
     posted: list[str] = []
     page.on(
         "request",
         lambda request: posted.append(request.post_data or "") if request.method == "POST" else None,
     )
-    _open(page, service)
+    _open(page, served)
     _scan(page, eob_json)
     page.click("#you summary")
     page.fill("#you-patient_name", "Avery Example")
@@ -249,8 +249,8 @@ def test_a_letter_downloads_with_the_details_typed_in_this_tab_only(
     assert posted and not any("Avery Example" in body or "ZZM-000111" in body for body in posted)
 
 
-def test_the_calendar_downloads_as_a_valid_ics(page: Any, service: tuple[str, str], eob_json: Path) -> None:
-    _open(page, service)
+def test_the_calendar_downloads_as_a_valid_ics(page: Any, served: tuple[str, str], eob_json: Path) -> None:
+    _open(page, served)
     _scan(page, eob_json)
     with page.expect_download() as download:
         page.click("#download-ics")
@@ -263,9 +263,9 @@ def test_the_calendar_downloads_as_a_valid_ics(page: Any, service: tuple[str, st
 
 
 def test_the_evidence_pack_downloads_as_html_and_pdf(
-    page: Any, service: tuple[str, str], eob_json: Path
+    page: Any, served: tuple[str, str], eob_json: Path
 ) -> None:
-    _open(page, service)
+    _open(page, served)
     _scan(page, eob_json)
     with page.expect_download() as html_download:
         page.click("#download-report")
@@ -278,8 +278,8 @@ def test_the_evidence_pack_downloads_as_html_and_pdf(
     assert "You are asked for more than the allowed amount leaves" in reader.pages[0].extract_text()
 
 
-def test_the_page_is_usable_from_the_keyboard(page: Any, service: tuple[str, str], eob_json: Path) -> None:
-    _open(page, service)
+def test_the_page_is_usable_from_the_keyboard(page: Any, served: tuple[str, str], eob_json: Path) -> None:
+    _open(page, served)
     assert (
         page.evaluate("[...document.querySelectorAll('[tabindex]')].filter(e => e.tabIndex > 0).length") == 0
     )
@@ -302,9 +302,9 @@ def test_the_page_is_usable_from_the_keyboard(page: Any, service: tuple[str, str
 
 
 def test_every_control_is_labelled_and_text_has_enough_contrast(
-    page: Any, service: tuple[str, str], eob_json: Path
+    page: Any, served: tuple[str, str], eob_json: Path
 ) -> None:
-    _open(page, service)
+    _open(page, served)
     _scan(page, eob_json)
     unlabelled = page.evaluate(
         """[...document.querySelectorAll('input, select, textarea')]
@@ -340,11 +340,11 @@ def test_every_control_is_labelled_and_text_has_enough_contrast(
 
 
 def test_screenshot_of_the_results(
-    page: Any, service: tuple[str, str], eob_json: Path, tmp_path: Path
+    page: Any, served: tuple[str, str], eob_json: Path, tmp_path: Path
 ) -> None:
     """The README's picture; ``EOBSCAN_UPDATE_SCREENSHOT=1`` writes it to docs/img. The page must
     raise no error and no Content-Security-Policy violation on the way."""
-    _open(page, service)
+    _open(page, served)
     _scan(page, eob_json)
     target = SCREENSHOT if os.environ.get("EOBSCAN_UPDATE_SCREENSHOT") else tmp_path / "upload-page.png"
     target.parent.mkdir(parents=True, exist_ok=True)
