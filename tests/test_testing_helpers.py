@@ -11,11 +11,11 @@ import msgspec
 import pluggy
 import pytest
 
-from plugins.checks.insurer_processing import InsurerProcessingCheck
 from scanner import hookimpl
-from scanner.checks import CheckContext
+from scanner.checks import Check, CheckContext
 from scanner.model import Claim, Finding, Rule, RuleDocs
 from scanner.money import Money
+from scanner.plugins import load_registry
 from scanner.testing import (
     DEFAULT_AS_OF,
     RESERVED_PREFIXES,
@@ -179,8 +179,9 @@ def test_a_well_formed_third_party_check_passes() -> None:
     assert rules_problems(FiftyDollarLimit()) == []
 
 
-def test_the_built_in_checks_are_well_formed_and_may_use_reserved_prefixes() -> None:
-    check_rules_well_formed(InsurerProcessingCheck(), prefix="INS")
+@pytest.mark.parametrize("check", load_registry({"EOBSCAN_PLUGINS": ""}).checks, ids=lambda c: c.name)
+def test_the_built_in_checks_are_well_formed_and_may_use_reserved_prefixes(check: Check) -> None:
+    check_rules_well_formed(check)
 
 
 @pytest.mark.parametrize(
