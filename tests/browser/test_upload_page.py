@@ -96,7 +96,8 @@ def _free_port() -> int:
 def served() -> Iterator[tuple[str, str]]:
     """``eobscan serve`` on a free port; yields the base URL and the token from its banner."""
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("EOBSCAN_TOKEN", "EOBSCAN_PLUGINS")}
+    env = {k: v for k, v in os.environ.items() if k != "EOBSCAN_TOKEN"}
+    env["EOBSCAN_PLUGINS"] = ""  # the built-in checks only, as the in-test scans see them
     process = subprocess.Popen(
         [sys.executable, "-m", "scanner", "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
@@ -350,4 +351,44 @@ def test_screenshot_of_the_results(
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target), full_page=True)
     assert target.read_bytes().startswith(b"\x89PNG")
+    assert page.problems == []
+
+
+def test_plan_details_typed_in_the_form_reach_the_scan(
+    page: Any, served: tuple[str, str], tmp_path: Path
+) -> None:
+    from scanner.engine import scan
+    from scanner.model import decode_request
+    from scanner.money import dollars
+
+    scenario = (
+        ROOT
+        / "tests/scenarios/network_oop/16-charged-after-the-maximum-with-a-reprocessed-claim.request.json"
+    )
+    data = json.loads(scenario.read_text())
+    plan = data.pop("plan")
+    without_plan = tmp_path / "claims-only.json"
+    without_plan.write_text(json.dumps(data))
+    expected = scan(decode_request(json.dumps({**data, "plan": plan})))
+    assert any(f.rule == "OOP001" for f in expected.findings)
+
+    _open(page, served)
+    page.fill("#as-of", data["as_of"])
+    _scan(page, without_plan)
+    assert page.locator("article.finding[data-rule='OOP001']").count() == 0
+
+    page.click("#plan-details summary")
+    page.fill("#plan-year-start", plan["plan_year_start"])
+    page.fill("#plan-year-end", plan["plan_year_end"])
+    page.fill("#deductible", plan["deductible_individual"])
+    page.fill("#deductible-met", plan["deductible_met"])
+    page.fill("#oop-max", plan["oop_max_individual"])
+    page.fill("#oop-met", plan["oop_met"])
+    page.fill("#coinsurance-in", str(plan["coinsurance_in_network"]))
+    page.fill("#coinsurance-out", str(plan["coinsurance_out_of_network"]))
+    page.click("#scan-button")
+    page.locator("article.finding[data-rule='OOP001']").first.wait_for()
+    shown = page.locator("article.finding[data-rule='OOP001']").count()
+    assert shown == sum(1 for f in expected.findings if f.rule == "OOP001")
+    assert page.text_content("[data-testid=at-stake]") == dollars(expected.summary.amount_at_stake)
     assert page.problems == []
