@@ -32,6 +32,10 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "plugins.checks.coordination_of_benefits",
     "plugins.checks.network",
     "plugins.checks.oop_max",
+    "plugins.checks.balance_billing",
+    "plugins.checks.denial",
+    "plugins.checks.pricing",
+    "plugins.checks.duplicate",
     "scanner.ingest.builtin",
 )
 
