@@ -352,3 +352,22 @@ def test_the_service_stays_healthy_and_logs_no_claim_data(hostile: Hostile, well
     assert {c.name: c.status for c in checks}["sleepy_check"] == "skipped"
     assert {p["name"] for p in plugins.json()} >= {"good", "raising", "garbage", "sleepy"}
     assert_no_canary(first.text + second.text + repr(logs))
+
+
+@pytest.mark.parametrize("escape", [SystemExit(3), KeyboardInterrupt(), GeneratorExit()])
+def test_a_check_cannot_stop_the_scan_even_with_a_base_exception(
+    well_behaved: Registry, escape: BaseException
+) -> None:
+    class Escaping:
+        name, version, rules = "escaping_check", "1.0", ()
+
+        def check(self, claims: object, context: object) -> list[object]:
+            raise escape
+
+    registry = Registry(checks=[Escaping(), *well_behaved.checks], rules=well_behaved.rules)
+    result = run(registry, Breaker())
+    assert statuses(result)["escaping_check"] == (
+        "error",
+        f"{type(escape).__name__} raised by check escaping_check",
+    )
+    assert ("GOD001", 1000) in found(result)
