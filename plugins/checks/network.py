@@ -59,6 +59,7 @@ from plugins.checks._network.wording import (
     network_evidence,
     remark_evidence,
     script,
+    sentence,
     service,
 )
 from scanner import hookimpl
@@ -164,7 +165,7 @@ def protected_care(
     remarks = nsa.line_remarks(line)
     severity, confidence = _protected_levels(claim, line, protection, found, nsa)
     message = (
-        f"{service(line).capitalize()} on {date_text(claim, line)} was {situation}"
+        f"{sentence(service(line))} on {date_text(claim, line)} was {situation}"
         f"{_consent_caveat(protection)}. The No Surprises Act limits you to in-network cost sharing, "
         f"but the EOB charges {excess_text(found)}. {at_stake_text(found)}"
     )
@@ -362,7 +363,7 @@ def network_gap(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTabl
         confidence="low",
         title="Ask for a network gap exception",
         message=(
-            f"{service(line).capitalize()} on {date_text(claim, line)} was out of network: "
+            f"{sentence(service(line))} on {date_text(claim, line)} was out of network: "
             f"{dollars(found.cost_sharing)} of cost sharing where in-network cost sharing would be "
             f"{dollars(found.in_network or 0)}. If no in-network provider was available to you, a "
             f"network gap exception could save {dollars(saving)}."

@@ -48,12 +48,11 @@ PLACEHOLDERS = {
 }
 
 OOP_SCRIPT = (
-    "Hello, I'm calling about claim {claim_number} for member {member_id}. {limit} of {maximum} "
-    "was reached {reached}. The line for {service} on {service_date} still charges me "
-    "{cost_sharing} in cost sharing, {excess} above the maximum. Covered in-network care after "
-    "the out-of-pocket maximum is paid at 100%. Could you check my out-of-pocket total for the "
-    "plan year, reprocess this claim, and send me a corrected EOB? Please give me a reference "
-    "number for this call."
+    "Hello, I'm calling about claim {claim_number} for member {member_id}. {standing} The line "
+    "for {service} on {service_date} charges me {cost_sharing} in cost sharing, {excess} above the "
+    "maximum. Covered in-network care after the out-of-pocket maximum is paid at 100%. Could you "
+    "check my out-of-pocket total for the plan year, reprocess this claim, and send me a corrected "
+    "EOB? Please give me a reference number for this call."
 )
 
 DEDUCTIBLE_SCRIPT = (
@@ -182,6 +181,10 @@ def _money(field: str, value: int | None, expected: int | None = None, note: str
     )
 
 
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _limit_name(limit: Limit, kind: str) -> str:
     return f"your individual {kind}" if limit.scope == "individual" else f"the family {kind}"
 
@@ -205,7 +208,7 @@ def _appeal(claim: Claim) -> Action | None:
     )
 
 
-def _reached(result: Replay, claim: Claim, limit: Limit) -> str:
+def _reached(result: Replay, claim: Claim, limit: Limit, plan: Plan) -> str:
     """When the limit was reached, from the ledger: 'with the claim of 2026-04-02'."""
     for entry in result.ledger:
         if entry.claim_id == claim.id:
@@ -216,13 +219,17 @@ def _reached(result: Replay, claim: Claim, limit: Limit) -> str:
         if met is not None and met >= limit.maximum:
             day = entry.service_date.isoformat() if entry.service_date else "an earlier date"
             return f"with the claim of {day}"
-    return "before this line"
+    if plan.oop_met is not None and plan.oop_met >= limit.maximum:
+        return "before the first claim of this scan"
+    return "by the earlier lines of this claim"
 
 
 # --- the rules ----------------------------------------------------------------------------------
 
 
-def after_oop_max(claim: Claim, line: ServiceLine, state: LineState, result: Replay) -> Finding | None:
+def after_oop_max(
+    claim: Claim, line: ServiceLine, state: LineState, result: Replay, plan: Plan
+) -> Finding | None:
     limit = state.oop_limit
     if limit is None or state.oop_excess <= 0 or state.cost_sharing is None:
         return None
@@ -230,13 +237,25 @@ def after_oop_max(claim: Claim, line: ServiceLine, state: LineState, result: Rep
     if at_stake <= 0:
         return None
     name = _limit_name(limit, "out-of-pocket maximum")
-    bound = "" if state.oop_exact else "at least "
-    reached = _reached(result, claim, limit) if limit.left == 0 else "within this line"
+    # The replay only under-counts, so a maximum it finds met was met: the whole line is then
+    # above it. A maximum it finds partly left may have had less left (hence "at least").
+    proven = state.oop_exact or (limit.left == 0 and not state.plan_year_assumed)
+    bound = "" if proven else "at least "
+    if limit.left == 0:
+        before = f"{name} of {dollars(limit.maximum)} had already been met"
+        standing = (
+            f"{sentence(name)} of {dollars(limit.maximum)} was met {_reached(result, claim, limit, plan)}."
+        )
+    else:
+        before = (
+            f"{bound}{dollars(limit.met)} of {name} of {dollars(limit.maximum)} had been met, so at most "
+            f"{dollars(limit.left)} of cost sharing could still be yours"
+        )
+        standing = f"Only {dollars(limit.left)} of {name} of {dollars(limit.maximum)} was left."
     message = (
-        f"Before {_service(line)} on {_date(state)}, {bound}{dollars(limit.met)} of {name} of "
-        f"{dollars(limit.maximum)} had been met, so at most {dollars(limit.left)} of cost sharing "
-        f"could still be yours. The line charges {dollars(state.cost_sharing)}: {bound}"
-        f"{dollars(at_stake)} is above the maximum, which the plan should pay in full."
+        f"Before {_service(line)} on {_date(state)}, {before}. The line charges "
+        f"{dollars(state.cost_sharing)} of cost sharing: {bound}{dollars(at_stake)} is above the "
+        "maximum, which the plan should pay in full."
     )
     actions = [
         Action(
@@ -245,9 +264,7 @@ def after_oop_max(claim: Claim, line: ServiceLine, state: LineState, result: Rep
             summary="Ask the insurer to reprocess the claim at 100% after the out-of-pocket maximum.",
             script=_script(
                 OOP_SCRIPT,
-                limit=name[0].upper() + name[1:],
-                maximum=dollars(limit.maximum),
-                reached=reached,
+                standing=standing,
                 service=_service(line),
                 service_date=_date(state),
                 cost_sharing=dollars(state.cost_sharing),
@@ -268,7 +285,7 @@ def after_oop_max(claim: Claim, line: ServiceLine, state: LineState, result: Rep
     return AFTER_OOP_MAX.finding(
         claim_id=claim.id,
         line_ids=[line.id],
-        confidence="high" if state.oop_exact else "medium",
+        confidence="high" if proven else "medium",
         title="Charged after the out-of-pocket maximum",
         message=message,
         amount_at_stake=at_stake,
@@ -341,7 +358,7 @@ def deductible_overshot(claim: Claim, line: ServiceLine, state: LineState, plan:
             f"Before {_service(line)} on {_date(state)}, {bound}{dollars(limit.met)} of {name} of "
             f"{dollars(limit.maximum)} had been met, leaving {dollars(limit.left)}{embedded}. The line "
             f"applies {dollars(deductible)} to the deductible, {dollars(over)} more than was left; "
-            f"{share}. {bound.capitalize()}{dollars(at_stake)} is at stake."
+            f"{share}. {sentence(bound)}{dollars(at_stake)} is at stake."
         ),
         amount_at_stake=at_stake,
         evidence=[
@@ -379,7 +396,10 @@ class OopMaxCheck:
 def _line_findings(
     claim: Claim, line: ServiceLine, state: LineState, result: Replay, plan: Plan
 ) -> Iterator[Finding]:
-    for finding in (after_oop_max(claim, line, state, result), deductible_overshot(claim, line, state, plan)):
+    for finding in (
+        after_oop_max(claim, line, state, result, plan),
+        deductible_overshot(claim, line, state, plan),
+    ):
         if finding is not None:
             yield finding
 

@@ -51,8 +51,8 @@ def test_cost_sharing_beyond_the_out_of_pocket_maximum_is_flagged_line_by_line()
     assert finding.claim_id == "apr"
     assert finding.amount_at_stake == 12000
     assert finding.severity == "error" and finding.confidence == "high"
-    assert "$3,000.00 of your individual out-of-pocket maximum of $3,000.00 had been met" in finding.message
-    assert "at most $0.00 of cost sharing" in finding.message
+    assert "your individual out-of-pocket maximum of $3,000.00 had already been met" in finding.message
+    assert "$120.00 is above the maximum" in finding.message
     assert finding.actions[0].template == "oop_max_reprocessing"
     assert "with the claim of 2026-03-01" in (finding.actions[0].script or "")
     assert "{claim_number}" in (finding.actions[0].script or "")
@@ -136,14 +136,27 @@ def test_a_family_plan_with_members_below_both_maximums_is_clean() -> None:
 
 
 def test_unknown_amounts_before_the_line_make_the_finding_a_lower_bound() -> None:
+    plan = make_plan(oop_max_individual="1000.00", oop_met="950.00")
+    unknown = make_claim("u", [make_line(service_date=_day(2), patient_responsibility="80.00")])
+    later = _claim("k", 3, coinsurance="60.00", patient_responsibility="60.00")
+
+    finding = only(_run([unknown, later], plan), "OOP001")
+
+    assert (finding.amount_at_stake, finding.confidence) == (1000, "medium")
+    assert "at least $950.00 of your individual out-of-pocket maximum" in finding.message
+    assert "at least $10.00 is above the maximum" in finding.message
+
+
+def test_a_maximum_met_despite_unknown_amounts_was_met_and_the_whole_line_is_above_it() -> None:
     plan = make_plan(oop_max_individual="1000.00", oop_met="1000.00")
     unknown = make_claim("u", [make_line(service_date=_day(2), patient_responsibility="80.00")])
     later = _claim("k", 3, coinsurance="60.00", patient_responsibility="60.00")
 
     finding = only(_run([unknown, later], plan), "OOP001")
 
-    assert (finding.amount_at_stake, finding.confidence) == (6000, "medium")
-    assert "at least $1,000.00" in finding.message
+    assert (finding.amount_at_stake, finding.confidence) == (6000, "high")
+    assert "had already been met" in finding.message
+    assert "at least" not in finding.message
 
 
 def test_a_claim_from_the_previous_plan_year_does_not_count() -> None:

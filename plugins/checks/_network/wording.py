@@ -107,6 +107,11 @@ def script(template: str, **values: str) -> str:
     return template.format(**PLACEHOLDERS, **values)
 
 
+def sentence(text: str) -> str:
+    """Capitalise the first letter only: "code a0431" would lose its code's case."""
+    return text[:1].upper() + text[1:]
+
+
 def service(line: ServiceLine) -> str:
     return f"code {line.code}" if line.code else f"line {line.id}"
 
