@@ -203,6 +203,8 @@ def test_the_pack_holds_claims_findings_evidence_ledger_letters_and_deadlines(
     assert "<td>amount_due</td><td>150.00</td><td>60.00</td><td>from the statement</td>" in html
     assert "What to do by 2026-12-20" in html
     assert "dispute status" in html
+    assert "I&#x27;m calling about claim ZZ-CLAIM-4471 for member {member_id}." in html  # known number filled
+    assert "Letter: Request to reprocess a claim (below)." in html
     assert "45 CFR 149.410(b), 149.420(b)" in html
     # the ledger
     assert "$1,000.00" in html and "$2,450.00" in html

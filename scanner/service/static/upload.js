@@ -265,6 +265,14 @@
     if (state.result.findings.length === 0) {
       box.append(el("p", {}, "No problems found. Keep the EOB until the provider's bill matches it."));
     }
+    const notes = (state.result.notes || []).slice();
+    for (const check of state.result.checks || []) {
+      if (check.status === "error") notes.push("The " + check.name + " check failed; the other findings still stand.");
+    }
+    if (notes.length) {
+      box.append(el("div", { class: "notes" }, el("p", {}, "How the EOB was read:"),
+        el("ul", {}, notes.map((note) => el("li", {}, note)))));
+    }
   }
 
   function findingsByPlace() {
