@@ -44,7 +44,7 @@ from typing import Literal
 
 from scanner.model import Amounts, Claim, LedgerEntry, Plan, ServiceLine
 from scanner.money import Money
-from scanner.reference.nsa import Protection, load_nsa
+from scanner.reference.nsa import NsaTables, Protection, load_nsa
 
 Scope = Literal["individual", "family"]
 Kind = Literal["deductible", "oop"]
@@ -436,7 +436,7 @@ def _replay_claim(
     for line in claim.lines:
         date = line.service_date or claim.service_start or claim.service_end
         amounts = charged(line)
-        reason = _left_out(claim, line, date, year, reverses_replaced, nsa.protection(claim, line))
+        reason = _left_out(claim, line, date, year, reverses_replaced, nsa)
         if reason is not None:
             if reason == _UNSURE and amounts[1] != 0:
                 tallies.unsure(claim.member)
@@ -488,7 +488,7 @@ def _left_out(
     date: dt.date | None,
     year: tuple[dt.date, dt.date] | None,
     reverses_replaced: bool,
-    protection: Protection | None,
+    nsa: NsaTables,
 ) -> str | None:
     if date is None:
         return _UNDATED
@@ -497,7 +497,7 @@ def _left_out(
     if reverses_replaced and is_reversal(line):
         return "reverses a claim this scan already left out"
     level = benefit_level(claim, line)
-    if level == "in" or protection in COUNTED_PROTECTIONS:
+    if level == "in" or nsa.protection(claim, line) in COUNTED_PROTECTIONS:
         return None
     if level == "out":
         return "out of network, with limits of its own"

@@ -88,8 +88,9 @@ REPLAY_TEXT = (
     "context says was met before the earliest claim. Only in-network cost sharing counts, plus "
     "out-of-network care the No Surprises Act protects; claims outside the plan year, pending, "
     "dental and vision claims, and claims replaced by another claim of the scan are left out, and "
-    "reversal lines take their amounts back. Amounts the EOB does not print are never guessed: the "
-    "totals after them are lower bounds, and the finding says 'at least' with medium confidence."
+    "reversal lines take their amounts back. Amounts the EOB does not print are never guessed: they "
+    "count as zero, so the totals after them are lower bounds. A limit those totals reach was "
+    "reached; when they leave part of a limit, the finding says 'at least' with medium confidence."
 )
 
 AFTER_OOP_MAX = _rule(

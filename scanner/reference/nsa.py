@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -82,7 +82,7 @@ class ServiceRow:
     def matches_code(self, system: str | None, code: str | None) -> bool:
         if self.match != "code_range" or code is None or system != self.code_system:
             return False
-        return _in_range(_normal_code(system, code), self.first, self.last)
+        return _in_range(_shape(system, code), _shape(system, self.first), _shape(system, self.last))
 
 
 @dataclass(frozen=True)
@@ -102,21 +102,51 @@ class NsaTables:
     services: tuple[ServiceRow, ...]
     remarks: dict[str, NsaRemark]
 
+    @cached_property
+    def _places(self) -> frozenset[str]:
+        return frozenset(row.first for row in self.services if row.match == "place_of_service")
+
+    @cached_property
+    def _roles(self) -> dict[Category, frozenset[str]]:
+        return {
+            category: frozenset(
+                r.first for r in self.services if r.category == category and r.match == "role"
+            )
+            for category in _CATEGORIES.values()
+        }
+
+    @cached_property
+    def _ranges(self) -> dict[Category, tuple[tuple[str | None, _Shape, _Shape], ...]]:
+        """Each category's code ranges, parsed once: (code system, first, last)."""
+        return {
+            category: tuple(
+                (r.code_system, _shape(r.code_system, r.first), _shape(r.code_system, r.last))
+                for r in self.services
+                if r.category == category and r.match == "code_range"
+            )
+            for category in _CATEGORIES.values()
+        }
+
+    def _code_in(self, category: Category, line: ServiceLine) -> bool:
+        if line.code is None or line.code_system is None:
+            return False
+        shape = _shape(line.code_system, line.code)
+        return any(
+            system == line.code_system and _in_range(shape, first, last)
+            for system, first, last in self._ranges[category]
+        )
+
     # --- what kind of care ---------------------------------------------------------------
 
     def emergency_line(self, line: ServiceLine) -> bool:
         """An emergency room revenue code or an emergency department visit code."""
-        return any(
-            row.category == "emergency" and row.matches_code(line.code_system, line.code)
-            for row in self.services
-        )
+        return self._code_in("emergency", line)
 
     def emergency_claim(self, claim: Claim) -> bool:
         """The EOB says emergency: the flag, place of service 23, or an emergency code."""
         if claim.emergency:
             return True
-        places = {row.first for row in self.services if row.match == "place_of_service"}
-        if claim.place_of_service is not None and claim.place_of_service.strip() in places:
+        if claim.place_of_service is not None and claim.place_of_service.strip() in self._places:
             return True
         return any(self.emergency_line(line) for line in claim.lines)
 
@@ -125,23 +155,14 @@ class NsaTables:
         is not printed."""
         role = claim.provider.role if claim.provider else None
         if role is not None and role != "other":
-            return self._role_in("ancillary", role)
-        return any(
-            row.category == "ancillary" and row.matches_code(line.code_system, line.code)
-            for row in self.services
-        )
+            return role in self._roles["ancillary"]
+        return self._code_in("ancillary", line)
 
     def air_ambulance(self, claim: Claim, line: ServiceLine) -> bool:
         role = claim.provider.role if claim.provider else None
-        if role == "air_ambulance":
+        if role is not None and role in self._roles["air_ambulance"]:
             return True
-        return any(
-            row.category == "air_ambulance" and row.matches_code(line.code_system, line.code)
-            for row in self.services
-        )
-
-    def _role_in(self, category: Category, role: str) -> bool:
-        return any(r.category == category and r.match == "role" and r.first == role for r in self.services)
+        return self._code_in("air_ambulance", line)
 
     # --- remarks -------------------------------------------------------------------------
 
@@ -198,24 +219,29 @@ def _out_of_network(claim: Claim, line: ServiceLine) -> bool:
     return "out" in (_network(claim.provider), _network(claim.facility), line.network)
 
 
-def _normal_code(system: str | None, code: str) -> str:
+#: A code's shape: its letter prefix, its number of characters and its number; None when the
+#: code is not letters followed by digits (``0001U``), which is in no numeric range.
+_Shape = tuple[str, int, int] | None
+
+
+@lru_cache(maxsize=4096)
+def _shape(system: str | None, code: str) -> _Shape:
     bare = code.strip().upper()
     if system == "REV" and bare.isdigit():
-        return bare.zfill(4)
-    return bare
+        bare = bare.zfill(4)
+    match = _CODE.match(bare)
+    if match is None:
+        return None
+    return match.group("prefix"), len(bare), int(match.group("digits"))
 
 
-def _in_range(code: str, first: str, last: str) -> bool:
-    """Codes of one shape compare by their number: ``A0431`` is within ``A0430``-``A0431``;
-    ``0001U`` is in no numeric range."""
-    parts = [_CODE.match(value) for value in (code, first, last)]
-    if not all(parts) or len({len(code), len(first), len(last)}) != 1:
+def _in_range(code: _Shape, first: _Shape, last: _Shape) -> bool:
+    """Codes of one shape compare by their number: ``A0431`` is within ``A0430``-``A0431``."""
+    if code is None or first is None or last is None:
         return False
-    prefixes = {p.group("prefix") for p in parts if p}
-    if len(prefixes) != 1:
+    if not code[0] == first[0] == last[0] or not code[1] == first[1] == last[1]:
         return False
-    number, low, high = (int(p.group("digits")) for p in parts if p)
-    return low <= number <= high
+    return first[2] <= code[2] <= last[2]
 
 
 def _rows(name: str) -> Iterable[dict[str, str]]:
