@@ -53,6 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     plugins = commands.add_parser("plugins", help="list the installed plugins")
     plugins.add_argument("--format", choices=("text", "json"), default="text")
+
+    data = commands.add_parser("data", help="manage reference data")
+    data_commands = data.add_subparsers(dest="data_command", required=True)
+    pfs = data_commands.add_parser(
+        "import-pfs", help="import your own CMS Medicare Physician Fee Schedule files (numbers only)"
+    )
+    pfs.add_argument("--rvu", type=Path, required=True, help="the PPRRVU CSV of a CMS PFS release")
+    pfs.add_argument("--gpci", type=Path, required=True, help="the GPCI CSV of the same release")
+    pfs.add_argument("--year", type=int, default=None, help="the year (default: from the file names)")
+    pfs.add_argument("--to", type=Path, default=None, help="folder (default: the user data folder)")
     return parser
 
 
@@ -69,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "checks": _checks,
         "explain": _explain,
         "plugins": _plugins,
+        "data": _data,
     }[args.command]
     try:
         return handler(args, registry, sys.stdout)
@@ -170,8 +181,10 @@ def _read_plan(path: Path) -> Plan:
 def _scan(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
     from scanner.engine import scan
 
+    from scanner.settings import Settings
+
     request = read_scan_request(args.files, args.plan, args.as_of)
-    result = scan(request, registry)
+    result = scan(request, registry, budget_ms=Settings.from_env().check_budget_ms)
     if args.format == "json":
         out.write(encode(result).decode() + "\n")
     else:
@@ -259,6 +272,22 @@ def _plugins(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
         out.write(f"{info.name} {info.version} ({kind}): {provides}\n")
     for failure in registry.failures:
         out.write(f"{failure.name}: NOT LOADED ({failure.stage}: {failure.reason})\n")
+    return EXIT_CLEAN
+
+
+def _data(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
+    from scanner.pfs_import import ImportProblem, import_pfs
+
+    try:
+        result = import_pfs(args.rvu, args.gpci, year=args.year, destination=args.to)
+    except ImportProblem as exc:
+        raise InputError(str(exc)) from None
+    except OSError as exc:
+        raise InputError(f"cannot write the imported tables ({exc.strerror})") from None
+    out.write(
+        f"Imported {result.codes} priced codes and {result.localities} localities for {result.year} "
+        f"into {result.rvu_path.parent}\n"
+    )
     return EXIT_CLEAN
 
 

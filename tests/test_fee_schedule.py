@@ -236,3 +236,32 @@ def test_the_user_data_folder_follows_xdg() -> None:
 
 def _half_up(value: Decimal) -> int:
     return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# --- eobscan data import-pfs ---------------------------------------------------------------------
+
+
+def test_the_command_imports_the_files_into_the_chosen_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scanner.cli import main
+
+    rvu = _write(tmp_path, "PPRRVU2026_Jan.csv", CMS_RVU)
+    gpci = _write(tmp_path, "GPCI2026.csv", CMS_GPCI)
+    code = main(["data", "import-pfs", "--rvu", str(rvu), "--gpci", str(gpci), "--to", str(tmp_path / "d")])
+    assert code == 0
+    assert "Imported 2 priced codes and 2 localities for 2026" in capsys.readouterr().out
+    assert (tmp_path / "d" / "pfs_rvu_2026.csv").exists() and (tmp_path / "d" / "pfs_gpci_2026.csv").exists()
+
+
+def test_the_command_names_the_problem_with_a_bad_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scanner.cli import main
+
+    bad = _write(tmp_path, "PPRRVU2026.csv", "HCPCS,MOD\n")
+    gpci = _write(tmp_path, "GPCI2026.csv", CMS_GPCI)
+    code = main(["data", "import-pfs", "--rvu", str(bad), "--gpci", str(gpci), "--to", str(tmp_path / "d")])
+    assert code == 2
+    assert "PPRRVU2026.csv: no header row" in capsys.readouterr().err
+    assert not (tmp_path / "d").exists()
