@@ -264,6 +264,21 @@ def test_protected_emergency_care_out_of_network_counts_toward_the_in_network_li
     assert ledger([er], plan)[0].deductible_met == Money(70000)
 
 
+def test_a_line_whose_network_is_not_printed_does_not_count_and_makes_later_figures_lower_bounds() -> None:
+    plan = make_plan(deductible_individual="1000.00", deductible_met="0.00", oop_met="0.00")
+    unknown = make_claim(
+        "u",
+        [make_line(service_date=_day(2), network="unknown", deductible="400.00")],
+        provider=Party(name="Unlisted Clinic"),
+    )
+
+    result = replay([unknown, _claim("k", 3, deductible="100.00")], plan)
+
+    state = result.line("u", "1")
+    assert state is not None and (state.counted, state.reason) == (False, "network level not printed")
+    assert [(e.deductible_met, e.partial) for e in result.ledger] == [(Money(0), True), (Money(10000), True)]
+
+
 def test_pending_dental_and_vision_claims_are_left_out() -> None:
     claims = [
         make_claim("p", [make_line(service_date=_day(2), deductible="100.00")], status="pending"),

@@ -104,6 +104,18 @@ def test_without_the_plan_the_whole_share_is_at_stake_with_medium_confidence() -
     assert "up to $100.00" in finding.message
 
 
+def test_a_facility_claim_of_an_in_network_hospital_processed_out_of_network() -> None:
+    claim = make_claim(
+        lines=[
+            _line(code="0360", code_system="REV", network="out", allowed="4000.00", coinsurance="2000.00")
+        ],
+        claim_type="institutional",
+        provider=None,
+        facility=IN_NETWORK_HOSPITAL,
+    )
+    assert only(_run(claim), "NET001").amount_at_stake == 120000
+
+
 # --- NET002 -------------------------------------------------------------------------------------
 
 
@@ -190,6 +202,25 @@ def test_without_the_plan_out_of_network_emergency_cost_sharing_is_only_a_warnin
     finding = only(_run(claim, plan=None), "NET002")
 
     assert (finding.severity, finding.confidence, finding.amount_at_stake) == ("warning", "medium", 20000)
+
+
+def test_without_the_plan_a_balance_on_emergency_care_is_still_an_error_up_to_the_whole_charge() -> None:
+    claim = _er_claim(
+        _line(
+            code="99283",
+            code_system="CPT",
+            network="out",
+            allowed="400.00",
+            coinsurance="200.00",
+            patient_responsibility="500.00",
+            adjustments=_pr45("300.00"),
+        )
+    )
+
+    finding = only(_run(claim, plan=None), "NET002")
+
+    assert (finding.severity, finding.confidence, finding.amount_at_stake) == ("error", "medium", 50000)
+    assert "up to $500.00" in finding.message
 
 
 def test_a_provider_bill_above_the_eob_adds_the_complaint_and_says_so() -> None:
