@@ -175,8 +175,8 @@ def summarize(findings: Sequence[Finding], claims: Sequence[Claim]) -> Summary:
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in findings:
         counts[f.severity] += 1
-    classes = sorted({f.error_class for f in findings})
-    by_class = {
+    classes: list[str] = sorted({f.error_class for f in findings})
+    by_class: dict[str, Money] = {
         error_class: at_stake([f for f in findings if f.error_class == error_class], lines_of)
         for error_class in classes
     }

@@ -106,6 +106,11 @@ def _importer(module: str) -> Callable[[], object]:
     return lambda: importlib.import_module(module)
 
 
+def _unknown_hooks(exc: pluggy.PluginValidationError) -> str:
+    # pluggy's message names the unknown hook; it holds code names only, no data.
+    return str(exc).split("\n")[0][:300]
+
+
 def _failure(name: str, stage: str, exc: BaseException) -> PluginFailure:
     # The exception's own text may quote data; only its type is reported.
     return PluginFailure(name=name, stage=stage, reason=f"{type(exc).__name__} while {stage}")
@@ -124,8 +129,15 @@ def load_registry(env: Mapping[str, str] | None = None) -> Registry:
         except Exception as exc:
             registry.failures.append(_failure(candidate.name, "importing", exc))
             continue
+        try:
+            pm.check_pending()  # a misspelled hook name is this plugin's failure, said loudly
+        except pluggy.PluginValidationError as exc:
+            pm.unregister(name=candidate.name)
+            registry.failures.append(
+                PluginFailure(name=candidate.name, stage="validating hooks", reason=_unknown_hooks(exc))
+            )
+            continue
         loaded.append(candidate)
-    pm.check_pending()
     owners: dict[str, str] = {}
     for candidate in loaded:
         plugin = pm.get_plugin(candidate.name)

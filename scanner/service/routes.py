@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
+
+import anyio.to_thread
 
 import structlog
 from litestar import Request, Response, get, post
@@ -36,7 +39,10 @@ def healthz() -> Response[bytes]:
 async def scan_claims(request: Request[Any, Any, Any]) -> Response[bytes]:
     settings, registry = _state(request)
     scan_request = read_scan_request(await request.body(), settings)
-    result = scan(scan_request, registry, budget_ms=settings.check_budget_ms)
+    # In a worker thread: a slow plugin must not stall /healthz and the other requests.
+    result = await anyio.to_thread.run_sync(
+        functools.partial(scan, scan_request, registry, budget_ms=settings.check_budget_ms)
+    )
     structlog.contextvars.bind_contextvars(
         claims=len(scan_request.claims),
         lines=sum(len(c.lines) for c in scan_request.claims),
