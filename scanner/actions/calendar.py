@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 
 from scanner.model import DeadlineItem
@@ -19,10 +20,15 @@ REMINDER_DAYS = 7
 _MAX_OCTETS = 75
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def escape_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 section 3.3.11)."""
+    """TEXT value escaping (RFC 5545 section 3.3.11); control characters, which TEXT may not
+    hold, are dropped."""
     return (
-        value.replace("\\", "\\\\")
+        _CONTROL.sub("", value)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")
@@ -64,7 +70,7 @@ def event_lines(
         f"UID:{uid(item)}",
         f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
         f"DTSTART;VALUE=DATE:{item.due:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{item.due + dt.timedelta(days=1):%Y%m%d}",
+        *_end(item.due),
         f"SUMMARY:{escape_text('Deadline: ' + item.title)}",
         f"DESCRIPTION:{escape_text(description)}",
         "TRANSP:TRANSPARENT",
@@ -76,6 +82,14 @@ def event_lines(
         "END:VALARM",
         "END:VEVENT",
     ]
+
+
+def _end(due: dt.date) -> list[str]:
+    """DTEND is the next day; on the calendar's last day it is left out, which RFC 5545 reads as
+    a one-day event all the same."""
+    if due == dt.date.max:
+        return []
+    return [f"DTEND;VALUE=DATE:{due + dt.timedelta(days=1):%Y%m%d}"]
 
 
 def to_ics(

@@ -21,7 +21,7 @@ from importlib import resources
 import msgspec
 
 from scanner.actions import facts
-from scanner.actions.schedule import action_deadline
+from scanner.actions.schedule import action_deadline, within_calendar
 from scanner.deadlines import financial_assistance, internal_appeal, is_medicare_claim
 from scanner.model import Action, Bill, Claim, Finding, Plan, Reference
 from scanner.money import dollars
@@ -133,13 +133,27 @@ def fill(template: Template, values: Mapping[str, str]) -> str:
             return CITATIONS[key].citation
         if key is not None or name not in values:
             raise LetterError(f"template {template.id} uses unknown field {match.group(0)!r}")
-        return values[name]
+        return neutral_braces(values[name])
 
     text = _FIELD.sub(replace, template.body)
     leftovers = set(_LEFTOVER.findall(text)) - facts.CLIENT_PLACEHOLDERS
     if leftovers or "{{" in text or "}}" in text:
         raise LetterError(f"template {template.id} leaves unknown placeholders {sorted(leftovers)}")
     return text
+
+
+_CLIENT_TOKEN = re.compile(
+    "(" + "|".join(re.escape("{" + n + "}") for n in sorted(facts.CLIENT_PLACEHOLDERS)) + ")"
+)
+
+
+def neutral_braces(value: str) -> str:
+    """Braces that came with the data (a provider named ``{x}``) become parentheses, so data can
+    neither open a placeholder nor break the template; our own ``{placeholder}`` fallbacks stay."""
+    parts = _CLIENT_TOKEN.split(value)
+    return "".join(
+        part if i % 2 else part.replace("{", "(").replace("}", ")") for i, part in enumerate(parts)
+    )
 
 
 def client_placeholders(text: str) -> list[str]:
@@ -278,8 +292,10 @@ def _appeal_deadline(claim: Claim, action: Action | None) -> str:
         if due is not None:
             return facts.long_date(due)
     medicare = is_medicare_claim(claim)
-    if claim.processed_date is not None:
-        return facts.long_date(internal_appeal(claim.processed_date, medicare=medicare).due)
+    processed = claim.processed_date
+    due = within_calendar(lambda: internal_appeal(processed, medicare=medicare).due) if processed else None
+    if due is not None:
+        return facts.long_date(due)
     return "60 days from your decision" if medicare else "180 days from your decision"
 
 
@@ -292,8 +308,10 @@ def _external_review_deadline(action: Action | None) -> str:
 def _assistance_deadline(bill: Bill | None, action: Action | None) -> str:
     if action is not None and action.kind == "apply_financial_assistance" and action.deadline is not None:
         return facts.long_date(action.deadline)
-    if bill is not None and bill.statement_date is not None:
-        return facts.long_date(financial_assistance(bill.statement_date).due)
+    first_bill = bill.statement_date if bill is not None else None
+    due = within_calendar(lambda: financial_assistance(first_bill).due) if first_bill else None
+    if due is not None:
+        return facts.long_date(due)
     return "240 days after the first bill after discharge"
 
 

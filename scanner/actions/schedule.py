@@ -8,7 +8,7 @@ Medicare Advantage), because an undated appeal is the one a patient misses.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from scanner.deadlines import internal_appeal, is_medicare_claim
 from scanner.model import Action, Claim, DeadlineItem, Finding
@@ -33,9 +33,19 @@ def action_deadline(action: Action, claim: Claim | None) -> dt.date | None:
     """The action's own date, or the appeal floor when an appeal was proposed without one."""
     if action.deadline is not None:
         return action.deadline
-    if action.kind == "appeal_internal" and claim is not None and claim.processed_date is not None:
-        return internal_appeal(claim.processed_date, medicare=is_medicare_claim(claim)).due
-    return None
+    if action.kind != "appeal_internal" or claim is None or claim.processed_date is None:
+        return None
+    processed, medicare = claim.processed_date, is_medicare_claim(claim)
+    return within_calendar(lambda: internal_appeal(processed, medicare=medicare).due)
+
+
+def within_calendar(compute: Callable[[], dt.date]) -> dt.date | None:
+    """A date computed from a date on the EOB, or None when it falls past year 9999 (a typo on the
+    EOB must not cost the user the rest of the scan)."""
+    try:
+        return compute()
+    except (OverflowError, ValueError):
+        return None
 
 
 def deadlines_from(findings: Iterable[Finding], claims: Sequence[Claim]) -> list[DeadlineItem]:
