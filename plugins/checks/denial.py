@@ -16,7 +16,7 @@ from typing import Literal
 
 from scanner import hookimpl
 from scanner.checks import CheckContext
-from scanner.deadlines import external_review, internal_appeal
+from scanner.deadlines import external_review, internal_appeal, is_medicare_claim
 from scanner.matching import is_reversal
 from scanner.model import Action, Adjustment, Claim, Evidence, Finding, Reference, Rule, RuleDocs, ServiceLine
 from scanner.money import dollars, format_money
@@ -275,11 +275,6 @@ def denials(claims: Iterable[Claim]) -> Iterator[Denial]:
                 yield found
 
 
-def is_medicare(claim: Claim) -> bool:
-    names = " ".join(filter(None, (claim.payer, claim.plan_name))).lower()
-    return "medicare" in names
-
-
 # --- rules ---------------------------------------------------------------------------------
 
 
@@ -453,7 +448,7 @@ def _review_sentence(claim: Claim) -> str:
 
 
 def _appeal_deadline(claim: Claim) -> tuple[dt.date | None, Reference | None, str]:
-    medicare = is_medicare(claim)
+    medicare = is_medicare_claim(claim)
     window = "60 days (Medicare Advantage / Part D)" if medicare else "180 days"
     if claim.processed_date is None:
         return None, None, window
