@@ -45,8 +45,8 @@ __all__ = [
     "Parser",
     "choose_parser",
     "document_parsers",
-    "pdf_layouts",
     "read_document",
+    "registered_layouts",
 ]
 
 DocumentKind = Literal["fhir", "pdf", "text", "csv"]
@@ -110,7 +110,7 @@ def document_parsers(registry: Registry) -> list[Parser]:
     return [p for p in registry.parsers if isinstance(p, Parser)]
 
 
-def pdf_layouts(registry: Registry) -> tuple[PdfLayout, ...]:
+def registered_layouts(registry: Registry) -> tuple[PdfLayout, ...]:
     from scanner.ingest.pdf_layouts import PdfLayout
 
     return tuple(p for p in registry.parsers if isinstance(p, PdfLayout))
@@ -158,7 +158,7 @@ def read_document(
         raise DocumentError(422, "empty_document", "The document is empty.")
     registry = registry or default_registry()
     parser = choose_parser(document_parsers(registry), data, filename)
-    context = ParseContext(filename=filename, limits=limits, layouts=pdf_layouts(registry))
+    context = ParseContext(filename=filename, limits=limits, layouts=registered_layouts(registry))
     document = parser.parse(data, context)
     if not document.parser:
         document.parser = parser.name

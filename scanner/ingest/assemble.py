@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
+import msgspec
+
 from scanner.ingest.codes import sort_codes
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.ids import IdAllocator
@@ -247,6 +249,11 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
     if start is None and any(line.service_date for line in lines):
         dates = [line.service_date for line in lines if line.service_date]
         start, end = min(dates), max(dates)
+    if start is not None and start == (end or start):
+        # One date of service printed for the claim is the date of each line that has none.
+        lines = [
+            line if line.service_date else msgspec.structs.replace(line, service_date=start) for line in lines
+        ]
     if network is not None:
         lines = [line if line.network != "unknown" else _with_network(line, network) for line in lines]
     pos = _place_of_service(fields.get("place_of_service", ""))
@@ -274,8 +281,6 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
 
 
 def _with_network(line: ServiceLine, network: str) -> ServiceLine:
-    import msgspec
-
     return msgspec.structs.replace(line, network=cast(Network, network))
 
 

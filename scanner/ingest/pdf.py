@@ -18,6 +18,7 @@ from scanner.ingest.pdf_layouts import PdfLayout, no_table_error
 from scanner.ingest.pdf_text import PdfText
 from scanner.ingest.sandbox import TOO_MANY_PAGES, SandboxLimits, extract_words
 
+TRUNCATED = "This PDF is incomplete (it does not end with %%EOF); download it again."
 NO_TEXT = (
     "This PDF has no text; OCR is not supported. It looks like a scan or a photo: download the EOB "
     "from your insurer's website, or copy its text and paste it instead."
@@ -34,6 +35,8 @@ class PdfParser(Parser):
 
     def parse(self, data: bytes, context: ParseContext) -> ParsedDocument:
         limits = context.limits
+        if b"%%EOF" not in data[-2048:]:
+            raise DocumentError(422, "pdf_truncated", TRUNCATED)
         if page_count_hint(data) > limits.max_pages:
             raise DocumentError(422, "too_many_pages", TOO_MANY_PAGES.format(pages=limits.max_pages))
         text = extract_words(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import zlib
 from typing import Any
 
 from pdfminer.high_level import extract_pages
@@ -32,6 +33,42 @@ class TooManyPages(Exception):
 
 class TooManyWords(Exception):
     """The document holds more text than any EOB."""
+
+
+class StreamTooLarge(Exception):
+    """One stream inflates to more bytes than the cap: a decompression bomb."""
+
+
+class _CappedZlib:
+    """What pdfminer's ``pdftypes`` module sees as ``zlib``: the same, except that
+    ``decompress`` stops at a size cap instead of inflating a bomb until memory runs out."""
+
+    error = zlib.error
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+
+    def decompressobj(self, *args: Any, **kwargs: Any) -> Any:
+        return zlib.decompressobj(*args, **kwargs)
+
+    def decompress(self, data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = zlib.DEF_BUF_SIZE) -> bytes:
+        inflater = zlib.decompressobj(wbits)
+        out = inflater.decompress(data, self.cap + 1)
+        if len(out) > self.cap or inflater.unconsumed_tail:
+            raise StreamTooLarge
+        out += inflater.flush()
+        if not inflater.eof:
+            raise zlib.error("incomplete or truncated stream")  # what zlib.decompress says
+        return out
+
+
+def cap_decompression(cap: int) -> None:
+    """Make pdfminer's FlateDecode stop at ``cap`` bytes per stream. The memory limit of the
+    worker is the backstop if a pdfminer version reads zlib some other way."""
+    import pdfminer.pdftypes
+
+    if getattr(pdfminer.pdftypes, "zlib", None) is zlib:
+        setattr(pdfminer.pdftypes, "zlib", _CappedZlib(cap))  # noqa: B010
 
 
 def silence_pdfminer() -> None:

@@ -49,7 +49,7 @@ def _limit(memory_bytes: int, cpu_seconds: int) -> None:
 
 def main() -> None:
     # Import pdfminer now, while no document is waiting.
-    from scanner.ingest.pdf_extract import extract, silence_pdfminer
+    from scanner.ingest.pdf_extract import cap_decompression, extract, silence_pdfminer
     from scanner.ingest.pdf_text import encoder
 
     # Answers go to a private copy of stdout; anything printed goes to /dev/null.
@@ -64,7 +64,10 @@ def main() -> None:
     except (EOFError, ValueError):
         return  # the service went away before sending anything: nothing to do
     try:
-        _limit(int(limits["memory_bytes"]), int(limits["cpu_seconds"]))
+        memory = int(limits["memory_bytes"])
+        _limit(memory, int(limits["cpu_seconds"]))
+        if int(limits["stream_cap"]):
+            cap_decompression(int(limits["stream_cap"]))
         data = read_frame(requests)
         text = extract(data, int(limits["max_pages"]))
         del data

@@ -6,6 +6,8 @@ own process (:mod:`scanner.ingest.pdf_worker`), which:
 
 - caps its own address space with ``RLIMIT_AS`` (default 512 MiB) before it reads the document,
   so a decompression bomb ends in ``MemoryError``; also CPU time, core dumps and file writes;
+- stops any one FlateDecode stream at an eighth of that memory, so a bomb is refused in well
+  under a second instead of after inflating half a gigabyte;
 - sends anything printed to /dev/null and pins pdfminer's loggers to ERROR;
 - reports a failure by exception class name only (pdfminer's messages can quote the document).
 
@@ -50,7 +52,7 @@ _ENCRYPTED_ERRORS = {
     "PDFEncryptionWarning",
     "PDFTextExtractionNotAllowed",
 }
-_TOO_COMPLEX_ERRORS = {"MemoryError", "RecursionError", "TooManyWords"}
+_TOO_COMPLEX_ERRORS = {"MemoryError", "RecursionError", "TooManyWords", "StreamTooLarge"}
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
@@ -60,6 +62,15 @@ class SandboxLimits:
     timeout_s: float = 15.0
     memory_bytes: int = 512 * MIB
     max_pages: int = 200
+    #: Largest inflated size of one stream; None means an eighth of the memory, 0 means no cap
+    #: (the memory limit alone stops a bomb then).
+    stream_cap_bytes: int | None = None
+
+    @property
+    def stream_cap(self) -> int:
+        if self.stream_cap_bytes is None:
+            return max(16 * MIB, self.memory_bytes // 8)
+        return self.stream_cap_bytes
 
 
 def _start_worker() -> subprocess.Popen[bytes]:
@@ -188,6 +199,7 @@ def _exchange(data: bytes, limits: SandboxLimits) -> tuple[bytes | None, bool]:
             "memory_bytes": limits.memory_bytes,
             "cpu_seconds": max(1, int(limits.timeout_s) + 2),
             "max_pages": limits.max_pages,
+            "stream_cap": limits.stream_cap,
         }
     ).encode()
     try:

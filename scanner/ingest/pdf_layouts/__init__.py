@@ -109,14 +109,17 @@ def rows_of(words: Iterable[Word], page: int) -> list[Row]:
     """Words on the same baseline, left to right, as rows of cells, top to bottom."""
     ordered = sorted(words, key=lambda w: (w.middle, w.x0))
     groups: list[list[Word]] = []
-    centre = 0.0
+    total = 0.0
     for word in ordered:
-        if groups and abs(word.middle - centre) <= 0.45 * max(word.size, groups[-1][0].size):
-            groups[-1].append(word)
-            centre = statistics.fmean(w.middle for w in groups[-1])
-        else:
-            groups.append([word])
-            centre = word.middle
+        if groups:
+            group = groups[-1]
+            centre = total / len(group)
+            if abs(word.middle - centre) <= 0.45 * max(word.size, group[0].size):
+                group.append(word)
+                total += word.middle
+                continue
+        groups.append([word])
+        total = word.middle
     return [_row(group, page) for group in groups]
 
 
@@ -189,15 +192,19 @@ def _stack(rows: Sequence[Row], start: int, limit: int) -> list[Row]:
 
 
 def _columns(stack: Sequence[Row]) -> list[Column]:
-    """Header cells of stacked rows joined into columns, bottom row first; a cell that spans
-    several columns is a group title and is left out."""
+    """Header cells of stacked rows joined into columns, bottom row first. A cell that spans
+    several columns, or that would turn a column's title into no title, is a group title and is
+    left out."""
     groups: list[tuple[float, float, list[str]]] = []
     for row in reversed(stack):
         for cell in row.cells:
             hits = [i for i, (x0, x1, _) in enumerate(groups) if min(cell.x1, x1) - max(cell.x0, x0) > 0]
             if len(hits) == 1:
                 x0, x1, texts = groups[hits[0]]
-                groups[hits[0]] = (min(x0, cell.x0), max(x1, cell.x1), [cell.text, *texts])
+                merged = [cell.text, *texts]
+                if header_field(" ".join(texts)) and not header_field(" ".join(merged)):
+                    continue  # a title over this column ("Your Share" over "Copay"), not part of it
+                groups[hits[0]] = (min(x0, cell.x0), max(x1, cell.x1), merged)
             elif not hits:
                 groups.append((cell.x0, cell.x1, [cell.text]))
     groups.sort(key=lambda g: g[0])
@@ -342,7 +349,7 @@ class TableReader:
         for name, value in find_labels(row.segments(), field_of_label):
             if name in self.layout.claim_start_fields:
                 known = self.current.draft.fields.get(name)
-                same = known is not None and normalise(known).split()[:1] == normalise(value).split()[:1]
+                same = known is not None and known.split()[:1] == value.split()[:1]
                 if (self.current.lines or self.current.draft.totals) and not same:
                     self.claims.append(_Claim())
             self.current.draft.label(name, value)
