@@ -37,8 +37,8 @@ CITATIONS: dict[str, Citation] = {
         "45 CFR 149.420",
         f"{ECFR}/title-45/section-149.420",
     ),
-    "nsa-air-ambulance": Citation(
-        "No Surprises Act: air ambulance services",
+    "nsa-disclosure": Citation(
+        "No Surprises Act: provider and facility disclosure of patient protections against balance billing",
         "45 CFR 149.430",
         f"{ECFR}/title-45/section-149.430",
     ),
