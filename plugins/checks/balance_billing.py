@@ -293,8 +293,8 @@ def _dispute_actions(
     claim: Claim, line: ServiceLine | None, asked: int, owed: int, reason: str
 ) -> list[Action]:
     values = {
-        "service": _service(line),
-        "service_date": _date(line, claim) if line else "the date of service",
+        "service": _service(line, "the services on this claim"),
+        "service_date": _date(line, claim) if line else "the dates on the EOB",
         "asked": dollars(asked),
         "owed": dollars(owed),
     }
