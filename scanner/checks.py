@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from scanner.accumulators import Replay, replay
 from scanner.model import Bill, Claim, Finding, LedgerEntry, Plan, Rule
 from scanner.reference import ReferenceTables
 
@@ -28,6 +29,12 @@ class CheckContext:
     plan: Plan | None = None
     bills: Sequence[Bill] = ()
     ledger: Sequence[LedgerEntry] = field(default_factory=tuple)
+    accumulators: Replay | None = None
+
+    def accumulated(self, claims: Sequence[Claim]) -> Replay:
+        """The deductible and out-of-pocket replay of the scan: the engine's, computed once per
+        scan, or a fresh one when a test runs a check on its own."""
+        return self.accumulators if self.accumulators is not None else replay(claims, self.plan)
 
 
 @runtime_checkable

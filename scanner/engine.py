@@ -10,16 +10,17 @@ covers. ``by_class`` applies the same rule to each error class on its own.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from scanner.accumulators import replay
+from scanner.accumulators import Replay, replay
 from scanner.actions import deadlines_from
 from scanner.checks import Check, CheckContext
 from scanner.isolation import DEADLINE_FACTOR, Breaker, TimedOut, Workers
-from scanner.model import CheckStatus, Claim, Finding, LedgerEntry, ScanRequest, ScanResult, Summary
+from scanner.model import CheckStatus, Claim, Finding, ScanRequest, ScanResult, Summary
 from scanner.money import Money
 from scanner.plugins import Registry, default_registry
 from scanner.reference import load_reference
@@ -60,7 +61,10 @@ def scan(
         reference=load_reference(),
         plan=request.plan,
         bills=tuple(request.bills),
-        ledger=_ledger(request),
+    )
+    accumulators = _replay(request)
+    context = dataclasses.replace(
+        context, accumulators=accumulators, ledger=accumulators.ledger if accumulators else ()
     )
     limits = _Limits(budget_ms, deadline_ms or budget_ms * DEADLINE_FACTOR, breaker)
     with Workers() as workers:
@@ -75,13 +79,14 @@ def scan(
     )
 
 
-def _ledger(request: ScanRequest) -> tuple[LedgerEntry, ...]:
-    """The accumulator ledger, computed once per scan for every check and for the result. It is
-    a convenience: a failure leaves it empty rather than costing the user the findings."""
+def _replay(request: ScanRequest) -> Replay | None:
+    """The accumulator replay, computed once per scan for every check and for the result's
+    ledger. A failure leaves it out (checks then replay on their own and report their own error)
+    rather than costing the user the findings."""
     try:
-        return replay(request.claims, request.plan).ledger
+        return replay(request.claims, request.plan)
     except Exception:
-        return ()
+        return None
 
 
 @dataclass(frozen=True)

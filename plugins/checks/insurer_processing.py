@@ -61,7 +61,7 @@ class InsurerProcessingCheck:
             for line in claim.lines:
                 if not _is_reversal(line):
                     yield from self._line(claim, line, plan, context)
-        yield from deductible.deductible_after_met(claims, plan)
+        yield from deductible.deductible_after_met(claims, plan, context.accumulated(claims))
 
     @staticmethod
     def _line(claim: Claim, line: ServiceLine, plan: Plan | None, context: CheckContext) -> Iterator[Finding]:

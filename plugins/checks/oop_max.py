@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from scanner import hookimpl
-from scanner.accumulators import Limit, LineState, Replay, replay
+from scanner.accumulators import Limit, LineState, Replay
 from scanner.checks import CheckContext
 from scanner.deadlines import internal_appeal
 from scanner.model import (
@@ -386,7 +386,7 @@ class OopMaxCheck:
         plan = context.plan
         if plan is None:
             return
-        result = replay(claims, plan)
+        result = context.accumulated(claims)
         for claim in claims:
             for line in claim.lines:
                 state = result.line(claim.id, line.id)

@@ -20,7 +20,7 @@ from plugins.checks._insurer.common import (
     service,
     service_date,
 )
-from scanner.accumulators import LineState, replay
+from scanner.accumulators import LineState, Replay
 from scanner.model import Claim, Confidence, Finding, Plan, RuleDocs, ServiceLine
 from scanner.money import dollars
 from scanner.reference.citations import cite
@@ -61,10 +61,9 @@ DEDUCTIBLE_AFTER_MET = make_rule(
 RULES = (DEDUCTIBLE_AFTER_MET,)
 
 
-def deductible_after_met(claims: Sequence[Claim], plan: Plan | None) -> Iterator[Finding]:
+def deductible_after_met(claims: Sequence[Claim], plan: Plan | None, states: Replay) -> Iterator[Finding]:
     if plan is None or (plan.deductible_individual is None and plan.deductible_family is None):
         return
-    states = replay(claims, plan)
     for claim in claims:
         for line in claim.lines:
             state = states.line(claim.id, line.id)
