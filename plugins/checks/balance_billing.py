@@ -434,7 +434,7 @@ def _line_findings(match: BillMatch, item: _Asked) -> Iterator[Finding]:
 
 
 def _not_submitted(match: BillMatch) -> Iterator[Finding]:
-    missing = [m for m in match.unmatched if m.bill_line.patient_balance != 0 and _charge_or_balance(m)]
+    missing = [m for m in match.unmatched if _asks_something(m)]
     if not missing:
         return
     at_stake = sum(int(m.bill_line.patient_balance or 0) for m in missing)
@@ -471,8 +471,12 @@ def _not_submitted(match: BillMatch) -> Iterator[Finding]:
     )
 
 
-def _charge_or_balance(m: LineMatch) -> bool:
-    return bool(m.bill_line.patient_balance) or bool(m.bill_line.charge)
+def _asks_something(m: LineMatch) -> bool:
+    """A balance above zero, or a charge when the bill prints no balance (credits are not asked)."""
+    balance, charge = m.bill_line.patient_balance, m.bill_line.charge
+    if balance is not None:
+        return balance > 0
+    return charge is not None and charge > 0
 
 
 def _bill_item(m: LineMatch) -> str:

@@ -146,6 +146,16 @@ def test_a_bill_line_missing_from_the_eob_should_go_to_the_insurer() -> None:
     assert "bill your insurer" in finding.actions[0].summary
 
 
+def test_a_credit_line_is_not_a_charge_to_send_to_the_insurer() -> None:
+    bill = _bill(
+        lines=[
+            make_bill_line(code="99214", charge="400.00", patient_balance="30.00"),
+            make_bill_line(description="Payment, thank you", patient_balance="-30.00"),
+        ]
+    )
+    assert_silent(_run([_visit()], bill), "BAL002")
+
+
 def test_a_bill_whose_lines_are_all_on_the_eob_has_nothing_unsubmitted() -> None:
     assert_silent(_run([_visit()], _bill("30.00")), "BAL002")
 
