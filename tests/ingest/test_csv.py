@@ -1,0 +1,121 @@
+"""CSV claim exports: header synonyms, one row per line, claims grouped by claim number."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from scanner.ingest import DocumentError
+from scanner.ingest.csv import CsvParser
+from scanner.model import encode
+
+from . import documents as docs
+from .helpers import amounts, parse_with
+
+CASE = docs.Case(
+    "csv",
+    "Example Mutual Health",
+    [
+        docs.make_claim(random.Random(41), "EOB-2025-000601", "Lakeside Family Clinic", 3),
+        docs.make_claim(
+            random.Random(42), "EOB-2025-000602", "Riverbend Anesthesia Associates", 2, "Out-of-Network"
+        ),
+    ],
+)
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t", ";"], ids=["comma", "tab", "semicolon"])
+def test_rows_are_grouped_into_claims_by_claim_number(delimiter: str) -> None:
+    document = parse_with(CsvParser(), docs.csv_export(CASE, delimiter=delimiter).encode())
+    assert document.kind == "csv"
+    assert [c.claim_number for c in document.claims] == ["EOB-2025-000601", "EOB-2025-000602"]
+    for claim, truth in zip(document.claims, CASE.claims, strict=True):
+        assert claim.source == "csv"
+        assert [(ln.id, ln.code, ln.service_date) for ln in claim.lines] == [
+            (str(n), t.code, t.date) for n, t in enumerate(truth.lines, start=1)
+        ]
+        for line, expected in zip(claim.lines, truth.lines, strict=True):
+            assert {f: getattr(line, f) for f in docs.CSV_FIELDS} == {
+                f: expected.amount(f) for f in docs.CSV_FIELDS
+            }
+    second = document.claims[1]
+    assert second.provider is not None
+    assert (second.provider.name, second.provider.network, second.provider.role) == (
+        "Riverbend Anesthesia Associates",
+        "out",
+        "anesthesiology",
+    )
+    assert {ln.network for ln in second.lines} == {"out"}
+
+
+def test_interleaved_rows_still_group_by_claim_number() -> None:
+    text = (
+        "Claim #,Billed,Allowed,Paid\n"
+        "A1,$100.00,$80.00,$64.00\n"
+        "B2,$50.00,$40.00,$40.00\n"
+        "A1,$20.00,$10.00,$10.00\n"
+    )
+    claims = parse_with(CsvParser(), text.encode()).claims
+    assert [(c.claim_number, [ln.billed for ln in c.lines]) for c in claims] == [
+        ("A1", [10000, 2000]),
+        ("B2", [5000]),
+    ]
+
+
+def test_rows_without_a_claim_number_form_one_claim_and_a_totals_row_is_its_totals() -> None:
+    text = (
+        "Description,Charges,Plan Paid,You Owe\n"
+        "Office visit,$185.00,$150.00,$35.00\n"
+        "Lab,$15.00,$15.00,$0.00\n"
+        "Total,$200.00,$165.00,$35.00\n"
+    )
+    document = parse_with(CsvParser(), text.encode())
+    (claim,) = document.claims
+    assert [amounts(ln) for ln in claim.lines] == [
+        {"billed": "185.00", "plan_paid": "150.00", "patient_responsibility": "35.00"},
+        {"billed": "15.00", "plan_paid": "15.00", "patient_responsibility": "0.00"},
+    ]
+    assert amounts(claim.totals) == {
+        "billed": "200.00",
+        "plan_paid": "165.00",
+        "patient_responsibility": "35.00",
+    }
+    assert document.notes == []
+
+
+def test_person_columns_are_never_read() -> None:
+    wire = encode(parse_with(CsvParser(), docs.csv_export(CASE).encode()).claims)
+    assert docs.PATIENT.encode() not in wire
+
+
+def test_an_unreadable_amount_names_row_and_column_not_the_value() -> None:
+    text = "Claim Number,Amount Billed,Plan Paid\nA1,$12.345,$1.00\n"
+    with pytest.raises(DocumentError) as caught:
+        parse_with(CsvParser(), text.encode())
+    assert (caught.value.status, caught.value.code) == (422, "invalid_amount")
+    assert (
+        str(caught.value)
+        == "Row 2: the 'amount billed' amount is not readable: an amount has at most two decimals."
+    )
+
+
+def test_a_row_with_the_wrong_number_of_cells_is_refused() -> None:
+    with pytest.raises(DocumentError) as caught:
+        parse_with(CsvParser(), b"Claim,Billed,Paid\nA1,$1.00\n")
+    assert str(caught.value) == "Row 2 has 2 cells; the header has 3."
+
+
+def test_excel_exports_in_windows_1252_with_a_byte_order_mark() -> None:
+    text = "\ufeffClaim Number,Provider,Amount Billed,Plan Paid\nA1,Caf\u00e9 Clinic,$10.00,$8.00\n"
+    claim = parse_with(CsvParser(), text.encode("utf-8")).claims[0]
+    assert (claim.claim_number, claim.lines[0].billed) == ("A1", 1000)
+    claim = parse_with(CsvParser(), text.replace("\ufeff", "").encode("cp1252")).claims[0]
+    assert claim.provider is not None and claim.provider.name == "Caf\u00e9 Clinic"
+
+
+def test_sniffing_needs_a_header_with_two_amount_columns() -> None:
+    parser = CsvParser()
+    assert parser.sniff(docs.csv_export(CASE).encode(), "export.txt") == 0.8
+    assert parser.sniff(b"name,age,city\nA,1,B\n", "x.csv") == 0.0
+    assert parser.sniff(b"Billed: $185.00\nYou owe: $30.00\n", "x.csv") == 0.0

@@ -1,0 +1,152 @@
+"""Text pasted from an EOB page or PDF: labelled values and table-like lines."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from scanner.ingest import DocumentError
+from scanner.ingest.text import TextParser
+
+from . import documents as docs
+from .helpers import amounts, parse_with
+
+CASE = docs.Case(
+    "text",
+    "Example Mutual Health",
+    [
+        docs.make_claim(random.Random(31), "EOB-2025-000501", "Lakeside Family Clinic", 3),
+        docs.make_claim(
+            random.Random(32), "EOB-2025-000502", "Northside Imaging Center", 2, "Out-of-Network"
+        ),
+    ],
+)
+
+
+def parse(text: str) -> object:
+    return parse_with(TextParser(), text.encode())
+
+
+def test_labelled_values_one_per_line() -> None:
+    document = parse_with(
+        TextParser(),
+        b"Claim Number: EX-100\nProvider: Lakeside Family Clinic\nDate of Service: 03/01/2025\n"
+        b"Service: Office visit (99213)\nBilled: $185.00\nAllowed: $120.00\nPlan Paid: $90.00\n"
+        b"Copay: $30.00\nYou Owe: $30.00\n",
+    )
+    (claim,) = document.claims
+    (line,) = claim.lines
+    assert amounts(line) == {
+        "billed": "185.00",
+        "allowed": "120.00",
+        "plan_paid": "90.00",
+        "copay": "30.00",
+        "patient_responsibility": "30.00",
+    }
+    assert (line.code, line.code_system, line.description, str(line.service_date)) == (
+        "99213",
+        "CPT",
+        "Office visit",
+        "2025-03-01",
+    )
+    assert (claim.claim_number, claim.source, document.kind) == ("EX-100", "text", "text")
+
+
+def test_a_label_printed_again_starts_the_next_line_and_total_labels_are_totals() -> None:
+    document = parse_with(TextParser(), docs.text_labels(CASE).encode())
+    assert [c.claim_number for c in document.claims] == ["EOB-2025-000501", "EOB-2025-000502"]
+    for claim, truth in zip(document.claims, CASE.claims, strict=True):
+        assert len(claim.lines) == len(truth.lines)
+        for line, expected in zip(claim.lines, truth.lines, strict=True):
+            assert {f: getattr(line, f) for f in docs.LABEL_FIELDS} == {
+                f: expected.amount(f) for f in docs.LABEL_FIELDS
+            }
+            assert (line.code, line.service_date) == (expected.code, expected.date)
+        assert claim.totals is not None
+        assert claim.totals.patient_responsibility == truth.total("patient_responsibility")
+    assert document.notes == []
+
+
+@pytest.mark.parametrize("separator", ["  ", "\t", " | "], ids=["spaces", "tabs", "pipes"])
+def test_table_lines_under_a_header_are_matched_by_position(separator: str) -> None:
+    document = parse_with(TextParser(), docs.text_table(CASE, separator=separator).encode())
+    for claim, truth in zip(document.claims, CASE.claims, strict=True):
+        for line, expected in zip(claim.lines, truth.lines, strict=True):
+            fields = docs.TEXT_TABLE_FIELDS
+            assert {f: getattr(line, f) for f in fields} == {f: expected.amount(f) for f in fields}
+        assert claim.totals is not None
+        assert claim.totals.billed == truth.total("billed")
+    assert document.notes == []
+
+
+def test_table_lines_that_lost_their_columns_are_matched_by_order() -> None:
+    text = (
+        "Date Service Code Amount Billed Allowed Plan Paid You Owe\n"
+        "03/01/2025 Office visit 99213 $185.00 $120.00 $90.00 $30.00\n"
+        "03/01/2025 Blood count 85025 $40.00 $22.50 $22.50 $0.00\n"
+    )
+    lines = parse_with(TextParser(), text.encode()).claims[0].lines
+    assert [amounts(line) for line in lines] == [
+        {"billed": "185.00", "allowed": "120.00", "plan_paid": "90.00", "patient_responsibility": "30.00"},
+        {"billed": "40.00", "allowed": "22.50", "plan_paid": "22.50", "patient_responsibility": "0.00"},
+    ]
+    assert [(ln.code, ln.description) for ln in lines] == [
+        ("99213", "Office visit"),
+        ("85025", "Blood count"),
+    ]
+
+
+def test_a_table_line_with_a_missing_amount_is_reported_not_guessed() -> None:
+    text = (
+        "Date Service Amount Billed Allowed Plan Paid You Owe\n"
+        "03/01/2025 Office visit $185.00 $120.00 $30.00\n"
+        "03/02/2025 Lab work $40.00 $22.50 $22.50 $0.00\n"
+    )
+    document = parse_with(TextParser(), text.encode())
+    assert [ln.billed for ln in document.claims[0].lines] == [4000]
+    assert document.notes == [
+        "Line 2 has 3 amounts but the table header names 4 amount columns; it was not read."
+    ]
+
+
+def test_a_copied_two_column_page_without_colons() -> None:
+    text = "Claim number\tZX-9\nAmount billed\t$300.00\nPlan paid\t$200.00\nYour responsibility\t$100.00\n"
+    claim = parse_with(TextParser(), text.encode()).claims[0]
+    assert claim.claim_number == "ZX-9"
+    assert amounts(claim.lines[0]) == {
+        "billed": "300.00",
+        "plan_paid": "200.00",
+        "patient_responsibility": "100.00",
+    }
+
+
+def test_names_and_member_ids_are_not_kept() -> None:
+    from scanner.model import encode
+
+    wire = encode(parse_with(TextParser(), docs.text_table(CASE).encode()).claims)
+    assert docs.PATIENT.encode() not in wire and docs.MEMBER_ID.encode() not in wire
+
+
+def test_an_unreadable_amount_names_the_line_and_column_not_the_value() -> None:
+    with pytest.raises(DocumentError) as caught:
+        parse_with(TextParser(), b"Billed: $1,23,4.56\nPlan Paid: $1.00\n")
+    assert caught.value.code == "invalid_amount"
+    assert (
+        str(caught.value) == "Line 1: the 'amount billed' amount is not readable: not a recognisable amount."
+    )
+
+
+def test_text_without_amounts_is_not_an_eob() -> None:
+    assert TextParser().sniff(b"Dear member,\nthank you.\n", None) == 0.0
+    with pytest.raises(DocumentError) as caught:
+        parse_with(TextParser(), b"Claim Number: 1\nProvider: Lakeside Family Clinic\n")
+    assert (caught.value.status, caught.value.code) == (422, "no_eob_text")
+
+
+def test_sniffing_accepts_eob_text_and_refuses_json_html_and_binary() -> None:
+    parser = TextParser()
+    assert parser.sniff(b"Billed: $185.00\nYou owe: $30.00", "eob.pdf") == 0.5
+    assert parser.sniff(b'{"Billed": "$185.00"}', None) == 0.0
+    assert parser.sniff(b"<html>Billed: $185.00</html>", None) == 0.0
+    assert parser.sniff(b"\x00\x01Billed: $185.00", None) == 0.0
