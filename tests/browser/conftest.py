@@ -68,6 +68,7 @@ def browser(service: Service) -> Iterator[Browser]:
         context = playwright.chromium.launch_persistent_context(
             profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
+        context.set_default_timeout(10_000)
         try:
             worker = (
                 context.service_workers[0]
@@ -88,3 +89,15 @@ def ext(browser: Browser, service: Service, pages_url: str) -> Iterator[Extensio
     for page in browser.context.pages:
         if page.url.startswith(("http://127.0.0.1", "chrome-extension://")):
             page.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that share the session's browser last.
+
+    Playwright's sync API allows one running instance per thread. Other browser tests start their
+    own (module-scoped) instance; run first, they finish before the shared one starts, instead of
+    failing while it is open.
+    """
+    shared = [item for item in items if "browser" in getattr(item, "fixturenames", ())]
+    if shared:
+        items[:] = [item for item in items if item not in shared] + shared

@@ -11,6 +11,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -174,6 +175,7 @@ class Extension:
     def open(self, path: str, *, wait: str | None = None) -> Any:
         """A new tab with a fixture page (a unique query string tells tabs apart)."""
         page = self.browser.context.new_page()
+        page.set_viewport_size({"width": 1920, "height": 1080})
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         separator = "&" if "?" in path else "?"
         base = self.service.url if path.startswith("/demo") else self.pages_url
@@ -280,3 +282,62 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- a recording proxy (privacy test only) --------------------------------------------------
+
+
+@dataclass
+class Exchange:
+    method: str
+    path: str
+    origin: str | None
+    body: bytes
+    response: bytes
+
+
+class RecordingProxy:
+    """Forwards every request to the real service and keeps what passed, both ways.
+
+    Only the privacy test uses it: it is the one place where we need to see the exact bytes the
+    service received. Everything else talks to the service directly.
+    """
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.exchanges: list[Exchange] = []
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _forward(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                keep = ("authorization", "content-type", "origin")
+                headers = {k: v for k, v in self.headers.items() if k.lower() in keep}
+                url = f"{proxy.target}{self.path}"
+                answer = httpx.request(self.command, url, headers=headers, content=body)
+                proxy.exchanges.append(
+                    Exchange(self.command, self.path, self.headers.get("Origin"), body, answer.content)
+                )
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", answer.headers.get("content-type", "application/json"))
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            do_GET = _forward
+            do_POST = _forward
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> RecordingProxy:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -8,6 +8,7 @@ ids opaque (``c-`` and ten hex digits) and unrelated to the printed claim number
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -31,11 +32,21 @@ AMOUNTS = (
 )
 
 
-def line(n: int, code: str, *amounts: str | None, system: str = "CPT", **extra: Any) -> dict[str, Any]:
-    """A wire line: `amounts` in AMOUNTS order, None where the page prints no amount."""
-    built: dict[str, Any] = {"id": str(n), "code": code, "code_system": system, "network": "in"}
-    built.update({name: value for name, value in zip(AMOUNTS, amounts, strict=False) if value is not None})
-    built.update(extra)
+def lines(table: str, **common: Any) -> list[dict[str, Any]]:
+    """Wire lines from a table: a code, then the amounts in AMOUNTS order ("-": not printed),
+    then optional `key=value` extras (a JSON value) for that line only."""
+    built = []
+    for n, row in enumerate(filter(None, (r.split("#")[0].strip() for r in table.splitlines())), start=1):
+        code, *rest = row.split()
+        amounts = [cell for cell in rest if "=" not in cell]
+        extras = dict(cell.split("=", 1) for cell in rest if "=" in cell)
+        assert len(amounts) == len(AMOUNTS), f"row {n}: one cell per amount"
+        system = "HCPCS" if code[0].isalpha() else "CPT"
+        line: dict[str, Any] = {"id": str(n), "code": code, "code_system": system, "network": "in"}
+        line.update({name: value for name, value in zip(AMOUNTS, amounts, strict=True) if value != "-"})
+        line.update(common)
+        line.update({key: json.loads(value) for key, value in extras.items()})
+        built.append(line)
     return built
 
 
@@ -46,14 +57,23 @@ def claims_without_ids(request: dict[str, Any]) -> list[dict[str, Any]]:
     return [{key: value for key, value in claim.items() if key != "id"} for claim in claims]
 
 
+# The line tables below read: code, billed, discount, allowed, plan paid, not covered, deductible,
+# copay, coinsurance, patient responsibility, then extras.
+
+
 def test_bluepeak_classic_table_reads_header_lines_totals_and_remark_codes(ext: Extension) -> None:
     page = ext.open("/bluepeak-claim.html")
     extracted = ext.extract(page)
 
     assert extracted["adapter"] == "bluepeak"
     assert extracted["warnings"] == []
-    dx = {"service_date": "2026-04-15", "diagnoses": ["Z00.00"]}
-    co45 = {"group": "CO", "reason": "45"}
+    # Bluepeak's own remark codes become standard ones: BP45 = CO-45, BP02 = PR-2, BP03 = PR-3.
+    table = """
+        99396  310.00 120.00 190.00 150.00 0.00 0.00 40.00 0.00 40.00 adjustments=[{"group":"CO","reason":"45"},{"group":"PR","reason":"3"}]
+        80053   95.00  63.00  32.00  25.60 0.00 0.00  0.00 6.40  6.40 adjustments=[{"group":"CO","reason":"45"},{"group":"PR","reason":"2"}]
+        36415   25.00  17.00   8.00   3.00 0.00 0.00  0.00 0.00 25.00 adjustments=[{"group":"CO","reason":"45"}]
+        80061   60.00  38.00  22.00  22.00 0.00 0.00  0.00 0.00  0.00 adjustments=[{"group":"CO","reason":"45"}]
+    """  # noqa: E501
     assert claims_without_ids(extracted["request"]) == [
         {
             "source": "portal",
@@ -65,16 +85,7 @@ def test_bluepeak_classic_table_reads_header_lines_totals_and_remark_codes(ext: 
             "received_date": "2026-04-20",
             "processed_date": "2026-05-04",
             "status": "paid",
-            "lines": [
-                line(1, "99396", "310.00", "120.00", "190.00", "150.00", "0.00", "0.00", "40.00", "0.00", "40.00",
-                     adjustments=[co45, {"group": "PR", "reason": "3"}], **dx),
-                line(2, "80053", "95.00", "63.00", "32.00", "25.60", "0.00", "0.00", "0.00", "6.40", "6.40",
-                     adjustments=[co45, {"group": "PR", "reason": "2"}], **dx),
-                line(3, "36415", "25.00", "17.00", "8.00", "3.00", "0.00", "0.00", "0.00", "0.00", "25.00",
-                     adjustments=[co45], **dx),
-                line(4, "80061", "60.00", "38.00", "22.00", "22.00", "0.00", "0.00", "0.00", "0.00", "0.00",
-                     adjustments=[co45], **dx),
-            ],
+            "lines": lines(table, service_date="2026-04-15", diagnoses=["Z00.00"]),
             "totals": {
                 "billed": "490.00",
                 "discount": "238.00",
@@ -87,7 +98,7 @@ def test_bluepeak_classic_table_reads_header_lines_totals_and_remark_codes(ext: 
                 "patient_responsibility": "71.40",
             },
         }
-    ]  # fmt: skip
+    ]
 
 
 def test_meridian_cards_read_one_claim_per_card_from_label_value_blocks(ext: Extension) -> None:
@@ -95,40 +106,45 @@ def test_meridian_cards_read_one_claim_per_card_from_label_value_blocks(ext: Ext
     extracted = ext.extract(page)
 
     assert extracted["adapter"] == "meridian"
-    common = {"source": "portal", "claim_type": "professional", "payer": "Meridian Mutual", "provider": {"network": "in"}}
+    common = {
+        "source": "portal",
+        "claim_type": "professional",
+        "payer": "Meridian Mutual",
+        "provider": {"network": "in"},
+    }
+    # Savings printed "-$98.00" and "($27.00)" are discounts of 98.00 and 27.00; "$0" is 0.00;
+    # "—" is no amount at all, so none is sent.
     assert claims_without_ids(extracted["request"]) == [
         {
             **common,
             "service_start": "2026-03-03",
             "service_end": "2026-03-03",
             "status": "paid",
-            "lines": [
-                # "-$98.00" and "($27.00)" savings are discounts of 98.00 and 27.00; "$0" is 0.00.
-                line(1, "99214", "240.00", "98.00", "142.00", "102.00", None, None, "40.00", None, "40.00"),
-                line(2, "87880", "45.00", "27.00", "18.00", "18.00", None, None, "0.00", None, "0.00"),
-            ],
+            "lines": lines("""
+                99214  240.00   98.00 142.00 102.00 - -  40.00 -  40.00
+                87880   45.00   27.00  18.00  18.00 - -   0.00 -   0.00
+            """),
         },
         {
             **common,
             "service_start": "2026-03-20",
             "service_end": "2026-03-20",
             "status": "paid",
-            "lines": [
-                line(1, "72148", "1850.00", "1210.00", "640.00", "112.00", None, "500.00", None, "28.00", "668.00"),
-            ],
+            "lines": lines("""
+                72148 1850.00 1210.00 640.00 112.00 - 500.00 - 28.00 668.00
+            """),
         },
         {
             **common,
             "service_start": "2026-04-02",
             "service_end": "2026-04-02",
             "status": "adjusted",
-            "lines": [
-                line(1, "S9083", "180.00", "95.00", "85.00", "35.00", None, None, "50.00", None, "50.00", system="HCPCS"),
-                # "—" savings: no amount printed, so none is sent.
-                line(2, "99051", "30.00", None, "0.00", "0.00", None, None, None, None, "0.00"),
-            ],
+            "lines": lines("""
+                S9083  180.00   95.00  85.00  35.00 - -  50.00 -  50.00
+                99051   30.00       -   0.00   0.00 - -      - -   0.00
+            """),
         },
-    ]  # fmt: skip
+    ]
 
 
 def test_northwind_spa_is_read_once_the_app_has_drawn_the_claim(ext: Extension) -> None:
@@ -138,7 +154,6 @@ def test_northwind_spa_is_read_once_the_app_has_drawn_the_claim(ext: Extension) 
     extracted = ext.extract(page)
 
     assert extracted["adapter"] == "northwind"
-    date = {"service_date": "2026-05-06"}
     assert claims_without_ids(extracted["request"]) == [
         {
             "source": "portal",
@@ -149,12 +164,15 @@ def test_northwind_spa_is_read_once_the_app_has_drawn_the_claim(ext: Extension) 
             "service_end": "2026-05-06",
             "processed_date": "2026-05-19",
             "status": "paid",
-            "lines": [
-                line(1, "99203", "260.00", None, "150.00", "120.00", None, "0.00", None, "30.00", "30.00", **date),
-                line(2, "73562", "210.00", None, "75.00", "60.00", None, "0.00", None, "15.00", "90.00", **date),
-            ],
+            "lines": lines(
+                """
+                99203  260.00 - 150.00 120.00 - 0.00 - 30.00 30.00
+                73562  210.00 -  75.00  60.00 - 0.00 - 15.00 90.00
+                """,
+                service_date="2026-05-06",
+            ),
         }
-    ]  # fmt: skip
+    ]
 
 
 def test_generic_adapter_reads_a_div_layout_with_every_money_form(ext: Extension) -> None:
@@ -162,6 +180,7 @@ def test_generic_adapter_reads_a_div_layout_with_every_money_form(ext: Extension
     extracted = ext.extract(page)
 
     assert extracted["adapter"] == "generic"
+    # "$1,234.56", "($90.00)" and "-$40.00" savings, "$0", and "—" (no amount) all on one page.
     assert claims_without_ids(extracted["request"]) == [
         {
             "source": "portal",
@@ -169,14 +188,11 @@ def test_generic_adapter_reads_a_div_layout_with_every_money_form(ext: Extension
             "service_start": "2026-02-10",
             "service_end": "2026-02-11",
             "status": "paid",
-            "lines": [
-                line(1, "11102", "1234.56", "1000.00", "234.56", "187.65", None, "0.00", None, "46.91", "46.91",
-                     service_date="2026-02-10"),
-                line(2, "88305", "150.00", "90.00", "60.00", "48.00", None, "0.00", None, "12.00", "12.00",
-                     service_date="2026-02-10"),
-                line(3, "99212", "95.00", "40.00", "55.00", "0.00", None, "55.00", None, None, "67.00",
-                     service_date="2026-02-11"),
-            ],
+            "lines": lines("""
+                11102 1234.56 1000.00 234.56 187.65 -  0.00 - 46.91 46.91 service_date="2026-02-10"
+                88305  150.00   90.00  60.00  48.00 -  0.00 - 12.00 12.00 service_date="2026-02-10"
+                99212   95.00   40.00  55.00   0.00 - 55.00 -     - 67.00 service_date="2026-02-11"
+            """),
             "totals": {
                 "billed": "1479.56",
                 "discount": "1130.00",
@@ -187,7 +203,7 @@ def test_generic_adapter_reads_a_div_layout_with_every_money_form(ext: Extension
                 "patient_responsibility": "125.91",
             },
         }
-    ]  # fmt: skip
+    ]
 
 
 def test_generic_adapter_splits_aria_tables_into_claims_with_their_own_headers(ext: Extension) -> None:
@@ -195,39 +211,37 @@ def test_generic_adapter_splits_aria_tables_into_claims_with_their_own_headers(e
     extracted = ext.extract(page)
 
     assert extracted["adapter"] == "generic"
-    co45 = {"group": "CO", "reason": "45"}
-    zeros = ("0.00", "0.00", "0.00", "0.00")
-    first = {"service_date": "2026-01-08", "adjustments": [co45]}
-    second = {"service_date": "2026-01-22", "diagnoses": ["J02.9"], "units": 1}
-    claims = claims_without_ids(extracted["request"])
-    assert claims == [
+    common = {"source": "portal", "member": "child", "provider": {"network": "in"}}
+    co45 = {"adjustments": [{"group": "CO", "reason": "45"}]}
+    assert claims_without_ids(extracted["request"]) == [
         {
-            "source": "portal",
-            "member": "child",
-            "provider": {"network": "in"},
+            **common,
             "service_start": "2026-01-08",
             "service_end": "2026-01-08",
-            "lines": [
-                line(1, "99392", "220.00", None, "140.00", "140.00", *zeros, "0.00",
-                     diagnoses=["Z00.121"], units=1, **first),
-                line(2, "90460", "80.00", None, "50.00", "50.00", *zeros, "0.00",
-                     diagnoses=["Z23"], units=2, **first),
-            ],
+            "lines": lines(
+                """
+                99392 220.00 - 140.00 140.00 0.00 0.00 0.00 0.00 0.00 diagnoses=["Z00.121"] units=1
+                90460  80.00 -  50.00  50.00 0.00 0.00 0.00 0.00 0.00 diagnoses=["Z23"] units=2
+                """,
+                service_date="2026-01-08",
+                **co45,
+            ),
         },
         {
-            "source": "portal",
-            "member": "child",
-            "provider": {"network": "in"},
+            **common,
             "service_start": "2026-01-22",
             "service_end": "2026-01-22",
-            "lines": [
-                line(1, "99213", "180.00", None, "110.00", "70.00", None, "0.00", "40.00", "0.00", "40.00",
-                     modifiers=["25"], adjustments=[co45, {"group": "PR", "reason": "3"}], **second),
-                line(2, "87880", "45.00", None, "18.00", "0.00", None, "18.00", "0.00", "0.00", "28.00",
-                     modifiers=["QW"], adjustments=[{"group": "PR", "reason": "1"}], remarks=["N130"], **second),
-            ],
+            "lines": lines(
+                """
+                99213 180.00 - 110.00 70.00 -  0.00 40.00 0.00 40.00 modifiers=["25"] adjustments=[{"group":"CO","reason":"45"},{"group":"PR","reason":"3"}]
+                87880  45.00 -  18.00  0.00 - 18.00  0.00 0.00 28.00 modifiers=["QW"] adjustments=[{"group":"PR","reason":"1"}] remarks=["N130"]
+                """,  # noqa: E501
+                service_date="2026-01-22",
+                diagnoses=["J02.9"],
+                units=1,
+            ),
         },
-    ]  # fmt: skip
+    ]
     ids = [claim["id"] for claim in extracted["request"]["claims"]]
     assert len(set(ids)) == 2
 
