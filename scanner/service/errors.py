@@ -34,7 +34,7 @@ class ProblemError(Exception):
         self.problem = Problem(title=title, status=status, detail=detail, path=path)
 
 
-_PATH = re.compile(r" - at `(?P<path>\$[^`]*)`$")
+_PATH = re.compile(r" - at (?P<key>`key` in )?`(?P<path>\$[^`]*)`$")
 _QUOTED = re.compile(r"'[^']*'")
 
 
@@ -44,7 +44,9 @@ def validation_problem(exc: msgspec.ValidationError | ValueError) -> ProblemErro
     match = _PATH.search(message)
     path = match.group("path") if match else "$"
     reason = message[: match.start()] if match else message
-    if reason.startswith("Invalid enum value"):
+    if match and match.group("key"):
+        reason = "has a key that is not one of the allowed values"
+    elif reason.startswith("Invalid enum value"):
         reason = "is not one of the allowed values"
     elif reason.startswith("Invalid RFC3339 encoded date"):
         reason = "is not a valid date (YYYY-MM-DD)"
