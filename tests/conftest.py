@@ -12,11 +12,13 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _no_third_party_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests see only the built-ins unless they install a plugin themselves."""
+def _no_third_party_plugins(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests see only the built-ins and the shipped tables, never what this machine installed or
+    imported (a plugin, a fee schedule of the developer's own)."""
     if "EOBSCAN_PLUGINS" not in os.environ:
         monkeypatch.setenv("EOBSCAN_PLUGINS", "")
     monkeypatch.delenv("EOBSCAN_DISABLE", raising=False)
+    monkeypatch.setenv("EOBSCAN_DATA_DIR", str(tmp_path_factory.mktemp("eobscan-data")))
 
 
 @pytest.fixture
