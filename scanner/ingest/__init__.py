@@ -25,7 +25,8 @@ every registered parser to :meth:`~Parser.sniff` the bytes and gives them to the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -64,6 +65,22 @@ class DocumentLimits:
     memory_bytes: int = 512 * MIB
     #: More claims than this in one document is not an EOB a person holds.
     max_claims: int = 5000
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> DocumentLimits:
+        """Defaults, overridden by ``EOBSCAN_MAX_UPLOAD_MB``, ``EOBSCAN_MAX_PAGES``,
+        ``EOBSCAN_PDF_TIMEOUT_S`` and ``EOBSCAN_PDF_MEMORY_MB``."""
+        env = os.environ if env is None else env
+        values: dict[str, float | int] = {}
+        if env.get("EOBSCAN_MAX_UPLOAD_MB"):
+            values["max_bytes"] = int(float(env["EOBSCAN_MAX_UPLOAD_MB"]) * MIB)
+        if env.get("EOBSCAN_MAX_PAGES"):
+            values["max_pages"] = int(env["EOBSCAN_MAX_PAGES"])
+        if env.get("EOBSCAN_PDF_TIMEOUT_S"):
+            values["timeout_s"] = float(env["EOBSCAN_PDF_TIMEOUT_S"])
+        if env.get("EOBSCAN_PDF_MEMORY_MB"):
+            values["memory_bytes"] = int(float(env["EOBSCAN_PDF_MEMORY_MB"]) * MIB)
+        return cls(**values)  # type: ignore[arg-type]
 
 
 @dataclass

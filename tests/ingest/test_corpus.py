@@ -11,6 +11,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 
@@ -22,6 +23,8 @@ from . import documents as docs
 from .fhir_labels import EXAMPLES
 from .helpers import FHIR_DATA
 
+Truth = list[tuple[str | None, list[dict[str, object]]]]
+
 
 @dataclass
 class Labelled:
@@ -29,14 +32,12 @@ class Labelled:
     data: Callable[[], bytes]
     filename: str
     # Per claim: claim number (or None) and per line {field: cents or text}.
-    truth: Callable[[], list[tuple[str | None, list[dict[str, object]]]]]
+    truth: Callable[[], Truth]
 
 
-def _generated_truth(
-    case: docs.Case, fields: tuple[str, ...], dated: bool = True
-) -> Callable[[], list[tuple[str | None, list[dict[str, object]]]]]:
-    def truth() -> list[tuple[str | None, list[dict[str, object]]]]:
-        out = []
+def _generated_truth(case: docs.Case, fields: tuple[str, ...], dated: bool = True) -> Callable[[], Truth]:
+    def truth() -> Truth:
+        out: Truth = []
         for claim in case.claims:
             lines = []
             for line in claim.lines:
@@ -51,10 +52,10 @@ def _generated_truth(
     return truth
 
 
-def _fhir_truth(name: str) -> Callable[[], list[tuple[str | None, list[dict[str, object]]]]]:
-    def truth() -> list[tuple[str | None, list[dict[str, object]]]]:
+def _fhir_truth(name: str) -> Callable[[], Truth]:
+    def truth() -> Truth:
         _, count, lines, _ = EXAMPLES[name]
-        expected = [
+        expected: list[dict[str, object]] = [
             {f: parse_money(v) for f, v in lines.get(str(n), {}).items()} for n in range(1, count + 1)
         ]
         return [(None, expected)]
@@ -82,7 +83,7 @@ def _corpus() -> list[Labelled]:
     corpus = [
         Labelled(
             f"fhir:{name}",
-            lambda name=name: (FHIR_DATA / name).read_bytes(),
+            partial((FHIR_DATA / name).read_bytes),
             name.rsplit("/", 1)[-1],
             _fhir_truth(name),
         )
@@ -177,7 +178,7 @@ def _corpus() -> list[Labelled]:
         corpus.append(
             Labelled(
                 name,
-                lambda case=case, render=render: render(case),
+                partial(render, case),
                 filename,
                 _generated_truth(case, fields, dated),
             )
@@ -199,7 +200,7 @@ class Tally:
 
 def _compare(
     claims: list[Claim],
-    truth: list[tuple[str | None, list[dict[str, object]]]],
+    truth: Truth,
     tally: Tally,
     wrong: list[str],
     name: str,

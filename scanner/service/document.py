@@ -1,0 +1,230 @@
+"""``POST /v1/scan/document``: scan an EOB document (PDF, FHIR, text or CSV).
+
+The upload is a multipart form: ``file`` (the document), an optional ``plan`` (a Plan as a JSON
+string) and an optional ``as_of`` date. The document's type is decided by its content, never by
+its name or declared content type. The answer is the ScanResult of ``POST /v1/scan`` with the
+parsed ``claims`` (and reading ``notes``) filled in, so the user can check what was read.
+
+The form is parsed in memory from a body whose size the route caps: Litestar's own form parser
+spools uploads above 1 MiB to a temporary file, and an EOB never touches the disk here. Reading
+runs in a worker thread (a PDF's reading waits on a sandboxed process), so the service keeps
+answering other requests meanwhile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import anyio.to_thread
+import msgspec
+import structlog
+from litestar import Request, Response, post
+from multipart import (  # type: ignore[import-untyped]
+    MultipartSegment,
+    ParserError,
+    ParserLimitReached,
+    PushMultipartParser,
+)
+
+from scanner.engine import scan
+from scanner.ingest import DocumentError, DocumentLimits, ParsedDocument, read_document
+from scanner.model import Plan, ScanRequest, decode, encode
+from scanner.service.errors import ProblemError, validation_problem
+
+DEFAULT_LIMITS = DocumentLimits.from_env()
+#: Room for the form's other fields and boundaries around a file of the largest allowed size.
+FORM_OVERHEAD = 256 * 1024
+MAX_PLAN_BYTES = 64 * 1024
+
+
+@dataclass
+class _Part:
+    data: bytes
+    filename: str | None
+
+
+def document_limits(request: Request[Any, Any, Any]) -> DocumentLimits:
+    """The limits configured on the app (``app.state.document_limits``), else the defaults."""
+    configured = getattr(request.app.state, "document_limits", None)
+    return configured if isinstance(configured, DocumentLimits) else DEFAULT_LIMITS
+
+
+_BOUNDARY = re.compile(r';\s*boundary=(?:"([^"]{1,200})"|([^\s;"]{1,200}))', re.IGNORECASE)
+
+
+def read_form(body: bytes, content_type: str, max_file: int) -> dict[str, _Part]:
+    """The parts of a multipart/form-data body, by name (the first of each name)."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    boundary = _BOUNDARY.search(content_type)
+    if media != "multipart/form-data" or boundary is None:
+        raise ProblemError(
+            415, "Unsupported media type", "Send the document as multipart/form-data with a 'file' part."
+        )
+    parts: dict[str, _Part] = {}
+    try:
+        with PushMultipartParser(
+            boundary.group(1) or boundary.group(2),
+            max_segment_count=8,
+            max_segment_size=max_file + 1,
+            strict=True,
+        ) as parser:
+            segment: MultipartSegment | None = None
+            chunks: list[bytes] = []
+            feed = body
+            while not parser.closed:
+                for item in parser.parse(feed):
+                    if isinstance(item, MultipartSegment):
+                        segment, chunks = item, []
+                    elif item:
+                        chunks.append(bytes(item))
+                    elif segment is not None:
+                        parts.setdefault(segment.name, _Part(b"".join(chunks), segment.filename or None))
+                        segment = None
+                feed = b""
+    except ParserLimitReached:
+        raise ProblemError(
+            413, "Document too large", f"The file is larger than {_mib(max_file)} MiB."
+        ) from None
+    except ParserError:
+        raise ProblemError(400, "Invalid request", "The multipart form could not be read.") from None
+    return parts
+
+
+def _mib(size: int) -> int:
+    return size // (1024 * 1024)
+
+
+def read_plan(part: _Part | None) -> Plan | None:
+    if part is None or not part.data.strip():
+        return None
+    if len(part.data) > MAX_PLAN_BYTES:
+        raise ProblemError(413, "Request too large", "plan: the plan is larger than 64 KiB.", path="plan")
+    try:
+        plan: Plan = decode(part.data, Plan)
+    except msgspec.ValidationError as exc:
+        problem = validation_problem(exc).problem
+        path = "plan" + (problem.path or "$")[1:]
+        raise ProblemError(
+            400, "Invalid request", f"{path}:{problem.detail.split(':', 1)[1]}", path=path
+        ) from None
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        raise ProblemError(400, "Invalid request", "plan: the plan is not valid JSON.", path="plan") from None
+    return plan
+
+
+def read_as_of(part: _Part | None) -> dt.date | None:
+    if part is None or not part.data.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(part.data.decode("ascii").strip())
+    except (UnicodeDecodeError, ValueError):
+        raise ProblemError(
+            400, "Invalid request", "as_of: not a valid date (YYYY-MM-DD).", path="as_of"
+        ) from None
+
+
+@post(
+    "/v1/scan/document",
+    operation_id="scanDocument",
+    summary="Scan an EOB document: PDF, FHIR JSON/Bundle/NDJSON, text or CSV",
+    status_code=200,
+    request_max_body_size=DEFAULT_LIMITS.max_bytes + FORM_OVERHEAD,
+)
+async def scan_document(request: Request[Any, Any, Any]) -> Response[bytes]:
+    settings, registry = request.app.state.settings, request.app.state.registry
+    limits = document_limits(request)
+    form = read_form(await request.body(), request.headers.get("content-type", ""), limits.max_bytes)
+    upload = form.get("file")
+    if upload is None:
+        raise ProblemError(400, "Invalid request", "file: a document is required.", path="file")
+    plan = read_plan(form.get("plan"))
+    as_of = read_as_of(form.get("as_of"))
+    document = await _read(upload, registry, limits)
+    if not document.claims:
+        raise ProblemError(422, "Document not readable", "No claims were found in the document.")
+    result = scan(
+        ScanRequest(claims=document.claims, plan=plan, as_of=as_of),
+        registry,
+        budget_ms=settings.check_budget_ms,
+    )
+    result.claims = document.claims
+    result.notes = [*document.notes, *result.notes]
+    structlog.contextvars.bind_contextvars(
+        document_kind=document.kind,
+        parser=document.parser,
+        pages=document.pages,
+        claims=len(document.claims),
+        lines=sum(len(c.lines) for c in document.claims),
+        findings=len(result.findings),
+    )
+    return Response(content=encode(result), media_type="application/json")
+
+
+async def _read(upload: _Part, registry: Any, limits: DocumentLimits) -> ParsedDocument:
+    try:
+        read = partial(read_document, upload.data, upload.filename, registry=registry, limits=limits)
+        return await anyio.to_thread.run_sync(read)
+    except DocumentError as exc:
+        structlog.contextvars.bind_contextvars(document_error=exc.code)
+        raise ProblemError(exc.status, exc.title, str(exc)) from None
+
+
+document_handlers = [scan_document]
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _problems(*statuses: int) -> dict[str, Any]:
+    return {
+        str(status): {
+            "description": "A problem (RFC 9457)",
+            "content": {"application/problem+json": {"schema": _ref("Problem")}},
+        }
+        for status in statuses
+    }
+
+
+#: This route's entry in the OpenAPI document (the app adds it to the core routes').
+openapi_paths: dict[str, Any] = {
+    "/v1/scan/document": {
+        "post": {
+            "operationId": "scanDocument",
+            "summary": "Scan an EOB document: PDF, FHIR JSON/Bundle/NDJSON, text or CSV",
+            "description": (
+                "The type is detected from the content. Limits: "
+                f"{_mib(DEFAULT_LIMITS.max_bytes)} MiB, {DEFAULT_LIMITS.max_pages} PDF pages, "
+                f"{DEFAULT_LIMITS.timeout_s:g} s of PDF reading. The answer carries the parsed claims."
+            ),
+            "security": [{"bearer": []}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["file"],
+                            "properties": {
+                                "file": {"type": "string", "format": "binary"},
+                                "plan": {"type": "string", "description": "A Plan as JSON"},
+                                "as_of": {"type": "string", "format": "date"},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "The findings and the claims read from the document",
+                    "content": {"application/json": {"schema": _ref("ScanResult")}},
+                },
+                **_problems(400, 401, 403, 413, 415, 422, 503),
+            },
+        }
+    }
+}
