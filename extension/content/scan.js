@@ -43,8 +43,13 @@
   async function extract({ waitMs = 0 } = {}) {
     const adapter = ns.adapters.pick(document);
     if (!adapter) return { adapter: null, claims: [], warnings: [] };
-    if (waitMs > 0) await ns.observer.waitFor(() => adapter.ready(document) && extractNow(adapter).claims.length > 0, waitMs);
-    return extractNow(adapter);
+    let found = null;
+    const drawn = () => {
+      found = adapter.ready(document) ? extractNow(adapter) : null;
+      return Boolean(found && found.claims.length);
+    };
+    await ns.observer.waitFor(drawn, waitMs);
+    return found || extractNow(adapter);
   }
 
   /** What the service receives: the wire claims, nothing else. */
