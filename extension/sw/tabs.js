@@ -26,13 +26,21 @@ async function inject(tabId) {
   if (!probe || probe.result !== true) await chrome.scripting.executeScript({ target: { tabId }, files: [...CONTENT_FILES] });
 }
 
+const FAILED =
+  "The extension hit an unexpected problem while reading this page; nothing was sent. Reload the page and scan again.";
+
+/** Run `func` in the tab's content world: {result} or {error: message for a person}. */
 async function runInTab(tabId, func, args) {
   try {
     await inject(tabId);
-    const [first] = await chrome.scripting.executeScript({ target: { tabId }, func, args });
-    return first ? first.result : undefined;
   } catch {
-    return undefined;
+    return { error: NO_ACCESS };
+  }
+  try {
+    const [first] = await chrome.scripting.executeScript({ target: { tabId }, func, args });
+    return first && first.result && typeof first.result === "object" ? { result: first.result } : { error: FAILED };
+  } catch {
+    return { error: FAILED };
   }
 }
 
@@ -92,15 +100,16 @@ export async function forgetTab(tabId) {
  */
 export async function scanTab(tabId, { waitMs = DEFAULT_WAIT_MS } = {}) {
   checkTabId(tabId);
-  const result = await runInTab(tabId, (options) => globalThis.__eobx.runScan(options), [{ waitMs, explicit: true }]);
-  const report = result && typeof result === "object" ? result : emptyReport(NO_ACCESS);
-  return storeReport(tabId, report);
+  const scan = (options) => globalThis.__eobx.runScan(options);
+  const { result, error } = await runInTab(tabId, scan, [{ waitMs, explicit: true }]);
+  return storeReport(tabId, result || emptyReport(error));
 }
 
 /** What scanning this tab would send to the service, without sending it. */
 export async function extractTab(tabId, { waitMs = DEFAULT_WAIT_MS } = {}) {
   checkTabId(tabId);
-  const result = await runInTab(tabId, (options) => globalThis.__eobx.preview(options), [{ waitMs }]);
-  if (!result) throw new Error(NO_ACCESS);
+  const preview = (options) => globalThis.__eobx.preview(options);
+  const { result, error } = await runInTab(tabId, preview, [{ waitMs }]);
+  if (!result) throw new Error(error);
   return result;
 }

@@ -80,3 +80,17 @@ def test_settings_outside_this_computer_are_refused(ext: Extension) -> None:
         * 3
     )
     assert ext.worker.evaluate("eobscan.settings()")["serviceUrl"] == ext.service.url
+
+
+def test_a_page_the_extension_cannot_read_gets_a_report_not_an_exception(ext: Extension) -> None:
+    page = ext.browser.context.new_page()
+    page.goto("about:blank")
+    tab_id = ext.worker.evaluate("async () => (await chrome.tabs.query({})).find((t) => !t.url).id")
+
+    report = ext.worker.evaluate("(id) => eobscan.scanTab(id)", tab_id)
+
+    assert report["errors"] == [
+        "The extension cannot read this page. Open your insurer's claim page and click the extension's "
+        "icon there, then press Scan this page."
+    ]
+    assert report["lines"] == 0
