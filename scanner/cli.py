@@ -180,7 +180,6 @@ def _read_plan(path: Path) -> Plan:
 
 def _scan(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
     from scanner.engine import scan
-
     from scanner.settings import Settings
 
     request = read_scan_request(args.files, args.plan, args.as_of)

@@ -12,7 +12,9 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _no_third_party_plugins(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _no_third_party_plugins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Tests see only the built-ins and the shipped tables, never what this machine installed or
     imported (a plugin, a fee schedule of the developer's own)."""
     if "EOBSCAN_PLUGINS" not in os.environ:

@@ -6,7 +6,6 @@ import functools
 from typing import Any
 
 import anyio.to_thread
-
 import structlog
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
