@@ -19,6 +19,9 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true;
 });
 
+// Every time the worker starts: the restriction is cheap to repeat and must never be missing.
+restrictStorage();
+
 chrome.runtime.onInstalled.addListener(() => {
   restrictStorage();
   syncAutoscan();
