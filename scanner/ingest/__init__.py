@@ -92,6 +92,8 @@ class ParsedDocument:
     kind: DocumentKind = "text"
     parser: str = ""
     pages: int | None = None
+    #: CPU seconds spent in a sandboxed worker (PDF), for the request log and the benchmark.
+    worker_cpu_seconds: float | None = None
 
 
 @dataclass(frozen=True)

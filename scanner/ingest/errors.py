@@ -18,6 +18,11 @@ class DocumentError(Exception):
         self.message = message
 
     @property
+    def safe_message(self) -> str:
+        """The message, safe to show and to log (the CLI prints it)."""
+        return self.message
+
+    @property
     def title(self) -> str:
         return _TITLES.get(self.status, "Document not readable")
 

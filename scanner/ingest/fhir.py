@@ -183,7 +183,7 @@ class FhirParser(Parser):
 # --- decoding ------------------------------------------------------------------------------
 
 _DEPTH_TABLE = bytes.maketrans(b"[{]}", b"\x01\x01\x02\x02")
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 
 
 _DECODER = msgspec.json.Decoder(float_hook=Decimal)

@@ -47,7 +47,9 @@ class PdfParser(Parser):
         )
         if text.word_count == 0:
             raise DocumentError(422, "pdf_no_text", NO_TEXT)
-        return read_words(text, context.layouts or builtin_layouts())
+        document = read_words(text, context.layouts or builtin_layouts())
+        document.worker_cpu_seconds = text.cpu_seconds
+        return document
 
 
 def builtin_layouts() -> tuple[PdfLayout, ...]:

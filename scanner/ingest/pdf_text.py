@@ -34,6 +34,8 @@ class Page(msgspec.Struct, array_like=True):
 
 class PdfText(msgspec.Struct):
     pages: list[Page]
+    #: CPU seconds the worker spent (for the request log and the benchmark).
+    cpu_seconds: float = 0.0
 
     @property
     def word_count(self) -> int:

@@ -11,10 +11,11 @@ own process (:mod:`scanner.ingest.pdf_worker`), which:
 - sends anything printed to /dev/null and pins pdfminer's loggers to ERROR;
 - reports a failure by exception class name only (pdfminer's messages can quote the document).
 
-The parent waits at most the wall-clock limit (default 15 s) and then kills the worker. One worker
-is started ahead of need, so pdfminer's import (about 0.1 s) is not paid while a user waits; each
-worker reads one document and exits. A new interpreter is started rather than a fork, so the
-service's threads, locks and main module never reach the worker. At most two documents are read at
+The parent waits at most the wall-clock limit (default 15 s) and then kills the worker. Workers are
+forked by a zygote process that has pdfminer imported (:mod:`scanner.ingest.pdf_zygote`), so
+pdfminer's import (about 0.1 s of CPU) is paid once, not per document; each worker reads one
+document and exits. The zygote is its own interpreter, never a fork of the service, so the
+service's threads, locks and main module never reach a worker. At most two documents are read at
 once and four more may wait; beyond that the answer is 503.
 """
 
@@ -25,10 +26,13 @@ import contextlib
 import json
 import os
 import selectors
+import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,67 +77,178 @@ class SandboxLimits:
         return self.stream_cap_bytes
 
 
-def _start_worker() -> subprocess.Popen[bytes]:
-    env = {"PYTHONPATH": _PACKAGE_ROOT, "PYTHONDONTWRITEBYTECODE": "1", "PATH": os.defpath}
-    return subprocess.Popen(
-        [sys.executable, "-m", "scanner.ingest.pdf_worker"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        close_fds=True,
-        start_new_session=True,
+def _environment() -> dict[str, str]:
+    # The worker needs nothing from the service's environment (its token least of all).
+    return {"PYTHONPATH": _PACKAGE_ROOT, "PYTHONDONTWRITEBYTECODE": "1", "PATH": os.defpath}
+
+
+class _Worker:
+    """One worker process serving one document: where to write, where to read, how to kill."""
+
+    def __init__(
+        self, request_fd: int, answer_fd: int, kill: Callable[[], None], release: Callable[[], None]
+    ) -> None:
+        self.request_fd = request_fd
+        self.answer_fd = answer_fd
+        self._kill = kill
+        self._release = release
+
+    def finish(self, *, kill: bool) -> None:
+        for fd in (self.request_fd, self.answer_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if kill:
+            with contextlib.suppress(OSError):
+                self._kill()
+        self._release()
+
+
+class _Zygote:
+    """Forks workers from a process that has pdfminer imported (:mod:`scanner.ingest.pdf_zygote`).
+
+    Each worker is killed through a pidfd, so a kill can never reach a recycled pid."""
+
+    available = (
+        hasattr(os, "pidfd_open") and hasattr(socket, "send_fds") and hasattr(signal, "pidfd_send_signal")
     )
 
-
-class _Pool:
-    """Keeps one warm worker ready; every worker serves one document."""
-
-    def __init__(self, spare: int = 1) -> None:
-        self._spare = spare
-        self._idle: list[subprocess.Popen[bytes]] = []
+    def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._control: socket.socket | None = None
 
-    def take(self) -> subprocess.Popen[bytes]:
-        with self._lock:
-            while self._idle:
-                worker = self._idle.pop()
-                if worker.poll() is None:
-                    break
-            else:
-                worker = _start_worker()
-            while len(self._idle) < self._spare:
-                self._idle.append(_start_worker())
-        return worker
+    def _start(self) -> socket.socket:
+        self.close()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "scanner.ingest.pdf_zygote", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=_environment(),
+            start_new_session=True,
+        )
+        theirs.close()
+        self._control = ours
+        return ours
 
     def warm(self) -> None:
         with self._lock:
-            while len(self._idle) < self._spare:
-                self._idle.append(_start_worker())
+            if self._control is None or self._process is None or self._process.poll() is not None:
+                self._start()
+
+    def spawn(self) -> _Worker:
+        request_r, request_w = os.pipe()
+        answer_r, answer_w = os.pipe()
+        try:
+            pid = self._fork(request_r, answer_w)
+        finally:
+            os.close(request_r)
+            os.close(answer_w)
+        try:
+            pidfd = os.pidfd_open(pid)
+        except OSError:  # the worker is already gone: its answer pipe will say so
+            return _Worker(request_w, answer_r, lambda: None, lambda: None)
+
+        def kill() -> None:
+            signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+
+        return _Worker(request_w, answer_r, kill, lambda: os.close(pidfd))
+
+    def _fork(self, request_r: int, answer_w: int) -> int:
+        with self._lock:
+            for attempt in (1, 2):
+                control = self._control
+                if control is None or self._process is None or self._process.poll() is not None:
+                    control = self._start()
+                try:
+                    socket.send_fds(control, [b"F"], [request_r, answer_w])
+                    return int.from_bytes(_receive(control, 8), "big")
+                except OSError:
+                    if attempt == 2:
+                        raise
+                    self._control = None
+        raise OSError("the PDF zygote did not start")
+
+    def close(self) -> None:
+        control, process = self._control, self._process
+        self._control = self._process = None
+        if control is not None:
+            control.close()
+        if process is not None:
+            try:
+                process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _receive(control: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = control.recv(size - len(data))
+        if not chunk:
+            raise ConnectionError("the PDF zygote closed its socket")
+        data += chunk
+    return data
+
+
+class _Spawner:
+    """Where a zygote cannot run: a fresh ``python -m scanner.ingest.pdf_worker`` per document,
+    with one started ahead of need."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._spare: subprocess.Popen[bytes] | None = None
+
+    @staticmethod
+    def _start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "scanner.ingest.pdf_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_environment(),
+            start_new_session=True,
+        )
+
+    def warm(self) -> None:
+        with self._lock:
+            if self._spare is None or self._spare.poll() is not None:
+                self._spare = self._start()
+
+    def spawn(self) -> _Worker:
+        with self._lock:
+            process = self._spare if self._spare is not None and self._spare.poll() is None else self._start()
+            self._spare = self._start()
+        assert process.stdin is not None and process.stdout is not None
+        request_fd, answer_fd = os.dup(process.stdin.fileno()), os.dup(process.stdout.fileno())
+        process.stdin.close()
+        process.stdout.close()
+
+        def release() -> None:
+            try:
+                process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+        return _Worker(request_fd, answer_fd, process.kill, release)
 
     def close(self) -> None:
         with self._lock:
-            idle, self._idle = self._idle, []
-        for worker in idle:
-            _finish(worker, kill=True)
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            for stream in (spare.stdin, spare.stdout):
+                if stream is not None:
+                    stream.close()
+            spare.kill()
+            spare.wait()
 
 
-def _finish(worker: subprocess.Popen[bytes], *, kill: bool) -> None:
-    for stream in (worker.stdin, worker.stdout):
-        if stream is not None:
-            with contextlib.suppress(OSError):
-                stream.close()
-    if kill and worker.poll() is None:
-        worker.kill()
-    try:
-        worker.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
-
-
-pool = _Pool()
-atexit.register(pool.close)
+workers: _Zygote | _Spawner = _Zygote() if _Zygote.available else _Spawner()
+atexit.register(workers.close)
 
 
 class _Gate:
@@ -166,8 +281,9 @@ gate = _Gate()
 
 
 def warm() -> None:
-    """Start a worker now, so the first PDF does not wait for pdfminer's import."""
-    pool.warm()
+    """Start the zygote (or a spare worker) now, so the first PDF does not wait for pdfminer's
+    import. The service may call this at start."""
+    workers.warm()
 
 
 def extract_words(data: bytes, limits: SandboxLimits | None = None) -> PdfText:
@@ -193,7 +309,6 @@ def extract_words(data: bytes, limits: SandboxLimits | None = None) -> PdfText:
 def _exchange(data: bytes, limits: SandboxLimits) -> tuple[bytes | None, bool]:
     """Send one document to a worker; (answer or None if it died, timed out)."""
     deadline = time.monotonic() + limits.timeout_s
-    worker = pool.take()
     header = json.dumps(
         {
             "memory_bytes": limits.memory_bytes,
@@ -202,12 +317,14 @@ def _exchange(data: bytes, limits: SandboxLimits) -> tuple[bytes | None, bool]:
             "stream_cap": limits.stream_cap,
         }
     ).encode()
+    worker = workers.spawn()
+    answer: bytes | None = None
+    timed_out = True
     try:
-        assert worker.stdin is not None and worker.stdout is not None
-        request = frame(header) + frame(data)
-        return _talk(worker.stdin.fileno(), worker.stdout.fileno(), request, deadline)
+        answer, timed_out = _talk(worker.request_fd, worker.answer_fd, frame(header) + frame(data), deadline)
     finally:
-        _finish(worker, kill=True)
+        worker.finish(kill=timed_out or answer is None)
+    return answer, timed_out
 
 
 def _talk(stdin: int, stdout: int, request: bytes, deadline: float) -> tuple[bytes | None, bool]:

@@ -5,6 +5,7 @@ Bounds are asserted loosely (the machine is shared); the error code and message 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -127,13 +128,24 @@ def test_a_file_over_the_size_limit_is_refused() -> None:
     assert (error.status, error.code) == (413, "document_too_large")
 
 
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            found |= {int(child) for child in (task / "children").read_text().split()}
+    return found
+
+
 def _worker_pids() -> set[int]:
+    """The processes reading PDFs: the zygote's children (or our own workers without one)."""
     pids = set()
-    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-        for pid in (task / "children").read_text().split():
+    for pid in _children(os.getpid()):
+        with contextlib.suppress(OSError):
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-            if b"scanner.ingest.pdf_worker" in cmdline:
-                pids.add(int(pid))
+            if b"scanner.ingest.pdf_zygote" in cmdline:
+                pids |= _children(pid)
+            elif b"scanner.ingest.pdf_worker" in cmdline:
+                pids.add(pid)
     return pids
 
 
