@@ -84,7 +84,10 @@ _CLAIM_TYPES = (
     ("medical", "professional"),
     ("professional", "professional"),
 )
-_TOTAL_ROW = re.compile(r"^(?:claim\s+)?totals?\b|^total\s+for\b|^sum\b|^grand\s+total\b", re.I)
+# "Total", "Totals:", "Claim Total", "Total for Claim 123 (Assigned)"; not "Total knee replacement".
+_TOTAL_ROW = re.compile(
+    r"^(?:claim\s+|grand\s+)?totals?(?:\s+for\b.*|\s+claim\b.*|\s*\(.*\))?\s*:?$", re.IGNORECASE
+)
 
 
 def is_total_label(text: str) -> bool:

@@ -108,9 +108,20 @@ class _Zygote:
 
     Each worker is killed through a pidfd, so a kill can never reach a recycled pid."""
 
-    available = (
-        hasattr(os, "pidfd_open") and hasattr(socket, "send_fds") and hasattr(signal, "pidfd_send_signal")
-    )
+    @staticmethod
+    def supported() -> bool:
+        needed = (
+            hasattr(os, "pidfd_open"),
+            hasattr(socket, "send_fds"),
+            hasattr(signal, "pidfd_send_signal"),
+        )
+        if not all(needed):
+            return False
+        try:
+            os.close(os.pidfd_open(os.getpid()))
+        except OSError:  # a kernel older than 5.3
+            return False
+        return True
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -148,7 +159,7 @@ class _Zygote:
             os.close(answer_w)
         try:
             pidfd = os.pidfd_open(pid)
-        except OSError:  # the worker is already gone: its answer pipe will say so
+        except ProcessLookupError:  # the worker is already gone: its answer pipe will say so
             return _Worker(request_w, answer_r, lambda: None, lambda: None)
 
         def kill() -> None:
@@ -247,7 +258,7 @@ class _Spawner:
             spare.wait()
 
 
-workers: _Zygote | _Spawner = _Zygote() if _Zygote.available else _Spawner()
+workers: _Zygote | _Spawner = _Zygote() if _Zygote.supported() else _Spawner()
 atexit.register(workers.close)
 
 

@@ -200,3 +200,15 @@ def test_pdfminer_debug_logging_never_shows_document_text(caplog: pytest.LogCapt
     assert "ZZCANARY" in " ".join(w.text for w in text.pages[0].words)
     assert not [r for r in caplog.records if "ZZCANARY" in r.getMessage() or "W123456789" in r.getMessage()]
     assert not [r for r in caplog.records if r.name.startswith("pdfminer")]
+
+
+def test_where_no_zygote_can_run_each_pdf_gets_a_fresh_interpreter(monkeypatch: pytest.MonkeyPatch) -> None:
+    spawner = sandbox._Spawner()
+    monkeypatch.setattr(sandbox, "workers", spawner)
+    try:
+        still_serving()
+        error, seconds = refused(bad_pdfs.scattered_words(), timeout_s=1.5)
+        assert (error.code, seconds < 5) == ("pdf_timeout", True)
+        still_serving()
+    finally:
+        spawner.close()

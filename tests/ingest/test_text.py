@@ -150,3 +150,16 @@ def test_sniffing_accepts_eob_text_and_refuses_json_html_and_binary() -> None:
     assert parser.sniff(b'{"Billed": "$185.00"}', None) == 0.0
     assert parser.sniff(b"<html>Billed: $185.00</html>", None) == 0.0
     assert parser.sniff(b"\x00\x01Billed: $185.00", None) == 0.0
+
+
+def test_a_service_whose_name_starts_with_total_is_a_line_not_the_totals() -> None:
+    text = (
+        "Date  Service  Code  Amount Billed  Allowed  Plan Paid  You Owe\n"
+        "03/01/2025  Total knee replacement  27447  $50,000.00  $21,000.00  $18,900.00  $2,100.00\n"
+        "Total  $50,000.00  $21,000.00  $18,900.00  $2,100.00\n"
+    )
+    claim = parse_with(TextParser(), text.encode()).claims[0]
+    assert [(ln.code, ln.description, ln.billed) for ln in claim.lines] == [
+        ("27447", "Total knee replacement", 5_000_000)
+    ]
+    assert claim.totals is not None and claim.totals.billed == 5_000_000

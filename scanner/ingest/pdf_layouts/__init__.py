@@ -323,7 +323,8 @@ class TableReader:
     def _is_totals(self, row: Row, cells: Mapping[str, str]) -> bool:
         first_text = next((c.text for c in row.cells if not c.amount), "")
         amounts = sum(1 for name in cells if name in AMOUNTS)
-        return is_total_label(first_text) and amounts >= min(2, self._amount_columns())
+        dated = bool(find_dates(cells.get("service_date", "")))
+        return is_total_label(first_text) and not dated and amounts >= min(2, self._amount_columns())
 
     def _amount_columns(self) -> int:
         assert self.header is not None
@@ -343,7 +344,9 @@ class TableReader:
         if set(cells) - {"description"}:
             return False
         last = self.current.lines[-1].row
-        return last.page == row.page and 0 <= row.top - last.bottom <= 0.8 * row.size
+        if not (last.page == row.page and 0 <= row.top - last.bottom <= 0.8 * row.size):
+            return False
+        return not find_labels(row.segments(), field_of_label)
 
     def _labels(self, row: Row) -> None:
         for name, value in find_labels(row.segments(), field_of_label):
