@@ -7,6 +7,7 @@ Without Chromium these tests skip on a developer machine and fail under CI (``CI
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -340,13 +341,12 @@ def test_every_control_is_labelled_and_text_has_enough_contrast(
     assert worst[0] >= 4.5, worst
 
 
-def test_screenshot_of_the_results(
-    page: Any, served: tuple[str, str], eob_json: Path, tmp_path: Path
-) -> None:
+def test_screenshot_of_the_results(page: Any, served: tuple[str, str], tmp_path: Path) -> None:
     """The README's picture; ``EOBSCAN_UPDATE_SCREENSHOT=1`` writes it to docs/img. The page must
     raise no error and no Content-Security-Policy violation on the way."""
     _open(page, served)
-    _scan(page, eob_json)
+    page.fill("#as-of", AS_OF)
+    _scan(page, _pdf_eob(tmp_path))
     target = SCREENSHOT if os.environ.get("EOBSCAN_UPDATE_SCREENSHOT") else tmp_path / "upload-page.png"
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target), full_page=True)
@@ -392,3 +392,133 @@ def test_plan_details_typed_in_the_form_reach_the_scan(
     assert shown == sum(1 for f in expected.findings if f.rule == "OOP001")
     assert page.text_content("[data-testid=at-stake]") == dollars(expected.summary.amount_at_stake)
     assert page.problems == []
+
+
+# --- documents the parsers read: a FHIR ExplanationOfBenefit and a generated PDF -------------
+
+_HL7 = "http://terminology.hl7.org/CodeSystem/adjudication"
+_C4BB = "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudication"
+
+
+def _adjudication(system: str, code: str, value: int) -> dict[str, Any]:
+    return {
+        "category": {"coding": [{"system": system, "code": code}]},
+        "amount": {"value": value, "currency": "USD"},
+    }
+
+
+#: An invented CARIN-style professional EOB: allowed $150, plan paid $120, member owes $60.
+FHIR_EOB: dict[str, Any] = {
+    "resourceType": "ExplanationOfBenefit",
+    "id": "zz-eob-1",
+    "status": "active",
+    "type": {
+        "coding": [{"system": "http://terminology.hl7.org/CodeSystem/claim-type", "code": "professional"}]
+    },
+    "use": "claim",
+    "patient": {"reference": "Patient/zz-invented"},
+    "created": "2026-03-20",
+    "identifier": [
+        {
+            "type": {
+                "coding": [
+                    {"system": "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBIdentifierType", "code": "uc"}
+                ]
+            },
+            "value": "ZZ-FHIR-7001",
+        }
+    ],
+    "insurer": {"display": "Example Health Plan"},
+    "provider": {"display": "Riverside Family Medicine"},
+    "outcome": "complete",
+    "billablePeriod": {"start": "2026-03-02", "end": "2026-03-02"},
+    "insurance": [{"focal": True, "coverage": {"reference": "Coverage/zz-invented"}}],
+    "item": [
+        {
+            "sequence": 1,
+            "productOrService": {"coding": [{"system": "http://www.ama-assn.org/go/cpt", "code": "99214"}]},
+            "servicedDate": "2026-03-02",
+            "adjudication": [
+                _adjudication(_HL7, "submitted", 240),
+                _adjudication(_HL7, "eligible", 150),
+                _adjudication(_HL7, "benefit", 120),
+                _adjudication(_HL7, "coinsurance", 30),
+                _adjudication(_C4BB, "memberliability", 60),
+            ],
+        }
+    ],
+}
+
+AS_OF = "2026-04-01"
+
+
+def _expected(document: bytes, name: str) -> Any:
+    """What the engine finds in the document, read the way the service reads it."""
+    from scanner.engine import scan
+    from scanner.ingest import read_document
+    from scanner.model import ScanRequest
+
+    claims = read_document(document, name).claims
+    return scan(ScanRequest(claims=claims, as_of=dt.date.fromisoformat(AS_OF)))
+
+
+def _upload_and_check(page: Any, served: tuple[str, str], path: Path) -> Any:
+    from scanner.money import dollars
+
+    expected = _expected(path.read_bytes(), path.name)
+    assert expected.findings, "the document is built to hold a finding"
+    _open(page, served)
+    page.fill("#as-of", AS_OF)
+    _scan(page, path)
+    for finding in expected.findings:
+        line = finding.line_ids[0]
+        box = page.locator(".line", has=page.locator("h4", has_text=f"Line {line} "))
+        assert box.locator(f"article.finding[data-rule='{finding.rule}']").count() >= 1
+    assert page.locator("article.finding").count() == len(expected.findings)
+    assert page.text_content("[data-testid=at-stake]") == dollars(expected.summary.amount_at_stake)
+    with page.expect_download() as download:
+        page.locator("button.letter").first.click()
+    letter = Path(download.value.path()).read_text()
+    with page.expect_download() as ics:
+        page.click("#download-ics")
+    calendar = icalendar.Calendar.from_ical(Path(ics.value.path()).read_bytes())
+    assert len(calendar.walk("VEVENT")) == len(expected.deadlines)
+    assert page.problems == []
+    return letter
+
+
+def test_a_fhir_explanation_of_benefit_uploads_and_gives_letters(
+    page: Any, served: tuple[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "eob.fhir.json"
+    path.write_text(json.dumps(FHIR_EOB))
+    letter = _upload_and_check(page, served, path)
+    assert "ZZ-FHIR-7001" in letter and "$30.00" in letter
+
+
+def _pdf_eob(folder: Path) -> Path:
+    """An invented member statement in one of the PDF layouts the parsers read."""
+    from tests.ingest.documents import Case, Line, member_statement
+    from tests.ingest.documents import Claim as PrintedClaim
+
+    day = dt.date(2026, 3, 2)
+    lines = [
+        Line(day, "99214", "Office visit, moderate", 24000, 9000, 15000, 12000, 0, 0, 3000, 0),
+        Line(day, "93000", "Electrocardiogram", 18000, 0, 0, 0, 0, 0, 0, 18000, ("CO-50",), approved=False),
+    ]
+    printed = PrintedClaim(
+        "ZZ-PDF-3003",
+        "Riverside Family Medicine",
+        "In-Network",
+        dt.date(2026, 3, 5),
+        dt.date(2026, 3, 20),
+        lines,
+    )
+    path = folder / "eob.pdf"
+    path.write_bytes(member_statement(Case("upload", "Example Mutual Health", [printed])))
+    return path
+
+
+def test_a_pdf_eob_uploads_and_gives_letters(page: Any, served: tuple[str, str], tmp_path: Path) -> None:
+    letter = _upload_and_check(page, served, _pdf_eob(tmp_path))
+    assert "ZZ-PDF-3003" in letter
