@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scanner.model import ServiceLine, decode, encode
-from scanner.money import MAX_CENTS, MoneyError, dollars, format_money, money_from_json, parse_money
+from scanner.money import MAX_CENTS, Money, MoneyError, dollars, format_money, money_from_json, parse_money
 from scanner.service.openapi import MONEY_PATTERN, NON_NEGATIVE_MONEY_PATTERN
 
 MANY = settings(max_examples=1500, deadline=None)
@@ -85,7 +85,7 @@ def test_a_json_integer_is_whole_dollars(whole: int) -> None:
 @MANY
 @given(cents)
 def test_amounts_survive_the_wire_codec_as_strings_and_as_exact_json_numbers(amount: int) -> None:
-    line = ServiceLine(id="1", billed=amount)
+    line = ServiceLine(id="1", billed=Money(amount))
     wire = encode(line)
     assert msgspec.json.decode(wire)["billed"] == format_money(amount)
     assert decode(wire, ServiceLine).billed == amount

@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m bench`` prints the table and writes BENCHMARKS.md."""

@@ -1,0 +1,175 @@
+"""Engine invariants over generated claims, with every built-in check loaded.
+
+Whatever claims arrive, a scan returns a result; no check fails on well-formed input; every
+finding points at a claim and lines that exist; its amount at stake is never negative and never
+more than the patient was asked to pay for what it covers; the summary counts each dollar once;
+and the same request gives the same answer, byte for byte.
+
+The properties of one scan are checked together on each generated request: generating a
+request costs more than scanning it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import msgspec
+from hypothesis import HealthCheck, given, settings
+
+from scanner.engine import scan
+from scanner.isolation import Breaker
+from scanner.model import Bill, Claim, Finding, ScanRequest, ScanResult, decode_request, encode
+from tests.hardening.conftest import builtin_registry
+from tests.hardening.strategies import scan_requests
+
+REGISTRY = builtin_registry()
+
+
+def run(request: ScanRequest) -> ScanResult:
+    # A generous budget and a fresh breaker: a slow shared machine must not turn into a finding.
+    return scan(request, REGISTRY, budget_ms=2000.0, breaker=Breaker())
+
+
+def _line_ask(claim: Claim, line_ids: Sequence[str]) -> int:
+    """The most the EOB asked the patient to pay for these lines, read every way it can be: the
+    patient-responsibility column, the cost-sharing columns, or the PR-group adjustments."""
+    total = 0
+    for line in claim.lines:
+        if line.id not in line_ids:
+            continue
+        parts = (line.deductible or 0) + (line.copay or 0) + (line.coinsurance or 0) + (line.not_covered or 0)
+        pr_group = sum(a.amount or 0 for a in line.adjustments if a.group == "PR")
+        total += max(line.patient_responsibility or 0, parts, pr_group, 0)
+    return total
+
+
+def _claim_ask(claim: Claim) -> int:
+    from_lines = _line_ask(claim, [line.id for line in claim.lines])
+    totals = claim.totals
+    if totals is None:
+        return from_lines
+    parts = (
+        (totals.deductible or 0) + (totals.copay or 0) + (totals.coinsurance or 0) + (totals.not_covered or 0)
+    )
+    return max(from_lines, totals.patient_responsibility or 0, parts)
+
+
+def _bill_ask(bills: Sequence[Bill]) -> int:
+    """The most any provider's bill asks for: a balance bill can ask more than the EOB says, and
+    a self-pay patient is asked for the charges."""
+    asks = [0]
+    for bill in bills:
+        balances = sum(line.patient_balance or 0 for line in bill.lines)
+        charges = sum(line.charge or 0 for line in bill.lines) if bill.self_pay else 0
+        asks.append(max(bill.amount_due or 0, balances, charges) + (bill.amount_paid or 0))
+    return max(asks)
+
+
+def asked(finding: Finding, request: ScanRequest) -> int:
+    claim = next(c for c in request.claims if c.id == finding.claim_id)
+    every_line = set(finding.line_ids) >= {line.id for line in claim.lines}
+    eob = _claim_ask(claim) if every_line else _line_ask(claim, finding.line_ids)
+    return max(eob, _bill_ask(request.bills))
+
+
+def _places(findings: Sequence[Finding], claims: Sequence[Claim]) -> dict[str, dict[frozenset[str], int]]:
+    """Per claim, the places findings cover (a claim-wide finding covers every line), each with
+    the largest amount claimed there: two findings on one place share their dollars."""
+    lines_of = {claim.id: frozenset(line.id for line in claim.lines) or frozenset({""}) for claim in claims}
+    places: dict[str, dict[frozenset[str], int]] = {}
+    for f in findings:
+        place = frozenset(f.line_ids) or lines_of[f.claim_id]
+        claim = places.setdefault(f.claim_id, {})
+        claim[place] = max(claim.get(place, 0), int(f.amount_at_stake))
+    return places
+
+
+def _laminar(places: dict[frozenset[str], int]) -> bool:
+    return all(a <= b or b <= a or not a & b for a in places for b in places)
+
+
+def _covered(place: frozenset[str], places: dict[frozenset[str], int]) -> int:
+    """The dollars a place holds: its own claim, or what its largest sub-places hold if more."""
+    inner = [p for p in places if p < place]
+    children = [p for p in inner if not any(p < q for q in inner)]
+    return max(places[place], sum(_covered(child, places) for child in children))
+
+
+def expected_at_stake(findings: Sequence[Finding], claims: Sequence[Claim]) -> tuple[int, int] | int:
+    """DESIGN.md's rule, stated independently of the engine: a dollar claimed on a line by
+    several findings counts once, and a wider finding adds only its excess over the narrower
+    findings it contains. Exact when the places nest (they do in practice); otherwise the
+    bounds every answer must respect: the largest single claim, and the plain sum."""
+    total, low, high, exact = 0, 0, 0, True
+    for places in _places(findings, claims).values():
+        low += max(places.values())
+        high += sum(places.values())
+        if _laminar(places):
+            total += sum(_covered(p, places) for p in places if not any(p < q for q in places))
+        else:
+            exact = False
+    return total if exact else (low, high)
+
+
+def assert_at_stake_as_designed(amount: int, findings: Sequence[Finding], claims: Sequence[Claim]) -> None:
+    expected = expected_at_stake(findings, claims)
+    if isinstance(expected, tuple):
+        assert expected[0] <= amount <= expected[1]
+    else:
+        assert amount == expected
+
+
+def without_timings(result: ScanResult) -> bytes:
+    checks = [msgspec.structs.replace(c, duration_ms=0.0, slow=False) for c in result.checks]
+    return encode(msgspec.structs.replace(result, checks=checks))
+
+
+def assert_no_check_failed(result: ScanResult) -> None:
+    failed = {c.name: c.error for c in result.checks if c.status != "ok"}
+    assert not failed
+    assert len(result.checks) == len(REGISTRY.checks)
+
+
+def assert_findings_point_at_what_exists(result: ScanResult, request: ScanRequest) -> None:
+    lines = {claim.id: {line.id for line in claim.lines} for claim in request.claims}
+    for finding in result.findings:
+        assert finding.claim_id in lines, finding.rule
+        assert set(finding.line_ids) <= lines[finding.claim_id], finding.rule
+        assert len(set(finding.line_ids)) == len(finding.line_ids), finding.rule
+        assert finding.rule in REGISTRY.rules
+
+
+def assert_amounts_at_stake_are_bounded(result: ScanResult, request: ScanRequest) -> None:
+    for finding in result.findings:
+        assert finding.amount_at_stake >= 0, finding.rule
+        assert finding.amount_at_stake <= asked(finding, request), (finding.rule, finding.message)
+
+
+def assert_summary_counts_each_dollar_once(result: ScanResult, request: ScanRequest) -> None:
+    summary, findings = result.summary, result.findings
+    assert_at_stake_as_designed(summary.amount_at_stake, findings, request.claims)
+    for error_class in {f.error_class for f in findings}:
+        of_class = [f for f in findings if f.error_class == error_class]
+        assert_at_stake_as_designed(summary.by_class.get(error_class, 0), of_class, request.claims)
+    assert summary.amount_at_stake <= sum(summary.by_class.values())
+    severities = Counter(f.severity for f in findings)
+    assert summary.counts == {s: severities.get(s, 0) for s in ("error", "warning", "info")}
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scan_requests())
+def test_every_scan_keeps_the_engine_invariants(request: ScanRequest) -> None:
+    result = run(request)
+    assert_no_check_failed(result)
+    assert_findings_point_at_what_exists(result, request)
+    assert_amounts_at_stake_are_bounded(result, request)
+    assert_summary_counts_each_dollar_once(result, request)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scan_requests())
+def test_the_same_request_gives_the_same_bytes(request: ScanRequest) -> None:
+    first = without_timings(run(request))
+    assert without_timings(run(request)) == first
+    assert without_timings(run(decode_request(encode(request)))) == first
