@@ -522,3 +522,18 @@ def _pdf_eob(folder: Path) -> Path:
 def test_a_pdf_eob_uploads_and_gives_letters(page: Any, served: tuple[str, str], tmp_path: Path) -> None:
     letter = _upload_and_check(page, served, _pdf_eob(tmp_path))
     assert "ZZ-PDF-3003" in letter
+
+
+def test_a_file_that_is_not_an_eob_is_explained_in_the_alert(
+    page: Any, served: tuple[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "holiday.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    _open(page, served)
+    page.set_input_files("#file-input", str(path))
+    page.click("#scan-button")
+    alert = page.get_by_role("alert")
+    alert.filter(has_text=":").wait_for()
+    assert page.is_hidden("#results")
+    assert page.is_enabled("#scan-button")
+    assert "holiday" not in alert.inner_text()  # the service never echoes what was sent
