@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 import msgspec
 
@@ -101,6 +101,9 @@ def _serve(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
     for failure in registry.failures:
         print(f"plugin {failure.name} not loaded: {failure.reason}", file=sys.stderr)
     app = create_app(settings, registry)
+    from scanner.ingest.sandbox import warm
+
+    warm()  # start the PDF reader process now, not on the first upload
     base = f"http://{settings.host}:{settings.port}"
     print(f"EOB Scanner is running at {base}/?token={settings.token}", file=out)
     print(f"  token: {settings.token}", file=out)
@@ -140,28 +143,38 @@ def _run_granian(app: Any, host: str, port: int) -> None:
 # --- scan ----------------------------------------------------------------------------------
 
 
-def read_scan_request(files: Sequence[Path], plan_file: Path | None, as_of: dt.date | None) -> ScanRequest:
+class ScanInput(NamedTuple):
+    request: ScanRequest
+    notes: list[str]
+    documents: bool
+
+
+def read_scan_request(files: Sequence[Path], plan_file: Path | None, as_of: dt.date | None) -> ScanInput:
     """Every file becomes claims (a ScanRequest JSON, or a document a parser understands)."""
     from scanner.ingest_bridge import claims_from_file
 
     request = ScanRequest(claims=[])
+    notes: list[str] = []
+    documents = False
     for path in files:
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
         part = claims_from_file(data, path.name)
-        request.claims.extend(part.claims)
-        request.bills.extend(part.bills)
-        request.plan = part.plan or request.plan
-        request.as_of = part.as_of or request.as_of
+        request.claims.extend(part.request.claims)
+        request.bills.extend(part.request.bills)
+        request.plan = part.request.plan or request.plan
+        request.as_of = part.request.as_of or request.as_of
+        notes.extend(f"{path.name}: {note}" for note in part.notes)
+        documents = documents or part.is_document
     if plan_file is not None:
         request.plan = _read_plan(plan_file)
     if as_of is not None:
         request.as_of = as_of
     if not request.claims:
         raise InputError("no claims found in the given files")
-    return request
+    return ScanInput(request, notes, documents)
 
 
 def _read_plan(path: Path) -> Plan:
@@ -182,8 +195,11 @@ def _scan(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
     from scanner.engine import scan
     from scanner.settings import Settings
 
-    request = read_scan_request(args.files, args.plan, args.as_of)
+    request, notes, documents = read_scan_request(args.files, args.plan, args.as_of)
     result = scan(request, registry, budget_ms=Settings.from_env().check_budget_ms)
+    if documents:  # show what was read, so the user can check the extraction
+        result.claims = request.claims
+        result.notes = notes
     if args.format == "json":
         out.write(encode(result).decode() + "\n")
     else:

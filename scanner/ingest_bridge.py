@@ -6,6 +6,8 @@ document parsers (FHIR, PDF, text, CSV), which tell the kind by content, not by 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import msgspec
 
 from scanner.model import ScanRequest, decode_request
@@ -26,13 +28,22 @@ def _looks_like_scan_request(data: bytes) -> bool:
     return "claims" in keys and "resourceType" not in keys
 
 
-def claims_from_file(data: bytes, filename: str) -> ScanRequest:
+class FileClaims(NamedTuple):
+    """What one file contributed: a request's worth of claims, and the parser's notes when the
+    file was a document (so the user can check what was read)."""
+
+    request: ScanRequest
+    notes: list[str]
+    is_document: bool
+
+
+def claims_from_file(data: bytes, filename: str) -> FileClaims:
     from scanner.cli import InputError
     from scanner.service.errors import validation_problem
 
     if _looks_like_scan_request(data):
         try:
-            return decode_request(data)
+            return FileClaims(decode_request(data), [], False)
         except msgspec.ValidationError as exc:
             raise InputError(f"{filename}: {validation_problem(exc).problem.detail}") from None
     try:
@@ -43,4 +54,4 @@ def claims_from_file(data: bytes, filename: str) -> ScanRequest:
         document = read_document(data, filename)
     except Exception as exc:  # a parser's own error type carries a safe message
         raise InputError(f"{filename}: {getattr(exc, 'safe_message', type(exc).__name__)}") from None
-    return ScanRequest(claims=list(document.claims))
+    return FileClaims(ScanRequest(claims=list(document.claims)), list(document.notes), True)

@@ -36,7 +36,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "plugins.checks.denial",
     "plugins.checks.pricing",
     "plugins.checks.duplicate",
-    "scanner.ingest.builtin",
+    "scanner.ingest.parsers",
 )
 
 

@@ -3,7 +3,7 @@
 Users hold their EOBs in four forms: FHIR ExplanationOfBenefit data from the insurer's Patient
 Access API, a downloaded PDF, text copied from a page, and a CSV claims export. Each form is read by
 a *parser* that a plugin registers through ``eobscan_register_parsers``; the built-in ones are
-registered by :mod:`scanner.ingest.builtin` through exactly the same hook.
+registered by :mod:`scanner.ingest.parsers` through exactly the same hook.
 
 The parser interface::
 

@@ -53,7 +53,7 @@ class PdfParser(Parser):
 
 
 def builtin_layouts() -> tuple[PdfLayout, ...]:
-    from scanner.ingest.builtin import LAYOUTS
+    from scanner.ingest.parsers import LAYOUTS
 
     return LAYOUTS
 

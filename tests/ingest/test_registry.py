@@ -24,7 +24,7 @@ CASE = docs.Case(
 
 def test_the_builtin_parsers_are_registered_through_the_hook() -> None:
     registry = load_registry({"EOBSCAN_PLUGINS": ""})
-    builtin = next(p for p in registry.plugins if p.name == "builtin")
+    builtin = next(p for p in registry.plugins if p.name == "parsers")
     assert builtin.builtin
     assert builtin.parsers == [
         "fhir-carin-bb",
