@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import http.server
 import secrets
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
 from functools import partial
+from typing import Any
 
 import pytest
 
@@ -60,24 +62,33 @@ def pages_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(service: Service) -> Iterator[Browser]:
+def playwright_driver() -> Iterator[Any]:
+    """The one Playwright of the session: its sync API allows a single instance per thread, so
+    every browser test (the extension's and the upload page's) launches Chromium from this one."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(service: Service, playwright_driver: Any) -> Iterator[Browser]:
     profile = tempfile.mkdtemp(prefix="eobscan-chromium-")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    context = playwright_driver.chromium.launch_persistent_context(
+        profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    context.set_default_timeout(10_000)
+    try:
+        worker = (
+            context.service_workers[0]
+            if context.service_workers
+            else context.wait_for_event("serviceworker", timeout=15_000)
         )
-        context.set_default_timeout(10_000)
-        try:
-            worker = (
-                context.service_workers[0]
-                if context.service_workers
-                else context.wait_for_event("serviceworker", timeout=15_000)
-            )
-            yield Browser(context=context, worker=worker, extension_id=worker.url.split("/")[2])
-        finally:
-            context.close()
+        yield Browser(context=context, worker=worker, extension_id=worker.url.split("/")[2])
+    finally:
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture
@@ -89,15 +100,3 @@ def ext(browser: Browser, service: Service, pages_url: str) -> Iterator[Extensio
     for page in browser.context.pages:
         if page.url.startswith(("http://127.0.0.1", "chrome-extension://")):
             page.close()
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the tests that share the session's browser last.
-
-    Playwright's sync API allows one running instance per thread. Other browser tests start their
-    own (module-scoped) instance; run first, they finish before the shared one starts, instead of
-    failing while it is open.
-    """
-    shared = [item for item in items if "browser" in getattr(item, "fixturenames", ())]
-    if shared:
-        items[:] = [item for item in items if item not in shared] + shared

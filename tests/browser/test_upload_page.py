@@ -127,18 +127,16 @@ def served() -> Iterator[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
+def chromium(playwright_driver: Any) -> Iterator[Any]:
+    """A plain Chromium (no extension) from the session's one Playwright (tests/browser/conftest.py)."""
     _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--no-first-run", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
+    launched = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=["--no-sandbox", "--no-first-run", "--disable-gpu", "--disable-background-networking"],
+    )
+    yield launched
+    launched.close()
 
 
 @pytest.fixture
