@@ -73,7 +73,7 @@ def test_bluepeak_classic_table_reads_header_lines_totals_and_remark_codes(ext: 
         80053   95.00  63.00  32.00  25.60 0.00 0.00  0.00 6.40  6.40 adjustments=[{"group":"CO","reason":"45"},{"group":"PR","reason":"2"}]
         36415   25.00  17.00   8.00   3.00 0.00 0.00  0.00 0.00 25.00 adjustments=[{"group":"CO","reason":"45"}]
         80061   60.00  38.00  22.00  22.00 0.00 0.00  0.00 0.00  0.00 adjustments=[{"group":"CO","reason":"45"}]
-    """  # noqa: E501
+    """
     assert claims_without_ids(extracted["request"]) == [
         {
             "source": "portal",
@@ -235,7 +235,7 @@ def test_generic_adapter_splits_aria_tables_into_claims_with_their_own_headers(e
                 """
                 99213 180.00 - 110.00 70.00 -  0.00 40.00 0.00 40.00 modifiers=["25"] adjustments=[{"group":"CO","reason":"45"},{"group":"PR","reason":"3"}]
                 87880  45.00 -  18.00  0.00 - 18.00  0.00 0.00 28.00 modifiers=["QW"] adjustments=[{"group":"PR","reason":"1"}] remarks=["N130"]
-                """,  # noqa: E501
+                """,
                 service_date="2026-01-22",
                 diagnoses=["J02.9"],
                 units=1,
