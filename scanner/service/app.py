@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from litestar.middleware import DefineMiddleware
 
 from scanner.model import encode
 from scanner.plugins import Registry, default_registry
+from scanner.service import demo, document, report_routes, ui
 from scanner.service.errors import ProblemError, handle_http, handle_problem, handle_unexpected
 from scanner.service.openapi import build_openapi
 from scanner.service.request_log import RequestLogMiddleware
@@ -22,26 +22,20 @@ from scanner.settings import Settings
 
 DOCS = Path(__file__).parent / "apidocs"
 
-#: Route modules of the other parts of the product: (module, attribute with the handler list).
-FEATURE_ROUTES = (
-    ("scanner.service.document", "document_handlers"),
-    ("scanner.service.report_routes", "report_handlers"),
-    ("scanner.service.ui", "ui_handlers"),
-    ("scanner.service.demo", "demo_handlers"),
+#: The route modules of the product's parts, each with its handlers and its OpenAPI paths.
+FEATURES = (document, report_routes, ui, demo)
+FEATURE_HANDLERS = (
+    document.document_handlers,
+    report_routes.report_handlers,
+    ui.ui_handlers,
+    demo.demo_handlers,
 )
 
 
 def _feature_handlers() -> tuple[list[Any], dict[str, Any]]:
-    handlers: list[Any] = []
+    handlers = [handler for group in FEATURE_HANDLERS for handler in group]
     paths: dict[str, Any] = {}
-    for module_name, attribute in FEATURE_ROUTES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        handlers.extend(getattr(module, attribute))
+    for module in FEATURES:
         paths.update(getattr(module, "openapi_paths", {}))
     return handlers, paths
 
