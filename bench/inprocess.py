@@ -1,0 +1,73 @@
+"""In-process cost of a scan, against msgspec's typed decode of the same JSON.
+
+The decode is the floor of any work on a request (it touches every byte once), so "scan costs N
+decodes" is a figure that stays put when the machine is busy. Measured interleaved, medians.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+from bench.payloads import request_json
+from bench.table import Row
+from scanner.engine import scan
+from scanner.isolation import Breaker
+from scanner.model import decode_request
+from scanner.plugins import Registry
+
+TARGET = 20.0
+
+
+def _per_call(action: Callable[[], object], min_seconds: float = 0.05) -> float:
+    """Seconds per call, timed over enough calls to last ``min_seconds``."""
+    calls, elapsed = 1, 0.0
+    while True:
+        start = time.perf_counter()
+        for _ in range(calls):
+            action()
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_seconds:
+            return elapsed / calls
+        calls *= 2
+
+
+def scan_versus_decode(payload: bytes, registry: Registry, runs: int) -> tuple[float, float]:
+    """Median seconds of ``scan`` (all checks, decoded request) and of the typed decode."""
+    request = decode_request(payload)
+    breaker = Breaker()
+
+    def scan_it() -> object:
+        return scan(request, registry, breaker=breaker)
+
+    def decode_it() -> object:
+        return decode_request(payload)
+
+    scan_it(), decode_it()
+    scans, decodes = [], []
+    for _ in range(runs):
+        scans.append(_per_call(scan_it))
+        decodes.append(_per_call(decode_it))
+    return statistics.median(scans), statistics.median(decodes)
+
+
+def rows(registry: Registry, runs: int = 7) -> list[Row]:
+    result = []
+    for label, claims, lines in (
+        ("a 50-line claim", 1, 50),
+        ("a family's year: 200 claims, 1,000 lines", 200, 5),
+    ):
+        payload = request_json(claims, lines)
+        scan_s, decode_s = scan_versus_decode(payload, registry, runs)
+        ratio = scan_s / decode_s
+        result.append(
+            Row(
+                benchmark=f"in-process scan, all checks, {label} ({len(payload) // 1024} KiB)",
+                measured=f"{scan_s * 1000:.2f} ms",
+                baseline="msgspec typed decode of the same JSON",
+                baseline_value=f"{decode_s * 1000:.3f} ms",
+                ratio=f"{ratio:.1f}x ({'within' if ratio <= TARGET else 'above'} the {TARGET:.0f}x target)",
+            )
+        )
+    return result
