@@ -103,7 +103,7 @@ def test_a_rebound_dns_name_reaches_the_port_but_every_answer_is_a_400(
 
     arrived = records_after(service, mark)
     print(
-        f"\nrebound-name requests: {[(r['method'], r['route'], r['status']) for r in arrived]}; page saw {results}"
+        f"\nrebound-name requests: {[(r['method'], r['route'], r['status']) for r in arrived]}"
     )
     assert len(arrived) == len(results)
     assert {r["status"] for r in arrived} == {400}
