@@ -102,9 +102,7 @@ def test_a_rebound_dns_name_reaches_the_port_but_every_answer_is_a_400(
     results = in_chromium(rebound, profile=tmp_path / "profile", args=(REBIND, WITHOUT_LNA))
 
     arrived = records_after(service, mark)
-    print(
-        f"\nrebound-name requests: {[(r['method'], r['route'], r['status']) for r in arrived]}"
-    )
+    print(f"\nrebound-name requests: {[(r['method'], r['route'], r['status']) for r in arrived]}")
     assert len(arrived) == len(results)
     assert {r["status"] for r in arrived} == {400}
     for name, outcome in results.items():
