@@ -236,6 +236,10 @@ class Denial:
         return max(min(part, owed), 0)
 
 
+#: Deductible, coinsurance and copay: cost sharing, never the reason for a denial.
+COST_SHARING_CARCS = frozenset({"1", "2", "3"})
+
+
 def _denial_adjustments(line: ServiceLine) -> tuple[Adjustment, ...]:
     return tuple(a for a in line.adjustments if normalize_carc(a.reason) in DENIAL_REASONS)
 
@@ -243,7 +247,7 @@ def _denial_adjustments(line: ServiceLine) -> tuple[Adjustment, ...]:
 def _category(reasons: Sequence[Adjustment]) -> Category:
     """The most telling category: a patient-side reason wins over a provider-side one, because
     it is the one that costs the patient money unless appealed."""
-    categories = [DENIAL_REASONS[normalize_carc(a.reason)] for a in reasons]
+    categories = [DENIAL_REASONS.get(normalize_carc(a.reason), "unspecified") for a in reasons]
     patient_side = [c for c in categories if c not in _PROVIDER_SIDE and c != "unspecified"]
     known = [c for c in categories if c != "unspecified"]
     return patient_side[0] if patient_side else (known[0] if known else "unspecified")
@@ -264,6 +268,11 @@ def denial_of(claim: Claim, line: ServiceLine) -> Denial | None:
         if not partial:
             return None
         return Denial(claim, line, False, tuple(partial), _category(partial))
+    # A full denial explains itself with whatever codes the line carries (a COB code such as
+    # PR-22 is not a denial reason of our table, but it is why this line was denied).
+    reasons = reasons or tuple(
+        a for a in line.adjustments if normalize_carc(a.reason) not in COST_SHARING_CARCS
+    )
     return Denial(claim, line, True, reasons, _category(reasons))
 
 

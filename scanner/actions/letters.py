@@ -270,7 +270,9 @@ def letter_values(
         "amount_at_stake": dollars(finding.amount_at_stake),
         "patient_responsibility": facts.amount_or(share, "the amount the EOB shows as my responsibility"),
         "bill_amount": facts.amount_or(bill_amount, "the balance on your statement"),
-        "bill_date": facts.long_date(bill.statement_date) if bill and bill.statement_date else "recently",
+        "bill_date": facts.long_date(bill.statement_date)
+        if bill and bill.statement_date
+        else "[date of your statement]",
         "oop_max": facts.amount_or(facts.oop_max(plan), "my plan's out-of-pocket maximum"),
         "prompt_pay_percent": str(PROMPT_PAY_PERCENT),
         "prompt_pay_offer": facts.amount_or(offer, "the discounted amount"),

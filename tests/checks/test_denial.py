@@ -179,3 +179,23 @@ def test_a_paperwork_denial_written_off_by_contract_is_information_only() -> Non
     finding = only(run_check(CHECK, [claim]), "DEN002")
     assert (finding.severity, finding.amount_at_stake) == ("info", 0)
     assert "do not pay until the corrected claim is processed" in finding.message
+
+
+def test_a_full_denial_for_a_reason_outside_the_denial_table_is_explained_by_its_own_code() -> None:
+    claim = make_claim(
+        status="denied",
+        lines=[
+            make_line(
+                billed="200.00",
+                allowed="0.00",
+                plan_paid="0.00",
+                patient_responsibility="200.00",
+                denied=True,
+                adjustments=[Adjustment(group="PR", reason="22", amount=20000)],
+            )
+        ],
+    )
+    finding = only(run_check(DenialCheck(), [claim]), "DEN001")
+    assert "PR-22" in finding.message
+    assert "prints no reason code" not in finding.message
+    assert finding.amount_at_stake == 20000
