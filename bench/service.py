@@ -47,7 +47,11 @@ class Service:
 
     def rss_kib(self) -> int:
         """Resident memory of the server process and its children (granian runs workers)."""
-        return sum(_rss_kib(pid) for pid in [self.process.pid, *_children(self.process.pid)])
+        return sum(_rss_kib(pid) for pid in [self.process.pid, *self.descendants()])
+
+    def descendants(self) -> list[int]:
+        """The processes the server started (the PDF reader's workers), still running."""
+        return _children(self.process.pid)
 
     def log_records(self) -> list[dict[str, Any]]:
         records = []
@@ -107,9 +111,10 @@ def running_service(
     env: Mapping[str, str] | None = None,
     python_path: Sequence[Path] = (),
     args: Sequence[str] = (),
+    port: int | None = None,
 ) -> Iterator[Service]:
     """The service in a subprocess; ``env`` adds variables (``EOBSCAN_PLUGINS`` defaults to none)."""
-    port = free_port()
+    port = port or free_port()
     token = secrets.token_urlsafe(24)
     environment = {k: v for k, v in os.environ.items() if not k.startswith("EOBSCAN_")}
     environment.update({"EOBSCAN_PLUGINS": "", "EOBSCAN_TOKEN": token, "PYTHONDONTWRITEBYTECODE": "1"})
@@ -118,7 +123,7 @@ def running_service(
     environment["PYTHONPATH"] = os.pathsep.join([*paths, environment.get("PYTHONPATH", "")]).rstrip(
         os.pathsep
     )
-    log_path = log_dir / f"service-{port}.log"
+    log_path = log_dir / f"service-{port}-{secrets.token_hex(3)}.log"
     command = [sys.executable, "-m", "scanner", "serve", "--port", str(port), "--server", server, *args]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
