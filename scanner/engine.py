@@ -113,7 +113,7 @@ def _run(
     if exc is not None:
         # Only the type: an exception's text may quote claim data.
         produced, error = [], f"{type(exc).__name__} raised by check {check.name}"
-    findings, problem = _validated(produced, check, claims)
+    findings, problem = _validated(produced, check, claims, frozenset(b.id for b in context.bills))
     error = error or problem
     elapsed = (time.perf_counter() - start) * 1000
     status = _status(check, "error" if error else "ok", elapsed, error, slow=elapsed > limits.budget_ms)
@@ -132,7 +132,7 @@ def _status(check: Check, status: str, elapsed: float, error: str | None, *, slo
 
 
 def _validated(
-    produced: Iterable[object], check: Check, claims: Sequence[Claim]
+    produced: Iterable[object], check: Check, claims: Sequence[Claim], bill_ids: frozenset[str] = frozenset()
 ) -> tuple[list[Finding], str | None]:
     """Keep the well-formed findings; say what was wrong with the rest."""
     declared = {rule.code for rule in check.rules}
@@ -146,13 +146,23 @@ def _validated(
             problems.append(f"returned a finding of undeclared rule {item.rule}")
         elif item.amount_at_stake < 0:
             problems.append(f"returned a negative amount at stake for rule {item.rule}")
-        elif item.claim_id not in lines or not set(item.line_ids) <= lines[item.claim_id]:
+        elif not _refers_to_request(item, lines, bill_ids):
             problems.append(f"returned a finding of rule {item.rule} for an unknown claim or line")
         else:
             kept.append(item)
     if not problems:
         return kept, None
     return kept, f"check {check.name} " + "; ".join(sorted(set(problems)))
+
+
+def _refers_to_request(f: Finding, lines: dict[str, set[str]], bill_ids: frozenset[str]) -> bool:
+    """A finding points at a claim and its lines, or (claim id empty) at a bill of the request
+    that no claim matched, such as a self-pay bill."""
+    if f.bill_id is not None and f.bill_id not in bill_ids:
+        return False
+    if f.claim_id == "":
+        return f.bill_id is not None and not f.line_ids
+    return f.claim_id in lines and set(f.line_ids) <= lines[f.claim_id]
 
 
 def order_findings(findings: Iterable[Finding], claims: Sequence[Claim]) -> list[Finding]:
@@ -198,14 +208,17 @@ def at_stake(findings: Sequence[Finding], lines_of: dict[str, tuple[str, ...]]) 
     counted: dict[tuple[str, str], int] = {}
     total = 0
 
+    def owner(f: Finding) -> str:
+        return f.claim_id or f"bill:{f.bill_id}"
+
     def place(f: Finding) -> tuple[str, ...]:
         return tuple(f.line_ids) or lines_of.get(f.claim_id, ()) or ("",)
 
-    for f in sorted(findings, key=lambda f: (f.claim_id, len(place(f)), -f.amount_at_stake)):
+    for f in sorted(findings, key=lambda f: (owner(f), len(place(f)), -f.amount_at_stake)):
         lines = place(f)
-        extra = f.amount_at_stake - sum(counted.get((f.claim_id, line), 0) for line in lines)
+        extra = f.amount_at_stake - sum(counted.get((owner(f), line), 0) for line in lines)
         if extra > 0:
-            counted[(f.claim_id, lines[0])] = counted.get((f.claim_id, lines[0]), 0) + extra
+            counted[(owner(f), lines[0])] = counted.get((owner(f), lines[0]), 0) + extra
             total += extra
     return Money(total)
 

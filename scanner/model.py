@@ -313,6 +313,7 @@ class Finding(MoneyFields, kw_only=True):
     message: str
     claim_id: str
     line_ids: list[str] = msgspec.field(default_factory=list)
+    bill_id: str | None = None
     amount_at_stake: Money
     evidence: list[Evidence] = msgspec.field(default_factory=list)
     actions: list[Action] = msgspec.field(default_factory=list)
@@ -416,6 +417,7 @@ class Rule(Base, kw_only=True):
         message: str,
         amount_at_stake: int,
         line_ids: list[str] | None = None,
+        bill_id: str | None = None,
         confidence: Confidence = "high",
         severity: Severity | None = None,
         evidence: list[Evidence] | None = None,
@@ -435,6 +437,7 @@ class Rule(Base, kw_only=True):
             message=message,
             claim_id=claim_id,
             line_ids=list(line_ids or []),
+            bill_id=bill_id,
             amount_at_stake=Money(amount_at_stake),
             evidence=list(evidence or []),
             actions=list(actions or []),

@@ -559,8 +559,11 @@ def _whole_bill(match: BillMatch) -> Iterator[Finding]:
         )
 
 
-def _above_estimate(match: BillMatch) -> Iterator[Finding]:
-    bill = match.bill
+def _above_estimate(
+    bill: Bill, claim_id: str, confidence: Confidence, bill_id: str | None = None
+) -> Iterator[Finding]:
+    """A self-pay bill $400+ above its good faith estimate; for a bill that no claim of the
+    scan matches (usual for self-pay care), the finding points at the bill alone."""
     if not bill.self_pay or bill.good_faith_estimate is None:
         return
     charges = [line.charge for line in bill.lines]
@@ -581,8 +584,9 @@ def _above_estimate(match: BillMatch) -> Iterator[Finding]:
         else "Start the dispute within 120 days of the date on the bill."
     )
     yield ABOVE_ESTIMATE.finding(
-        claim_id=match.claim.id,
-        confidence=match.confidence,
+        claim_id=claim_id,
+        bill_id=bill_id,
+        confidence=confidence,
         title="Bill $400 or more above your good faith estimate",
         message=(
             f"The bill's charges total {dollars(billed)}, {dollars(excess)} above the good faith "
@@ -658,7 +662,7 @@ def _pay_undisputed(match: BillMatch, disputed: int) -> Iterator[Finding]:
 
 def bill_findings(match: BillMatch) -> list[Finding]:
     """Everything the rules say about one matched bill."""
-    found: list[Finding] = list(_above_estimate(match))
+    found: list[Finding] = list(_above_estimate(match.bill, match.claim.id, match.confidence))
     if not match.bill.self_pay:
         per_line = _asked_per_line(match)
         if per_line:
@@ -687,8 +691,13 @@ class BalanceBillingCheck:
     )
 
     def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
+        matched: set[str] = set()
         for match in match_bills(context.bills, claims):
+            matched.add(match.bill.id)
             yield from bill_findings(match)
+        for bill in context.bills:
+            if bill.id not in matched:
+                yield from _above_estimate(bill, "", "high", bill_id=bill.id)
 
 
 @hookimpl

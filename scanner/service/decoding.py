@@ -52,8 +52,10 @@ def read_scan_request(body: bytes, settings: Settings) -> ScanRequest:
 
 
 def check_size(request: ScanRequest, settings: Settings) -> None:
-    if not request.claims:
-        raise ProblemError(400, "Invalid request", "$.claims: at least one claim is required.", "$.claims")
+    if not request.claims and not request.bills:
+        raise ProblemError(
+            400, "Invalid request", "$.claims: at least one claim (or a bill) is required.", "$.claims"
+        )
     if len(request.claims) > settings.max_claims:
         raise ProblemError(
             413, "Too many claims", f"$.claims: at most {settings.max_claims} claims per request.", "$.claims"

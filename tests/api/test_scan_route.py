@@ -133,3 +133,17 @@ def test_more_than_5000_lines_is_refused_with_a_clear_message(client: TestClient
     response = _post(client, {"claims": claims})
     assert response.status_code == 413
     assert "at most 5000 lines" in response.json()["detail"]
+
+
+def test_a_request_with_only_a_self_pay_bill_is_scanned(client: TestClient) -> None:  # type: ignore[type-arg]
+    bill = {
+        "id": "b1",
+        "self_pay": True,
+        "statement_date": "2026-10-01",
+        "good_faith_estimate": "600.00",
+        "lines": [{"service_date": "2026-09-10", "code": "70553", "charge": "1450.00"}],
+    }
+    response = _post(client, {"claims": [], "bills": [bill], "as_of": "2026-11-26"})
+    assert response.status_code == 200
+    finding = response.json()["findings"][0]
+    assert (finding["rule"], finding["bill_id"], finding["amount_at_stake"]) == ("BAL005", "b1", "850.00")

@@ -274,3 +274,28 @@ def test_a_disputed_bill_comes_with_the_advice_to_pay_the_undisputed_part() -> N
 
 def test_an_undisputed_bill_needs_no_payment_advice() -> None:
     assert_silent(_run([_visit()], _bill("30.00", amount_due="30.00")), "BAL006")
+
+
+def test_a_self_pay_bill_with_no_claim_gets_the_estimate_dispute_on_the_bill_itself() -> None:
+    bill = make_bill(
+        "self-pay-1",
+        self_pay=True,
+        statement_date=dt.date(2026, 10, 1),
+        good_faith_estimate="600.00",
+        amount_due="1450.00",
+        lines=[make_bill_line(code="70553", charge="1450.00", patient_balance="1450.00")],
+    )
+    finding = only(run_check(BalanceBillingCheck(), [], bills=[bill]), "BAL005")
+    assert (finding.claim_id, finding.bill_id, finding.line_ids) == ("", "self-pay-1", [])
+    assert finding.amount_at_stake == 85000
+    assert finding.actions[0].deadline == dt.date(2027, 1, 29)
+
+
+def test_a_self_pay_bill_with_no_claim_within_400_of_the_estimate_stays_silent() -> None:
+    bill = make_bill(
+        "self-pay-1",
+        self_pay=True,
+        good_faith_estimate="600.00",
+        lines=[make_bill_line(code="70553", charge="999.99", patient_balance="999.99")],
+    )
+    assert_silent(run_check(BalanceBillingCheck(), [], bills=[bill]))

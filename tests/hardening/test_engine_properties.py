@@ -68,6 +68,8 @@ def _bill_ask(bills: Sequence[Bill]) -> int:
 
 
 def asked(finding: Finding, request: ScanRequest) -> int:
+    if finding.claim_id == "":  # a finding on a bill no claim matched
+        return _bill_ask([bill for bill in request.bills if bill.id == finding.bill_id])
     claim = next(c for c in request.claims if c.id == finding.claim_id)
     every_line = set(finding.line_ids) >= {line.id for line in claim.lines}
     eob = _claim_ask(claim) if every_line else _line_ask(claim, finding.line_ids)
@@ -80,8 +82,8 @@ def _places(findings: Sequence[Finding], claims: Sequence[Claim]) -> dict[str, d
     lines_of = {claim.id: frozenset(line.id for line in claim.lines) or frozenset({""}) for claim in claims}
     places: dict[str, dict[frozenset[str], int]] = {}
     for f in findings:
-        place = frozenset(f.line_ids) or lines_of[f.claim_id]
-        claim = places.setdefault(f.claim_id, {})
+        place = frozenset(f.line_ids) or lines_of.get(f.claim_id, frozenset({""}))
+        claim = places.setdefault(f.claim_id or f"bill:{f.bill_id}", {})
         claim[place] = max(claim.get(place, 0), int(f.amount_at_stake))
     return places
 
@@ -134,7 +136,13 @@ def assert_no_check_failed(result: ScanResult) -> None:
 
 def assert_findings_point_at_what_exists(result: ScanResult, request: ScanRequest) -> None:
     lines = {claim.id: {line.id for line in claim.lines} for claim in request.claims}
+    bills = {bill.id for bill in request.bills}
     for finding in result.findings:
+        assert finding.bill_id is None or finding.bill_id in bills, finding.rule
+        if finding.claim_id == "":  # a bill no claim matched (a self-pay bill): the bill alone
+            assert finding.bill_id in bills, finding.rule
+            assert finding.line_ids == [], finding.rule
+            continue
         assert finding.claim_id in lines, finding.rule
         assert set(finding.line_ids) <= lines[finding.claim_id], finding.rule
         assert len(set(finding.line_ids)) == len(finding.line_ids), finding.rule
