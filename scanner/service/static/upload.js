@@ -300,7 +300,8 @@
     for (const claim of claimsToShow()) {
       const provider = claim.provider && claim.provider.name ? claim.provider.name : "Provider not named";
       const section = el("section", { class: "claim", "aria-labelledby": "claim-" + cssId(claim.id) },
-        el("h3", { id: "claim-" + cssId(claim.id) }, "Claim " + claim.id + " \u00b7 " + provider),
+        el("h3", { id: "claim-" + cssId(claim.id) },
+          claim.id ? "Claim " + claim.id + " \u00b7 " + provider : "Bills with no matching EOB (self-pay)"),
         el("p", { class: "meta" }, [
           claim.payer ? "Insurer: " + claim.payer + ". " : "",
           claim.service_start ? "Service: " + longDate(claim.service_start) + ". " : "",
