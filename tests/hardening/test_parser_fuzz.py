@@ -12,6 +12,7 @@ import json
 import random
 import re
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -153,3 +154,79 @@ def test_every_mutant_ends_in_a_result_or_a_clear_4xx_in_time(client: Client, ki
     print(f"\n{kind}: {sum(outcomes.values())} mutants, statuses {dict(sorted(outcomes.items()))}")
     assert client.get("/healthz").status_code == 200
     assert post(client, kind, seed)[0] == 200
+
+
+def pdf_of(objects: list[bytes]) -> bytes:
+    """A PDF of these numbered objects (object 1 is the catalog), with a correct xref table."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _stream(content: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n" % (len(content), extra) + content + b"\nendstream"
+
+
+def circular_xobjects() -> bytes:
+    """Two form XObjects that draw each other (pdfminer issue 1113)."""
+    form = (
+        b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /X 5 0 R /Y 6 0 R >> >>"
+    )
+    return pdf_of(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /XObject << /X 5 0 R >> >> >>",
+            _stream(b"/X Do"),
+            _stream(b"/Y Do", form),
+            _stream(b"/X Do", form),
+        ]
+    )
+
+
+def recursive_pages() -> bytes:
+    """A page tree whose /Kids contain the tree itself."""
+    return pdf_of(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            _stream(b"BT /F1 12 Tf 72 720 Td (" + canaries.NAME.encode() + b") Tj ET"),
+        ]
+    )
+
+
+def truncated_flate(size: int = 3 * 1024 * 1024) -> bytes:
+    """A page whose Flate stream stops half way (pdfminer retries it byte by byte, issue 1163)."""
+    noise = random.Random(3).randbytes(size)
+    compressed = zlib.compress(noise, 1)[: size // 2]
+    return pdf_of(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            _stream(compressed, b"/Filter /FlateDecode"),
+        ]
+    )
+
+
+@pytest.mark.parametrize("make", [circular_xobjects, recursive_pages, truncated_flate])
+def test_structurally_hostile_pdfs_are_refused_in_time_and_the_service_goes_on(
+    client: Client, make: Callable[[], bytes]
+) -> None:
+    status, text, seconds = post(client, "pdf", make())
+    print(f"\n{make.__name__}: {status} in {seconds:.1f} s")
+    assert status in CLEAR
+    assert seconds < PDF_TIMEOUT_S + 3
+    if status != 200:
+        assert json.loads(text)["status"] == status and not canaries.found_in(text)
+    assert client.get("/healthz").status_code == 200
+    assert post(client, "pdf", SEEDS["pdf"]())[0] == 200
