@@ -59,6 +59,7 @@ LOOK_ALIKES = {
     ",": "\u201a", "a": "\u0430", "e": "\u0435", "o": "\u043e", "A": "\u0391", " ": "\u00a0",
 }  # fmt: skip
 _NUMBER = re.compile(rb"\d+(?:\.\d+)?")
+_AMOUNT = re.compile(rb"\d[\d,]*\.\d\d\b")
 
 
 def truncate(data: bytes, rng: random.Random) -> bytes:
@@ -230,3 +231,20 @@ def test_structurally_hostile_pdfs_are_refused_in_time_and_the_service_goes_on(
         assert json.loads(text)["status"] == status and not canaries.found_in(text)
     assert client.get("/healthz").status_code == 200
     assert post(client, "pdf", SEEDS["pdf"]())[0] == 200
+
+
+@pytest.mark.parametrize("kind", ["text", "csv", "fhir"])
+def test_amounts_thousands_of_digits_long_are_refused_not_crashed_on(client: Client, kind: str) -> None:
+    mutant = _AMOUNT.sub(b"9" * 5000 + b".00", SEEDS[kind]())
+    status, text, _ = post(client, kind, mutant)
+    assert status in CLEAR, text[:200]
+    assert status == 200 or not canaries.found_in(text)
+
+
+@pytest.mark.parametrize("kind", ["text", "csv", "fhir"])
+def test_bytes_that_are_not_utf8_inside_a_name_are_refused_not_crashed_on(client: Client, kind: str) -> None:
+    seed = SEEDS[kind]()
+    inside = seed.index(b"ZZCANARY") + 2
+    status, text, _ = post(client, kind, seed[:inside] + b"\xff\xfe\xba" + seed[inside:])
+    assert status in CLEAR, text[:200]
+    assert status == 200 or not canaries.found_in(text)
