@@ -5,7 +5,10 @@ Every test here talks to 127.0.0.1 only and is bounded in time.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from litestar import Litestar
@@ -20,6 +23,13 @@ PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 JSON = {"Content-Type": "application/json"}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def record(name: str, figures: dict[str, Any]) -> None:
+    """Keep a test's figures (rates, percentiles, counts) in test-artifacts/ for the report."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"hardening-{name}.json").write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
 
 
 def builtin_registry() -> Registry:

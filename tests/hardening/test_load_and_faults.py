@@ -23,7 +23,7 @@ from scanner.engine import scan
 from scanner.isolation import Breaker
 from scanner.model import ScanResult, decode
 from scanner.plugins import Registry
-from tests.hardening.conftest import builtin_registry
+from tests.hardening.conftest import builtin_registry, record
 from tests.hardening.flaky_plugin import CANARY, RULE, FlakyCheck, install
 
 SOAK_SECONDS = 60
@@ -110,6 +110,7 @@ def test_a_minute_of_32_connections_on_scan_loses_nothing_and_holds_memory(
         f"connections; p50 {soak['p50_ms']} ms, p95 {soak['p95_ms']} ms, p99 {soak['p99_ms']} ms; "
         f"RSS {before} -> {after} KiB ({growth:+.1%})"
     )
+    record("soak", {**soak, "connections": CONNECTIONS, "rss_kib_before": before, "rss_kib_after": after})
     assert soak["errors"] == {}
     assert soak["statuses"] == {"200": soak["requests"]}
     assert soak["requests"] > SOAK_SECONDS * 10

@@ -24,6 +24,7 @@ import pytest
 from bench.service import Service, running_service
 from tests.hardening import canaries
 from tests.hardening.browsing import extension_worker, in_chromium, serving_pages
+from tests.hardening.conftest import record
 from tests.ingest import documents
 
 pytestmark = pytest.mark.browser
@@ -183,6 +184,11 @@ def test_no_canary_survives_anywhere(fresh: dict[str, Path], monkeypatch: pytest
         f"\ncanary sweep: {sweep.requests} requests + an extension scan; 0 canary hits in {len(records)} log "
         f"lines, {len(sweep.errors)} error bodies, {len(sweep.headers)} header sets"
     )
+    record(
+        "canary-sweep",
+        {"requests": sweep.requests, "log_lines": len(records), "error_bodies": len(sweep.errors),
+         "canary_hits": len(canaries.found_in(log)) + sum(len(canaries.found_in(b)) for b in sweep.errors)},
+    )  # fmt: skip
     assert extension["report"]["findings"], "the extension scanned the canary page"
     assert extension["scans_after_forgery"] == 0
     assert set(extension["forged"]["results"]) == {"no runtime"}

@@ -26,7 +26,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.core.result import Ok
 from schemathesis.generation.modes import GenerationMode
 
-from tests.hardening.conftest import AUTH, BASE, make_app
+from tests.hardening.conftest import AUTH, BASE, make_app, record
 
 SEED = 20261126
 #: Generated cases per operation and mode. Generating a ScanRequest costs about 40 times what
@@ -146,5 +146,10 @@ def test_every_route_survives_schema_fuzzing() -> None:
         f"\nschemathesis: {len(operations)} operations, {sum(cases.values())} cases, 0 failures, "
         f"seed {SEED}, {elapsed:.1f} s; statuses {dict(sorted(statuses.items()))}"
     )
+    record(
+        "schemathesis",
+        {"operations": len(operations), "cases": dict(cases), "seed": SEED, "seconds": round(elapsed, 1),
+         "statuses": {str(k): v for k, v in sorted(statuses.items())}},
+    )  # fmt: skip
     assert {op.label for op in operations} == set(cases), "an operation produced no case"
     assert sum(cases.values()) >= MIN_TOTAL_CASES
