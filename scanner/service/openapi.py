@@ -47,6 +47,11 @@ NON_NEGATIVE_MONEY_PATTERN = _money_pattern(_AMOUNT, _ZERO)
 _DOLLARS = MAX_CENTS // 100
 #: The request limits of the default settings, declared in the schema.
 _LIMITS: dict[str, Any] = {f.name: f.default for f in fields(Settings)}
+_LIMITS_TEXT = (
+    f"Limits: a body of at most {_LIMITS['max_body_bytes'] // (1024 * 1024)} MiB (413 above), JSON nested at "
+    f"most {_LIMITS['max_json_depth']} levels deep, at most {_LIMITS['max_claims']} claims and "
+    f"{_LIMITS['max_lines']} lines (413 above). Content-Type must be application/json (415 otherwise)."
+)
 
 
 def _money_schema(pattern: str, minimum: int, description: str) -> dict[str, Any]:
@@ -172,6 +177,7 @@ def build_openapi(extra_paths: dict[str, Any] | None = None, version: str = "1")
             "post": {
                 "operationId": "scan",
                 "summary": "Scan claims and return findings",
+                "description": _LIMITS_TEXT,
                 "security": secured,
                 "requestBody": {
                     "required": True,
