@@ -22,6 +22,9 @@ _AMOUNT = re.compile(
     re.VERBOSE | re.ASCII,
 )
 _PARENS = re.compile(r"^\((?P<inner>.*)\)$")
+# Python refuses to convert digit strings over 4,300 characters (a ValueError of its own), so
+# whole dollars with more significant digits than the limit has are refused before int() sees them.
+_MOST_DIGITS = len(str(MAX_CENTS // 100))
 
 
 class MoneyError(ValueError):
@@ -48,8 +51,6 @@ def parse_money(text: str) -> Money:
     parens = _PARENS.match(raw)
     if parens:
         raw, negative = parens.group("inner").strip(), True
-    if raw.startswith("-$"):
-        raw = "-" + raw[2:]
     match = _AMOUNT.match(raw)
     if not match or (match.group("int") is None and match.group("frac") is None):
         raise MoneyError(_reason(raw))
@@ -57,7 +58,10 @@ def parse_money(text: str) -> Money:
         if negative:
             raise MoneyError("an amount cannot be both negative and in parentheses")
         negative = True
-    whole = int((match.group("int") or "0").replace(",", ""))
+    digits = (match.group("int") or "0").replace(",", "").lstrip("0") or "0"
+    if len(digits) > _MOST_DIGITS:
+        raise MoneyError("amount is above the $100,000,000 limit")
+    whole = int(digits)
     frac = (match.group("frac") or "").ljust(2, "0")
     return _bounded(whole * 100 + int(frac or "0"), negative)
 

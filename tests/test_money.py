@@ -70,3 +70,14 @@ def test_amounts_are_written_with_two_decimals() -> None:
     assert format_money(5) == "0.05"
     assert dollars(123456) == "$1,234.56"
     assert dollars(-1200) == "-$12.00"
+
+
+def test_thousands_of_digits_are_refused_as_too_large_without_crashing() -> None:
+    with pytest.raises(MoneyError, match="limit"):
+        parse_money("1" * 5000)
+    assert parse_money("0" * 5000 + "5.00") == 500
+
+
+def test_a_doubled_dollar_sign_is_not_an_amount() -> None:
+    with pytest.raises(MoneyError):
+        parse_money("-$$5")

@@ -202,7 +202,7 @@ def _decode(data: bytes) -> Iterator[Any]:
     try:
         yield _DECODER.decode(text)
         return
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, UnicodeDecodeError):  # msgspec raises the latter for bad UTF-8
         pass
     # NDJSON: one resource per line.
     for number, line in enumerate(text.splitlines(), start=1):
@@ -210,7 +210,7 @@ def _decode(data: bytes) -> Iterator[Any]:
             continue
         try:
             yield _DECODER.decode(line)
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, UnicodeDecodeError):
             raise DocumentError(
                 422, "invalid_json", f"Line {number} of the FHIR document is not valid JSON."
             ) from None

@@ -37,7 +37,7 @@ _ZERO = r"(?:(?:0+|0{1,3}(?:,000)+)(?:\.0{1,2})?|\.0{1,2})"
 
 def _money_pattern(positive: str, negative: str) -> str:
     return (
-        rf"^{_WS}(?:\$?{_WS}{positive}|[-\u2212]{_WS}\$?{_WS}{negative}|-\${_WS}\$?{_WS}{negative}"
+        rf"^{_WS}(?:\$?{_WS}{positive}|[-\u2212]{_WS}\$?{_WS}{negative}"
         rf"|\({_WS_IN}\$?{_WS_IN}{negative}{_WS_IN}\)){_WS}$"
     )
 
