@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -97,6 +98,11 @@ def _serve(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
     from scanner.settings import Settings
 
     settings = Settings.from_env(host=args.host, port=args.port, token=args.token)
+    if not _port_is_free(settings.host, settings.port):
+        raise InputError(
+            f"{settings.host}:{settings.port} is already in use (is EOB Scanner already running?); "
+            "choose another port with --port"
+        )
     configure_logging(settings.log_format)
     for failure in registry.failures:
         print(f"plugin {failure.name} not loaded: {failure.reason}", file=sys.stderr)
@@ -128,6 +134,15 @@ def _serve(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
             server_header=False,
         )
     return EXIT_CLEAN
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _run_granian(app: Any, host: str, port: int) -> None:

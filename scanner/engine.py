@@ -16,11 +16,24 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import msgspec
+
 from scanner.accumulators import Replay, replay
 from scanner.actions import deadlines_from
+from scanner.check_output import validated
 from scanner.checks import Check, CheckContext
 from scanner.isolation import DEADLINE_FACTOR, Breaker, TimedOut, Workers
-from scanner.model import CheckStatus, Claim, Finding, ScanRequest, ScanResult, Summary
+from scanner.logs import plugin_running
+from scanner.model import (
+    CheckStatus,
+    Claim,
+    Finding,
+    ScanRequest,
+    ScanResult,
+    Summary,
+    decode_request,
+    encode,
+)
 from scanner.money import Money
 from scanner.plugins import Registry, default_registry
 from scanner.reference import load_reference
@@ -67,8 +80,15 @@ def scan(
         context, accumulators=accumulators, ledger=accumulators.ledger if accumulators else ()
     )
     limits = _Limits(budget_ms, deadline_ms or budget_ms * DEADLINE_FACTOR, breaker)
+    as_sent = encode(request)
+    outcomes = []
     with Workers() as workers:
-        outcomes = [_run(check, request.claims, context, limits, workers) for check in registry.checks]
+        for check in registry.checks:
+            outcome = _run(check, request.claims, context, limits, workers)
+            if encode(request) != as_sent:
+                context = _restore(request, as_sent, context)
+                outcome = _changed_its_input(outcome)
+            outcomes.append(outcome)
     findings = order_findings([f for o in outcomes for f in o.findings], request.claims)
     return ScanResult(
         findings=findings,
@@ -77,6 +97,23 @@ def scan(
         ledger=list(context.ledger),
         deadlines=deadlines_from(findings, request.claims),
     )
+
+
+def _restore(request: ScanRequest, as_sent: bytes, context: CheckContext) -> CheckContext:
+    """Put the request back as the client sent it, for the next checks and for the caller."""
+    original = decode_request(as_sent)
+    request.claims[:] = original.claims
+    request.bills[:] = original.bills
+    request.plan = original.plan
+    return dataclasses.replace(context, plan=request.plan, bills=tuple(request.bills))
+
+
+def _changed_its_input(outcome: _Outcome) -> _Outcome:
+    """A check that changed the claims it was given: its findings rest on altered data."""
+    status = msgspec.structs.replace(
+        outcome.status, status="error", error=f"check {outcome.status.name} changed the claims it was given"
+    )
+    return _Outcome([], status)
 
 
 def _replay(request: ScanRequest) -> Replay | None:
@@ -105,7 +142,7 @@ def _run(
     start = time.perf_counter()
     error = None
     try:
-        produced, exc = workers.call(lambda: list(check.check(claims, context)), limits.deadline_ms / 1000)
+        produced, exc = workers.call(lambda: _quietly(check, claims, context), limits.deadline_ms / 1000)
     except TimedOut:
         limits.breaker.trip(check)
         produced, exc = [], None
@@ -113,11 +150,20 @@ def _run(
     if exc is not None:
         # Only the type: an exception's text may quote claim data.
         produced, error = [], f"{type(exc).__name__} raised by check {check.name}"
-    findings, problem = _validated(produced, check, claims, frozenset(b.id for b in context.bills))
+    findings, problem = validated(produced, check, claims, context.bills)
     error = error or problem
     elapsed = (time.perf_counter() - start) * 1000
     status = _status(check, "error" if error else "ok", elapsed, error, slow=elapsed > limits.budget_ms)
     return _Outcome(findings, status)
+
+
+def _quietly(check: Check, claims: Sequence[Claim], context: CheckContext) -> list[object]:
+    """Run a check with its log records and prints muted (see :mod:`scanner.logs`)."""
+    token = plugin_running.set(True)
+    try:
+        return list(check.check(claims, context))
+    finally:
+        plugin_running.reset(token)
 
 
 def _status(check: Check, status: str, elapsed: float, error: str | None, *, slow: bool) -> CheckStatus:
@@ -129,40 +175,6 @@ def _status(check: Check, status: str, elapsed: float, error: str | None, *, slo
         error=error,
         slow=slow,
     )
-
-
-def _validated(
-    produced: Iterable[object], check: Check, claims: Sequence[Claim], bill_ids: frozenset[str] = frozenset()
-) -> tuple[list[Finding], str | None]:
-    """Keep the well-formed findings; say what was wrong with the rest."""
-    declared = {rule.code for rule in check.rules}
-    lines = {claim.id: {line.id for line in claim.lines} for claim in claims}
-    kept: list[Finding] = []
-    problems: list[str] = []
-    for item in produced:
-        if not isinstance(item, Finding):
-            problems.append("returned something that is not a Finding")
-        elif item.rule not in declared:
-            problems.append(f"returned a finding of undeclared rule {item.rule}")
-        elif item.amount_at_stake < 0:
-            problems.append(f"returned a negative amount at stake for rule {item.rule}")
-        elif not _refers_to_request(item, lines, bill_ids):
-            problems.append(f"returned a finding of rule {item.rule} for an unknown claim or line")
-        else:
-            kept.append(item)
-    if not problems:
-        return kept, None
-    return kept, f"check {check.name} " + "; ".join(sorted(set(problems)))
-
-
-def _refers_to_request(f: Finding, lines: dict[str, set[str]], bill_ids: frozenset[str]) -> bool:
-    """A finding points at a claim and its lines, or (claim id empty) at a bill of the request
-    that no claim matched, such as a self-pay bill."""
-    if f.bill_id is not None and f.bill_id not in bill_ids:
-        return False
-    if f.claim_id == "":
-        return f.bill_id is not None and not f.line_ids
-    return f.claim_id in lines and set(f.line_ids) <= lines[f.claim_id]
 
 
 def order_findings(findings: Iterable[Finding], claims: Sequence[Claim]) -> list[Finding]:

@@ -8,9 +8,11 @@ local variables and exception texts can quote claim data): only the exception's 
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 from collections.abc import MutableMapping
+from contextvars import ContextVar
 from typing import Any
 
 import msgspec
@@ -47,12 +49,19 @@ SAFE_KEYS = frozenset(
     }
 )
 
+#: True while plugin code (a check) runs. A check sees claims, so whatever it logs or prints
+#: then is dropped: plugins report through their findings and status, never through the log.
+plugin_running: ContextVar[bool] = ContextVar("eobscan_plugin_running", default=False)
+
 #: Reasons are our own fixed words; these keys may only hold short identifiers.
 _MAX_VALUE_CHARS = 200
 
 
 def redact(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    """Drop every key that is not on the allow-list, and any traceback."""
+    """Drop every key that is not on the allow-list, and any traceback; drop the whole event
+    when plugin code logged it."""
+    if plugin_running.get():
+        raise structlog.DropEvent
     exc_info = event_dict.pop("exc_info", None)
     if exc_info:
         exc = exc_info if isinstance(exc_info, BaseException) else sys.exc_info()[1]
@@ -91,7 +100,43 @@ def configure_logging(log_format: str = "json") -> None:
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
         cache_logger_on_first_use=False,
     )
+    _mute_plugins()
     # pdfminer at DEBUG prints the document's text; Litestar and uvicorn would log tracebacks.
     for name in ("pdfminer", "litestar", "uvicorn.error", "uvicorn.access", "granian"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
         logging.getLogger(name).propagate = False
+
+
+class _MutedWhilePluginRuns(io.TextIOBase):
+    """A standard stream that swallows what plugin code writes to it."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if plugin_running.get():
+            return len(text)
+        return int(self._stream.write(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def fileno(self) -> int:
+        return int(self._stream.fileno())
+
+    def isatty(self) -> bool:
+        return bool(self._stream.isatty())
+
+
+def _mute_plugins() -> None:
+    """Keep plugin output out of the service's output: prints, standard-library log records
+    (the root logger gets a handler that discards, so Python's last-resort handler never prints
+    them) and warnings (routed to that logger)."""
+    if not isinstance(sys.stdout, _MutedWhilePluginRuns):
+        sys.stdout = _MutedWhilePluginRuns(sys.stdout)
+    if not isinstance(sys.stderr, _MutedWhilePluginRuns):
+        sys.stderr = _MutedWhilePluginRuns(sys.stderr)
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.NullHandler) for h in root.handlers):
+        root.addHandler(logging.NullHandler())
+    logging.captureWarnings(True)

@@ -98,7 +98,14 @@ def test_findings_are_ordered_by_claim_line_severity_and_rule() -> None:
 
 
 def test_the_same_line_dollars_are_counted_once_taking_the_largest() -> None:
-    claims = [make_claim(lines=[make_line("1", patient_responsibility="90.00"), make_line("2")])]
+    claims = [
+        make_claim(
+            lines=[
+                make_line("1", patient_responsibility="90.00"),
+                make_line("2", patient_responsibility="90.00"),
+            ]
+        )
+    ]
     registry = _registry(
         FixedCheck("net", _rule("NNN001", "network"), 6000),
         FixedCheck("oop", _rule("OOO001", "oop_max"), 9000),
@@ -108,7 +115,7 @@ def test_the_same_line_dollars_are_counted_once_taking_the_largest() -> None:
     assert result.summary.amount_at_stake == 2 * 9000
     assert result.summary.by_class == {"network": 2 * 6000, "oop_max": 2 * 9000}
     assert result.summary.counts == {"error": 6, "warning": 0, "info": 0}
-    assert result.summary.patient_responsibility == 9000
+    assert result.summary.patient_responsibility == 18000
 
 
 def test_the_summary_leaves_out_claims_replaced_in_the_same_scan() -> None:
@@ -164,7 +171,8 @@ class ClaimLevelCheck:
 
 
 def test_a_claim_level_finding_counts_only_its_excess_over_the_line_findings() -> None:
-    claims = [make_claim(lines=[make_line("1"), make_line("2")])]
+    lines = [make_line("1", patient_responsibility="60.00"), make_line("2", patient_responsibility="60.00")]
+    claims = [make_claim(lines=lines)]
     line_findings = FixedCheck("net", _rule("NNN001", "network"), 4000)
     wide = scan(
         make_request(claims), _registry(line_findings, ClaimLevelCheck(_rule("WWW001", "network"), 10000))
@@ -175,3 +183,27 @@ def test_a_claim_level_finding_counts_only_its_excess_over_the_line_findings() -
     )
     assert narrow.summary.amount_at_stake == 8000
     assert narrow.summary.by_class == {"network": 8000}
+
+
+def test_an_amount_above_what_the_patient_was_asked_is_bounded_and_reported() -> None:
+    claims = [make_claim(lines=[make_line("1", patient_responsibility="25.00")])]
+    result = scan(make_request(claims), _registry(FixedCheck("greedy", _rule("GRD001"), 1_000_000)))
+    assert result.findings[0].amount_at_stake == 2500
+    assert "more at stake than the patient was asked to pay" in (result.checks[0].error or "")
+
+
+def test_a_check_that_changes_its_claims_is_undone_and_reported() -> None:
+    class Vandal:
+        name, version, rules = "vandal", "1", ()
+
+        def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
+            claims[0].lines[0].patient_responsibility = None
+            return []
+
+    request = make_request([_overcharged_claim()])
+    registry = load_registry({"EOBSCAN_PLUGINS": ""})
+    registry.checks.insert(0, Vandal())
+    result = scan(request, registry)
+    assert [f.rule for f in result.findings] == ["INS001"]
+    assert request.claims[0].lines[0].patient_responsibility == 6000
+    assert result.checks[0].error == "check vandal changed the claims it was given"

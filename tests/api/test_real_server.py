@@ -96,3 +96,20 @@ def test_the_server_logs_one_json_line_per_request_without_bodies(
     records = [json.loads(line) for line in process.stderr.read().splitlines() if line.startswith("{")]
     assert any(r.get("route") == "/v1/scan" and r.get("status") == 200 and r.get("findings") for r in records)
     assert all("Riverside" not in json.dumps(r) for r in records)
+
+
+def test_serve_on_a_busy_port_says_so_and_exits_2() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        second = subprocess.run(
+            [sys.executable, "-m", "scanner", "serve", "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    assert second.returncode == 2
+    assert "already in use" in second.stderr
+    assert "is running at" not in second.stdout
