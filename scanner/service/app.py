@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
     settings = settings or Settings()
     registry = registry or default_registry()
     feature_handlers, feature_paths = _feature_handlers()
-    schema = encode(build_openapi(feature_paths))
+    schema = encode(build_openapi(feature_paths, settings))
     handlers = [*core_handlers, *feature_handlers]
     if settings.serve_api_docs:
         handlers += _docs_handlers(schema)

@@ -8,7 +8,6 @@ script ever runs in the service's origin.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any, get_args
 
 import msgspec
@@ -45,13 +44,15 @@ def _money_pattern(positive: str, negative: str) -> str:
 MONEY_PATTERN = _money_pattern(_AMOUNT, _AMOUNT)
 NON_NEGATIVE_MONEY_PATTERN = _money_pattern(_AMOUNT, _ZERO)
 _DOLLARS = MAX_CENTS // 100
-#: The request limits of the default settings, declared in the schema.
-_LIMITS: dict[str, Any] = {f.name: f.default for f in fields(Settings)}
-_LIMITS_TEXT = (
-    f"Limits: a body of at most {_LIMITS['max_body_bytes'] // (1024 * 1024)} MiB (413 above), JSON nested at "
-    f"most {_LIMITS['max_json_depth']} levels deep, at most {_LIMITS['max_claims']} claims and "
-    f"{_LIMITS['max_lines']} lines (413 above). Content-Type must be application/json (415 otherwise)."
-)
+
+
+def _limits_text(settings: Settings) -> str:
+    """The request limits of the service's settings, declared in the schema."""
+    return (
+        f"Limits: a body of at most {settings.max_body_bytes // (1024 * 1024)} MiB (413 above), JSON nested "
+        f"at most {settings.max_json_depth} levels deep, at most {settings.max_claims} claims and "
+        f"{settings.max_lines} lines (413 above). Content-Type must be application/json (415 otherwise)."
+    )
 
 
 def _money_schema(pattern: str, minimum: int, description: str) -> dict[str, Any]:
@@ -112,7 +113,7 @@ def _replace_ref(schema: Any, old: str, new: str) -> None:
             _replace_ref(value, old, new)
 
 
-def _declare_limits(components: dict[str, Any]) -> None:
+def _declare_limits(components: dict[str, Any], settings: Settings) -> None:
     """Write into the schema the rules the Structs enforce in code, so the schema is honest.
 
     msgspec only sees the types; the length, range and count rules below live in
@@ -135,11 +136,16 @@ def _declare_limits(components: dict[str, Any]) -> None:
     copays = components["Plan"]["properties"]["copays"]
     copays["propertyNames"] = {"enum": sorted(get_args(CopayKind))}
     claims = components["ScanRequest"]["properties"]["claims"]
-    max_claims, max_lines = _LIMITS["max_claims"], _LIMITS["max_lines"]
-    claims.update(minItems=1, maxItems=max_claims)
+    max_claims, max_lines = settings.max_claims, settings.max_lines
+    claims.update(maxItems=max_claims)
     claims["description"] = (
-        f"At least one claim, at most {max_claims}, with at most {max_lines} lines in all."
+        f"At most {max_claims} claims, with at most {max_lines} lines in all; at least one claim, "
+        "unless the request carries a bill (a self-pay bill has no EOB)."
     )
+    components["ScanRequest"]["anyOf"] = [
+        {"properties": {"claims": {"minItems": 1}}},
+        {"required": ["bills"], "properties": {"bills": {"minItems": 1}}},
+    ]
     components["Claim"]["properties"]["lines"]["description"] = "Line ids are unique within a claim."
 
 
@@ -157,13 +163,16 @@ def _problems(*statuses: int) -> dict[str, Any]:
     }
 
 
-def build_openapi(extra_paths: dict[str, Any] | None = None, version: str = "1") -> dict[str, Any]:
+def build_openapi(
+    extra_paths: dict[str, Any] | None = None, settings: Settings | None = None, version: str = "1"
+) -> dict[str, Any]:
+    settings = settings or Settings()
     (_, components) = msgspec.json.schema_components(
         [ScanRequest, ScanResult, Rule, PluginInfo, Problem],
         schema_hook=_schema_hook,
         ref_template="#/components/schemas/{name}",
     )
-    _declare_limits(components)
+    _declare_limits(components, settings)
     secured: list[dict[str, list[str]]] = [{"bearer": []}]
     paths: dict[str, Any] = {
         "/healthz": {
@@ -177,7 +186,7 @@ def build_openapi(extra_paths: dict[str, Any] | None = None, version: str = "1")
             "post": {
                 "operationId": "scan",
                 "summary": "Scan claims and return findings",
-                "description": _LIMITS_TEXT,
+                "description": _limits_text(settings),
                 "security": secured,
                 "requestBody": {
                     "required": True,
