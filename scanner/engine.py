@@ -81,14 +81,13 @@ def scan(
     )
     limits = _Limits(budget_ms, deadline_ms or budget_ms * DEADLINE_FACTOR, breaker)
     as_sent = encode(request)
-    outcomes = []
     with Workers() as workers:
-        for check in registry.checks:
-            outcome = _run(check, request.claims, context, limits, workers)
-            if encode(request) != as_sent:
-                context = _restore(request, as_sent, context)
-                outcome = _changed_its_input(outcome)
-            outcomes.append(outcome)
+        outcomes = [_run(check, request.claims, context, limits, workers) for check in registry.checks]
+        if encode(request) != as_sent:
+            # Some check changed its input: start again from the request as sent, watching each
+            # check, so the culprit's findings are dropped and the others rest on true data.
+            context = _restore(request, as_sent, context)
+            outcomes = _run_watched(registry.checks, request, as_sent, context, limits, workers)
     findings = order_findings([f for o in outcomes for f in o.findings], request.claims)
     return ScanResult(
         findings=findings,
@@ -97,6 +96,24 @@ def scan(
         ledger=list(context.ledger),
         deadlines=deadlines_from(findings, request.claims),
     )
+
+
+def _run_watched(
+    checks: Sequence[Check],
+    request: ScanRequest,
+    as_sent: bytes,
+    context: CheckContext,
+    limits: _Limits,
+    workers: Workers,
+) -> list[_Outcome]:
+    outcomes = []
+    for check in checks:
+        outcome = _run(check, request.claims, context, limits, workers)
+        if encode(request) != as_sent:
+            context = _restore(request, as_sent, context)
+            outcome = _changed_its_input(outcome)
+        outcomes.append(outcome)
+    return outcomes
 
 
 def _restore(request: ScanRequest, as_sent: bytes, context: CheckContext) -> CheckContext:

@@ -21,6 +21,7 @@ _AMOUNT = re.compile(
         (?:\.(?P<frac>\d{1,2}))?$""",
     re.VERBOSE | re.ASCII,
 )
+_PLAIN = re.compile(r"^[0-9]{1,9}\.[0-9]{2}$", re.ASCII)
 _PARENS = re.compile(r"^\((?P<inner>.*)\)$")
 # Python refuses to convert digit strings over 4,300 characters (a ValueError of its own), so
 # whole dollars with more significant digits than the limit has are refused before int() sees them.
@@ -46,6 +47,8 @@ class Money(int):
 
 def parse_money(text: str) -> Money:
     """Read a printed amount: ``"$1,234.56"``, ``"(12.00)"``, ``"-$12"``, ``"1234.5"``, ``"$0"``."""
+    if _PLAIN.match(text):  # the wire's own form, "1234.56": most amounts, read without the rest
+        return _bounded(int(text.replace(".", "")), False)
     raw = text.strip()
     negative = False
     parens = _PARENS.match(raw)
