@@ -20,7 +20,7 @@ import csv
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -101,6 +101,7 @@ class NsaRemark:
 class NsaTables:
     services: tuple[ServiceRow, ...]
     remarks: dict[str, NsaRemark]
+    _last_emergency: tuple[object, bool] = field(default=(None, False), compare=False, repr=False)
 
     @cached_property
     def _places(self) -> frozenset[str]:
@@ -143,7 +144,19 @@ class NsaTables:
         return self._code_in("emergency", line)
 
     def emergency_claim(self, claim: Claim) -> bool:
-        """The EOB says emergency: the flag, place of service 23, or an emergency code."""
+        """The EOB says emergency: the flag, place of service 23, or an emergency code.
+
+        Checks ask this for every line of a claim, so the last answer is kept: one tuple, swapped
+        whole (safe when scans run in several threads), holding the claim it is about.
+        """
+        last_claim, last_answer = self._last_emergency
+        if last_claim is claim:
+            return last_answer
+        answer = self._emergency(claim)
+        object.__setattr__(self, "_last_emergency", (claim, answer))  # a cache, not state
+        return answer
+
+    def _emergency(self, claim: Claim) -> bool:
         if claim.emergency:
             return True
         if claim.place_of_service is not None and claim.place_of_service.strip() in self._places:
