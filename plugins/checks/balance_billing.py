@@ -31,6 +31,7 @@ from scanner.model import (
 )
 from scanner.money import dollars, format_money
 from scanner.reference.citations import cite
+from scanner.reference.nsa import load_nsa
 
 CHECK = "balance_billing"
 VERSION = "1.0"
@@ -184,6 +185,36 @@ ABOVE_ESTIMATE = _rule(
             "and the bill."
         ),
         references=[cite("nsa-good-faith-estimate"), cite("nsa-patient-provider-dispute")],
+    ),
+)
+
+PROTECTED_BALANCE_BILL = _rule(
+    "BAL007",
+    "protected-balance-bill",
+    "error",
+    "An out-of-network provider bills you more than the EOB for care the No Surprises Act protects.",
+    RuleDocs(
+        what_it_checks=(
+            "For each bill line matched to an EOB line that the No Surprises Act protects (emergency "
+            "care, out-of-network care at an in-network facility without valid consent, ancillary "
+            "care there, air ambulance, or a line whose remark code says the protections apply), "
+            "that the balance asked is not more than the patient responsibility on the EOB."
+        ),
+        why_it_matters=(
+            "For protected care the provider may collect only your in-network cost sharing, which "
+            "the EOB states. Billing you the rest of its charge is balance billing the law forbids, "
+            "whatever the provider's network status."
+        ),
+        example=(
+            "An out-of-network emergency physician: the EOB says your share is $360.00 and the bill "
+            "asks $1,310.00. $950.00 is a balance bill you do not owe."
+        ),
+        what_to_do=(
+            "Tell the provider's billing office that the care is protected by the No Surprises Act "
+            "and ask them to reduce the bill to the EOB's amount, in writing. If they refuse, file a "
+            "complaint with the No Surprises Help Desk (1-800-985-3059). Pay only the EOB's amount."
+        ),
+        references=[cite("nsa-provider-balance-billing"), cite("nsa-emergency"), cite("nsa-complaints")],
     ),
 )
 
@@ -400,6 +431,33 @@ def _line_findings(match: BillMatch, item: _Asked) -> Iterator[Finding]:
                 actions=_dispute_actions(
                     claim, line, item.asked, owed, "As an in-network provider you agreed to the plan's rate."
                 ),
+            )
+            return
+        if load_nsa().protection(claim, line) is not None:
+            yield PROTECTED_BALANCE_BILL.finding(
+                claim_id=claim.id,
+                line_ids=[line.id],
+                confidence=item.confidence,
+                severity=_severity("error", item.confidence),
+                title="A balance bill the No Surprises Act forbids",
+                message=(
+                    f"For {service} on {day} the bill asks {dollars(item.asked)}, but the EOB says "
+                    f"your share is {dollars(owed)}. The No Surprises Act protects this care: the "
+                    f"provider may not bill you the {dollars(excess)} difference."
+                ),
+                amount_at_stake=excess,
+                evidence=evidence,
+                actions=[
+                    *_dispute_actions(
+                        claim, line, item.asked, owed, "The No Surprises Act protects this care."
+                    ),
+                    Action(
+                        kind="file_complaint",
+                        who="the federal No Surprises Help Desk, 1-800-985-3059",
+                        summary="If the provider will not reduce the bill, file a complaint.",
+                        template="nsa_complaint",
+                    ),
+                ],
             )
             return
         yield AMOUNT_MISMATCH.finding(
@@ -688,6 +746,7 @@ class BalanceBillingCheck:
         DENIED_BILLED,
         ABOVE_ESTIMATE,
         PAY_UNDISPUTED,
+        PROTECTED_BALANCE_BILL,
     )
 
     def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:

@@ -601,7 +601,9 @@ def _denied_service(denial: Denial, as_of: dt.date) -> Finding:
         line_ids=[line.id],
         severity="warning" if at_stake > 0 else "info",
         confidence="high" if denial.reasons else "medium",
-        title=f"Service {how}: {category.replace('_', ' ')}",
+        title=f"Service {how}"
+        if category == "unspecified"
+        else f"Service {how}: {category.replace('_', ' ')}",
         message=(
             f"{_service_title(line)} on {_when(line, denial.claim)} was {how}. {reasons}{share} {advice}"
         ),

@@ -299,3 +299,50 @@ def test_a_self_pay_bill_with_no_claim_within_400_of_the_estimate_stays_silent()
         lines=[make_bill_line(code="70553", charge="999.99", patient_balance="999.99")],
     )
     assert_silent(run_check(BalanceBillingCheck(), [], bills=[bill]))
+
+
+def _emergency_claim(**kwargs: Any) -> Claim:
+    kwargs.setdefault("emergency", True)
+    kwargs.setdefault("place_of_service", "23")
+    return make_claim(
+        "er",
+        provider=Party(name="Valley Emergency Physicians", network="out", role="emergency"),
+        lines=[
+            make_line(
+                code="99285",
+                network="out",
+                billed="1850.00",
+                allowed="900.00",
+                plan_paid="540.00",
+                coinsurance="360.00",
+                patient_responsibility="360.00",
+            )
+        ],
+        **kwargs,
+    )
+
+
+def _balance_bill(asked: str) -> Bill:
+    return make_bill(
+        claim_id="er",
+        amount_due=asked,
+        lines=[make_bill_line(code="99285", charge="1850.00", patient_balance=asked)],
+    )
+
+
+def test_an_emergency_balance_bill_is_an_error_the_no_surprises_act_forbids() -> None:
+    findings = run_check(BalanceBillingCheck(), [_emergency_claim()], bills=[_balance_bill("1310.00")])
+    finding = only(findings, "BAL007")
+    assert (finding.severity, finding.amount_at_stake) == ("error", 95000)
+    assert [a.template for a in finding.actions] == ["balance_billing_dispute", None, "nsa_complaint"]
+    assert_silent(findings, "BAL003")
+
+
+def test_an_out_of_network_office_visit_balance_bill_is_only_worth_checking() -> None:
+    claim = _emergency_claim(emergency=False, place_of_service="11")
+    claim.lines[0].code = "99214"
+    assert claim.provider is not None
+    claim.provider.role = "specialist"
+    findings = run_check(BalanceBillingCheck(), [claim], bills=[_balance_bill("1310.00")])
+    assert_silent(findings, "BAL007")
+    assert only(findings, "BAL003").severity == "warning"
