@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from scanner.accumulators import Replay, replay
-from scanner.model import Bill, Claim, Finding, LedgerEntry, Plan, Rule
+from scanner.model import Bill, Claim, ErrorClass, Finding, LedgerEntry, Plan, Rule, RuleDocs, Severity
 from scanner.reference import ReferenceTables
 
 RULE_CODE = re.compile(r"^[A-Z]{3}[0-9]{3}$")
@@ -66,3 +66,24 @@ def rule_problems(rule: Rule) -> list[str]:
             if not getattr(rule.docs, section).strip():
                 problems.append(f"rule {rule.code} has an empty '{section}' section")
     return problems
+
+
+RuleMaker = Callable[[str, str, Severity, str, RuleDocs], Rule]
+
+
+def rule_maker(check: str, error_class: ErrorClass) -> RuleMaker:
+    """The rule constructor of one check, so each rule states only what is its own:
+    ``_rule = rule_maker("denial", "denial")`` then ``_rule("DEN001", "denied-service", ...)``."""
+
+    def make(code: str, name: str, severity: Severity, summary: str, docs: RuleDocs) -> Rule:
+        return Rule(
+            code=code,
+            name=name,
+            check=check,
+            error_class=error_class,
+            severity=severity,
+            summary=summary,
+            docs=docs,
+        )
+
+    return make

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from plugins.checks.denial import denial_of
 from scanner import hookimpl
-from scanner.checks import CheckContext
+from scanner.checks import CheckContext, rule_maker
 from scanner.deadlines import good_faith_estimate_dispute
 from scanner.matching import BillMatch, LineMatch, match_bills, patient_share, weakest
 from scanner.model import (
@@ -40,16 +40,7 @@ VERSION = "1.0"
 GFE_DISPUTE_THRESHOLD = 400_00
 
 
-def _rule(code: str, name: str, severity: str, summary: str, docs: RuleDocs) -> Rule:
-    return Rule(
-        code=code,
-        name=name,
-        check=CHECK,
-        error_class="balance_billing",
-        severity=severity,  # type: ignore[arg-type]
-        summary=summary,
-        docs=docs,
-    )
+_rule = rule_maker(CHECK, "balance_billing")
 
 
 IN_NETWORK_BALANCE_BILL = _rule(

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from plugins.checks._insurer.benefits import claim_responsibility
-from plugins.checks._insurer.common import INSURER, capped, cost_sharing, make_rule, money_evidence, service
+from plugins.checks._insurer.common import INSURER, capped, cost_sharing, money_evidence, service
 from scanner import hookimpl
-from scanner.checks import CheckContext
-from scanner.model import Action, Claim, Evidence, Finding, Plan, Rule, RuleDocs, ServiceLine, Severity
+from scanner.checks import CheckContext, rule_maker
+from scanner.model import Action, Claim, Evidence, Finding, Plan, Rule, RuleDocs, ServiceLine
 from scanner.money import dollars
 from scanner.reference.adjustment_codes import normalize_carc
 from scanner.reference.citations import cite
@@ -42,8 +42,7 @@ ORDERING_RULES = (
 REFERENCES = [cite("naic-cob-model"), cite("medicare-secondary-payer")]
 
 
-def _rule(code: str, name: str, severity: Severity, summary: str, docs: RuleDocs) -> Rule:
-    return make_rule(code, name, severity, summary, docs, check=CHECK, error_class="coordination_of_benefits")
+_rule = rule_maker(CHECK, "coordination_of_benefits")
 
 
 DENIED_FOR_OTHER_COVERAGE = _rule(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scanner import hookimpl
-from scanner.checks import CheckContext
+from scanner.checks import CheckContext, rule_maker
 from scanner.deadlines import external_review, internal_appeal, is_medicare_claim
 from scanner.matching import is_reversal
 from scanner.model import Action, Adjustment, Claim, Evidence, Finding, Reference, Rule, RuleDocs, ServiceLine
@@ -287,16 +287,7 @@ def denials(claims: Iterable[Claim]) -> Iterator[Denial]:
 # --- rules ---------------------------------------------------------------------------------
 
 
-def _rule(code: str, name: str, severity: str, summary: str, docs: RuleDocs) -> Rule:
-    return Rule(
-        code=code,
-        name=name,
-        check=CHECK,
-        error_class="denial",
-        severity=severity,  # type: ignore[arg-type]
-        summary=summary,
-        docs=docs,
-    )
+_rule = rule_maker(CHECK, "denial")
 
 
 APPEAL_REFERENCES = [

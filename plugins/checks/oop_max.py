@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from scanner import hookimpl
 from scanner.accumulators import Limit, LineState, Replay
-from scanner.checks import CheckContext
+from scanner.checks import CheckContext, rule_maker
 from scanner.deadlines import internal_appeal
 from scanner.model import (
     Action,
@@ -29,7 +29,6 @@ from scanner.model import (
     Rule,
     RuleDocs,
     ServiceLine,
-    Severity,
 )
 from scanner.money import dollars, format_money
 from scanner.reference.citations import cite
@@ -70,16 +69,7 @@ HOLD_SCRIPT = (
 )
 
 
-def _rule(code: str, name: str, severity: Severity, summary: str, docs: RuleDocs) -> Rule:
-    return Rule(
-        code=code,
-        name=name,
-        check=CHECK,
-        error_class="oop_max",
-        severity=severity,
-        summary=summary,
-        docs=docs,
-    )
+_rule = rule_maker(CHECK, "oop_max")
 
 
 REPLAY_TEXT = (

@@ -5,18 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
+from scanner.checks import rule_maker
 from scanner.model import (
     Action,
     Claim,
-    ErrorClass,
     Evidence,
     Finding,
     Network,
     Plan,
-    Rule,
-    RuleDocs,
     ServiceLine,
-    Severity,
 )
 from scanner.money import format_money
 
@@ -35,25 +32,8 @@ INSURER = "your insurer (the member services number on your card)"
 LineRule = Callable[[Claim, ServiceLine, Plan | None], Iterator[Finding]]
 
 
-def make_rule(
-    code: str,
-    name: str,
-    severity: Severity,
-    summary: str,
-    docs: RuleDocs,
-    *,
-    check: str = CHECK,
-    error_class: ErrorClass = "insurer_processing",
-) -> Rule:
-    return Rule(
-        code=code,
-        name=name,
-        check=check,
-        error_class=error_class,
-        severity=severity,
-        summary=summary,
-        docs=docs,
-    )
+#: The rule constructor of the insurer-processing check.
+make_rule = rule_maker(CHECK, "insurer_processing")
 
 
 def service(line: ServiceLine) -> str:

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from scanner.model import Rule, RuleDocs, Severity
+from scanner.checks import rule_maker
+from scanner.model import RuleDocs
 from scanner.reference.citations import cite
 
 CHECK = "network"
 VERSION = "1.0"
 
 
-def _rule(code: str, name: str, severity: Severity, summary: str, docs: RuleDocs) -> Rule:
-    return Rule(
-        code=code,
-        name=name,
-        check=CHECK,
-        error_class="network",
-        severity=severity,
-        summary=summary,
-        docs=docs,
-    )
+_rule = rule_maker(CHECK, "network")
 
 
 IN_NETWORK_PROCESSED_OUT = _rule(
