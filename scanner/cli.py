@@ -137,7 +137,10 @@ def _serve(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
 
 
 def _port_is_free(host: str, port: int) -> bool:
+    """Whether a server could listen there now. SO_REUSEADDR, as the server itself sets it, so
+    connections of a just-stopped instance (TIME_WAIT) do not count as "in use"."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

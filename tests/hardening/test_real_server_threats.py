@@ -37,7 +37,10 @@ def listeners(port: int) -> list[str]:
 
 
 def port_is_free(port: int) -> bool:
+    """Whether a new server could listen on the port (as servers do, with SO_REUSEADDR: the
+    stopped server's closed connections in TIME_WAIT do not hold the port)."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
