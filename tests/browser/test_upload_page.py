@@ -24,9 +24,10 @@ import icalendar
 import pytest
 from pypdf import PdfReader
 
+from tests.browser.harness import CHROMIUM, require_chromium
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "img" / "upload-page.png"
 
@@ -74,19 +75,6 @@ SCAN_REQUEST: dict[str, Any] = {
 }
 
 
-def _require_chromium() -> None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("Playwright is required for the browser tests in CI")
-        pytest.skip("Playwright is not installed")
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is required for the browser tests in CI (make chromium)")
-        pytest.skip(f"{CHROMIUM} is not installed (make chromium)")
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -129,9 +117,9 @@ def served() -> Iterator[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def chromium(playwright_driver: Any) -> Iterator[Any]:
     """A plain Chromium (no extension) from the session's one Playwright (tests/browser/conftest.py)."""
-    _require_chromium()
+    require_chromium()
     launched = playwright_driver.chromium.launch(
-        executable_path=CHROMIUM,
+        executable_path=str(CHROMIUM),
         headless=True,
         args=["--no-sandbox", "--no-first-run", "--disable-gpu", "--disable-background-networking"],
     )
