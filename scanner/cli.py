@@ -16,15 +16,12 @@ from typing import Any, NamedTuple, TextIO
 
 import msgspec
 
+from scanner.ingest_bridge import InputError
 from scanner.model import Plan, Rule, ScanRequest, ScanResult, decode, encode
 from scanner.money import dollars
 from scanner.plugins import Registry, RegistryError, default_registry
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class InputError(Exception):
-    """A file or option the command cannot use; the message names which and why."""
 
 
 def build_parser() -> argparse.ArgumentParser:

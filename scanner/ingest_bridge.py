@@ -13,8 +13,9 @@ import msgspec
 from scanner.model import ScanRequest, decode_request
 
 
-class UnreadableFile(Exception):
-    """The file is neither a ScanRequest nor a document a parser understands."""
+class InputError(Exception):
+    """A file or option the command cannot use; the message names which and why, never the
+    file's content."""
 
 
 def _looks_like_scan_request(data: bytes) -> bool:
@@ -38,7 +39,6 @@ class FileClaims(NamedTuple):
 
 
 def claims_from_file(data: bytes, filename: str) -> FileClaims:
-    from scanner.cli import InputError
     from scanner.service.errors import validation_problem
 
     if _looks_like_scan_request(data):
