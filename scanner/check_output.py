@@ -72,37 +72,37 @@ class Ceilings:
         return max(eob, self._any_bill)
 
 
-def validated(
-    produced: Iterable[object],
-    check: _Declared,
-    claims: Sequence[Claim],
-    bills: Sequence[Bill],
-) -> tuple[list[Finding], str | None]:
-    """The well-formed findings of one check, bounded, and what was wrong with the rest."""
-    declared = {getattr(rule, "code", None) for rule in check.rules}
-    lines = {claim.id: {line.id for line in claim.lines} for claim in claims}
-    bill_ids = {bill.id for bill in bills}
-    limit = max(MAX_FINDINGS, FINDINGS_PER_LINE * sum(len(claim.lines) for claim in claims))
-    ceilings = Ceilings(claims, bills)
-    kept: list[Finding] = []
-    problems: set[str] = set()
-    for item in produced:
-        if len(kept) >= limit:
-            problems.add(f"returned more than {limit} findings; the rest were dropped")
-            break
-        problem = _problem(item, declared, lines, bill_ids)
-        if problem is not None:
-            problems.add(problem)
-            continue
-        assert isinstance(item, Finding)
-        ceiling = ceilings.of(item)
-        if item.amount_at_stake > ceiling:
-            problems.add(f"claimed more at stake than the patient was asked to pay for rule {item.rule}")
-            item.amount_at_stake = Money(ceiling)
-        kept.append(item)
-    if not problems:
-        return kept, None
-    return kept, f"check {check.name} " + "; ".join(sorted(problems))
+class OutputGuard:
+    """What the findings of one scan are checked against, computed once for all its checks."""
+
+    def __init__(self, claims: Sequence[Claim], bills: Sequence[Bill]) -> None:
+        self.lines = {claim.id: {line.id for line in claim.lines} for claim in claims}
+        self.bill_ids = {bill.id for bill in bills}
+        self.limit = max(MAX_FINDINGS, FINDINGS_PER_LINE * sum(len(claim.lines) for claim in claims))
+        self.ceilings = Ceilings(claims, bills)
+
+    def validated(self, produced: Iterable[object], check: _Declared) -> tuple[list[Finding], str | None]:
+        """The well-formed findings of one check, bounded, and what was wrong with the rest."""
+        declared = {getattr(rule, "code", None) for rule in check.rules}
+        kept: list[Finding] = []
+        problems: set[str] = set()
+        for item in produced:
+            if len(kept) >= self.limit:
+                problems.add(f"returned more than {self.limit} findings; the rest were dropped")
+                break
+            problem = _problem(item, declared, self.lines, self.bill_ids)
+            if problem is not None:
+                problems.add(problem)
+                continue
+            assert isinstance(item, Finding)
+            ceiling = self.ceilings.of(item)
+            if item.amount_at_stake > ceiling:
+                problems.add(f"claimed more at stake than the patient was asked to pay for rule {item.rule}")
+                item.amount_at_stake = Money(ceiling)
+            kept.append(item)
+        if not problems:
+            return kept, None
+        return kept, f"check {check.name} " + "; ".join(sorted(problems))
 
 
 def _problem(

@@ -20,7 +20,7 @@ import msgspec
 
 from scanner.accumulators import Replay, replay
 from scanner.actions import deadlines_from
-from scanner.check_output import validated
+from scanner.check_output import OutputGuard
 from scanner.checks import Check, CheckContext
 from scanner.isolation import DEADLINE_FACTOR, Breaker, TimedOut, Workers
 from scanner.logs import plugin_running
@@ -79,7 +79,12 @@ def scan(
     context = dataclasses.replace(
         context, accumulators=accumulators, ledger=accumulators.ledger if accumulators else ()
     )
-    limits = _Limits(budget_ms, deadline_ms or budget_ms * DEADLINE_FACTOR, breaker)
+    limits = _Limits(
+        budget_ms,
+        deadline_ms or budget_ms * DEADLINE_FACTOR,
+        breaker,
+        OutputGuard(request.claims, request.bills),
+    )
     as_sent = encode(request)
     with Workers() as workers:
         outcomes = [_run(check, request.claims, context, limits, workers) for check in registry.checks]
@@ -148,6 +153,7 @@ class _Limits:
     budget_ms: float
     deadline_ms: float
     breaker: Breaker
+    guard: OutputGuard
 
 
 def _run(
@@ -167,7 +173,7 @@ def _run(
     if exc is not None:
         # Only the type: an exception's text may quote claim data.
         produced, error = [], f"{type(exc).__name__} raised by check {check.name}"
-    findings, problem = validated(produced, check, claims, context.bills)
+    findings, problem = limits.guard.validated(produced, check)
     error = error or problem
     elapsed = (time.perf_counter() - start) * 1000
     status = _status(check, "error" if error else "ok", elapsed, error, slow=elapsed > limits.budget_ms)
