@@ -89,7 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(head), flush=True)
     rows: list[str] = [row.markdown() for row in inprocess.rows(registry, runs=3 if args.quick else 7)]
     print(HEADER + "\n" + "\n".join(rows), flush=True)
-    http_rows, scan_rps = servers.rows(rounds=1 if args.quick else 3, seconds=2.0 if args.quick else 5.0)
+    checks_s = inprocess.checks_alone_seconds(registry, runs=3 if args.quick else 7)
+    http_rows, scan_rps = servers.rows(
+        rounds=1 if args.quick else 3, seconds=2.0 if args.quick else 5.0, checks_s=checks_s
+    )
     rows += [row.markdown() for row in http_rows]
     print("\n".join(row.markdown() for row in http_rows), flush=True)
     for name in SCRIPTS:

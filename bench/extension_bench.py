@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import http.server
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,17 +25,13 @@ from typing import Any
 
 import httpx
 
+from bench.service import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 EXTENSION = ROOT / "extension"
 CHROMIUM = "/usr/bin/chromium"
 CLAIMS, LINES_PER_CLAIM = 20, 10
 HEADER = "| benchmark | measured (median) | baseline | baseline (median) | ratio |\n|---|---|---|---|---|"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def claims_page() -> bytes:

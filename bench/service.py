@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import secrets
 import socket
 import subprocess
@@ -25,9 +26,32 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
+    """A loopback port that is free now, chosen below the kernel's range of ephemeral ports.
+
+    A port the kernel hands out for ``bind(0)`` comes from the range it also uses for the source
+    ports of outgoing connections; by the time a server is started there, a client connection of
+    the same test run may hold it, and the server cannot listen. Below that range only servers
+    bind, so a port found free stays free.
+    """
+    first_ephemeral = _first_ephemeral_port()
+    candidates = range(max(1024, first_ephemeral - 12_000), first_ephemeral)
+    for port in random.sample(candidates, min(200, len(candidates))):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as sock:  # every candidate taken: let the kernel choose
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _first_ephemeral_port() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -22,7 +22,7 @@ from scanner.accumulators import Replay, replay
 from scanner.actions import deadlines_from
 from scanner.check_output import OutputGuard
 from scanner.checks import Check, CheckContext
-from scanner.isolation import DEADLINE_FACTOR, Breaker, TimedOut, Workers
+from scanner.isolation import DEADLINE_FACTOR, Breaker, Outcome, run_with_deadline
 from scanner.logs import plugin_running
 from scanner.model import (
     CheckStatus,
@@ -31,12 +31,13 @@ from scanner.model import (
     ScanRequest,
     ScanResult,
     Summary,
-    decode_request,
-    encode,
+    from_snapshot,
+    snapshot,
 )
 from scanner.money import Money
 from scanner.plugins import Registry, default_registry
 from scanner.reference import load_reference
+from scanner.tripwire import Record, guarded
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -85,14 +86,13 @@ def scan(
         breaker,
         OutputGuard(request.claims, request.bills),
     )
-    as_sent = encode(request)
-    with Workers() as workers:
-        outcomes = [_run(check, request.claims, context, limits, workers) for check in registry.checks]
-        if encode(request) != as_sent:
-            # Some check changed its input: start again from the request as sent, watching each
-            # check, so the culprit's findings are dropped and the others rest on true data.
-            context = _restore(request, as_sent, context)
-            outcomes = _run_watched(registry.checks, request, as_sent, context, limits, workers)
+    as_sent = snapshot(request)
+    outcomes = _run(registry.checks, request.claims, context, limits)
+    if snapshot(request) != as_sent:
+        # Some check changed its input: start again from the request as sent, watching each
+        # check, so the culprit's findings are dropped and the others rest on true data.
+        context = _restore(request, as_sent, context)
+        outcomes = _run_watched(registry.checks, request, as_sent, context, limits)
     findings = order_findings([f for o in outcomes for f in o.findings], request.claims)
     return ScanResult(
         findings=findings,
@@ -109,12 +109,11 @@ def _run_watched(
     as_sent: bytes,
     context: CheckContext,
     limits: _Limits,
-    workers: Workers,
 ) -> list[_Outcome]:
     outcomes = []
     for check in checks:
-        outcome = _run(check, request.claims, context, limits, workers)
-        if encode(request) != as_sent:
+        [outcome] = _run([check], request.claims, context, limits)
+        if snapshot(request) != as_sent:
             context = _restore(request, as_sent, context)
             outcome = _changed_its_input(outcome)
         outcomes.append(outcome)
@@ -123,7 +122,7 @@ def _run_watched(
 
 def _restore(request: ScanRequest, as_sent: bytes, context: CheckContext) -> CheckContext:
     """Put the request back as the client sent it, for the next checks and for the caller."""
-    original = decode_request(as_sent)
+    original = from_snapshot(as_sent)
     request.claims[:] = original.claims
     request.bills[:] = original.bills
     request.plan = original.plan
@@ -157,34 +156,59 @@ class _Limits:
 
 
 def _run(
-    check: Check, claims: Sequence[Claim], context: CheckContext, limits: _Limits, workers: Workers
-) -> _Outcome:
-    if limits.breaker.is_open(check):
-        reason = f"check {check.name} timed out in an earlier scan; it is skipped until restart"
-        return _Outcome([], _status(check, "skipped", 0.0, reason, slow=False))
-    start = time.perf_counter()
-    error = None
-    try:
-        produced, exc = workers.call(lambda: _quietly(check, claims, context), limits.deadline_ms / 1000)
-    except TimedOut:
+    checks: Sequence[Check], claims: Sequence[Claim], context: CheckContext, limits: _Limits
+) -> list[_Outcome]:
+    """Run the checks back to back under their deadline, skipping those the breaker holds."""
+    runnable = [check for check in checks if not limits.breaker.is_open(check)]
+    records = [Record() for _ in runnable]
+    ran = run_with_deadline(
+        [
+            functools.partial(_quietly, check, claims, context, record)
+            for check, record in zip(runnable, records, strict=True)
+        ],
+        limits.deadline_ms / 1000,
+    )
+    outcome_of = {
+        id(check): pair for check, pair in zip(runnable, zip(ran, records, strict=True), strict=True)
+    }
+    return [
+        _judged(check, *outcome_of[id(check)], limits) if id(check) in outcome_of else _skipped(check)
+        for check in checks
+    ]
+
+
+def _skipped(check: Check) -> _Outcome:
+    reason = f"check {check.name} timed out in an earlier scan; it is skipped until restart"
+    return _Outcome([], _status(check, "skipped", 0.0, reason, slow=False))
+
+
+def _judged(check: Check, ran: Outcome, record: Record, limits: _Limits) -> _Outcome:
+    """The check's findings, if they pass the output guard, and its status."""
+    produced, error = ran.value or [], None
+    if record.violation is not None:
+        # Whatever it found, it also tried to send, run or write something: none of it is kept.
+        produced = []
+        error = f"check {check.name} tried to {record.violation}, which checks may not do; it was stopped"
+    elif ran.timed_out:
         limits.breaker.trip(check)
-        produced, exc = [], None
         error = f"check {check.name} timed out after {limits.deadline_ms:.0f} ms and was abandoned"
-    if exc is not None:
+    elif ran.error is not None:
         # Only the type: an exception's text may quote claim data.
-        produced, error = [], f"{type(exc).__name__} raised by check {check.name}"
+        produced, error = [], f"{type(ran.error).__name__} raised by check {check.name}"
     findings, problem = limits.guard.validated(produced, check)
     error = error or problem
-    elapsed = (time.perf_counter() - start) * 1000
+    elapsed = ran.elapsed_s * 1000
     status = _status(check, "error" if error else "ok", elapsed, error, slow=elapsed > limits.budget_ms)
     return _Outcome(findings, status)
 
 
-def _quietly(check: Check, claims: Sequence[Claim], context: CheckContext) -> list[object]:
-    """Run a check with its log records and prints muted (see :mod:`scanner.logs`)."""
+def _quietly(check: Check, claims: Sequence[Claim], context: CheckContext, record: Record) -> list[object]:
+    """Run a check with its log records and prints muted (see :mod:`scanner.logs`), and the
+    tripwire armed (see :mod:`scanner.tripwire`)."""
     token = plugin_running.set(True)
     try:
-        return list(check.check(claims, context))
+        with guarded(record):
+            return list(check.check(claims, context))
     finally:
         plugin_running.reset(token)
 

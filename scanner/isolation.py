@@ -1,11 +1,15 @@
 """A hard deadline per check: a check that hangs cannot hold a scan forever.
 
-Python cannot stop a thread, and a check is plugin code running in our process. So each scan
-hands its checks, one after the other, to a worker thread and waits for each with a deadline.
-When a check overruns, the scan stops waiting for it, reports it as timed out, and carries on
-with the remaining checks in a fresh worker. The abandoned thread keeps running until the check
-returns by itself; it is a daemon, so it never keeps the process alive, and its result is
-thrown away.
+Python cannot stop a thread, and a check is plugin code running in our process. So a scan hands
+its checks, all at once, to a worker thread that runs them back to back and notes when each one
+starts; the scanning thread waits until they are all done, waking only when the check now running
+has reached its deadline. Such a check is reported as timed out, its worker is abandoned, and the
+checks after it run in a fresh worker. The abandoned thread keeps running until the check returns
+by itself; it is a daemon, so it never keeps the process alive, and its result is thrown away.
+
+One hand-off per scan, not one per check, and no thread started per scan: each scanning thread
+keeps its worker for its next scan (the service scans in a small pool of threads), and the worker
+ends when that thread ends.
 
 To keep the number of abandoned threads bounded, a check that timed out is remembered by the
 :class:`Breaker` and skipped by every later scan until the process restarts: each hung check
@@ -17,12 +21,18 @@ from __future__ import annotations
 import contextvars
 import queue
 import threading
-from collections.abc import Callable
+import time
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 #: The hard deadline of a check, as a multiple of its time budget.
 DEADLINE_FACTOR = 10
+
+#: The name of every check thread; an abandoned one is renamed (see :func:`abandoned_workers`).
+WORKER_NAME = "eobscan-check"
+ABANDONED_NAME = "eobscan-check-abandoned"
 
 
 @dataclass
@@ -45,81 +55,134 @@ class Breaker:
             self._tripped.clear()
 
 
-@dataclass
-class _Job:
-    work: Callable[[], Any]
-    done: threading.Event = field(default_factory=threading.Event)
+@dataclass(frozen=True)
+class Outcome:
+    """What one job came to: its value, what it raised, or that it overran its deadline.
+
+    What a job raised is kept, not raised, so that nothing a check throws (not even
+    ``SystemExit``) can be confused with an interrupt of the waiting thread.
+    """
+
     value: Any = None
     error: BaseException | None = None
+    timed_out: bool = False
+    elapsed_s: float = 0.0
 
 
-class TimedOut(Exception):
-    """The check did not return before its deadline."""
+class _Batch:
+    """Jobs handed over together; ``running`` and ``started`` say where the worker is."""
+
+    def __init__(self, jobs: Sequence[Callable[[], Any]]) -> None:
+        self.jobs = jobs
+        self.context = contextvars.copy_context()  # the scanning thread's, for every job
+        self.outcomes: list[Outcome] = []
+        self.running = 0
+        self.started = time.perf_counter()
+        self.abandoned = False
+        self.lock = threading.Lock()
+        self.finished = False
+        # Held until the worker is through; the scanning thread waits by acquiring it.
+        self.done = threading.Lock()
+        self.done.acquire()
 
 
-class Worker:
-    """One thread that runs jobs in order; abandoned (never reused) once a job overruns."""
+class _Worker:
+    """One thread that runs batches in order; abandoned (never reused) once a job overruns."""
 
     def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        context = contextvars.copy_context()
-        self._thread = threading.Thread(
-            target=context.run, args=(self._loop,), name="eobscan-check", daemon=True
-        )
-        self._thread.start()
+        self._batches: queue.SimpleQueue[_Batch | None] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._loop, name=WORKER_NAME, daemon=True)
+        self.thread.start()
 
-    def _loop(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            try:
-                job.value = job.work()
-            except BaseException as exc:  # a check may even call sys.exit()
-                job.error = exc
-            job.done.set()
-
-    def call(self, work: Callable[[], Any], timeout_s: float) -> tuple[Any, BaseException | None]:
-        """Run ``work`` in the worker: its value or what it raised; :class:`TimedOut` if late.
-
-        What the work raised is returned, not raised, so that nothing a check throws (not even
-        ``SystemExit``) can be confused with an interrupt of the waiting thread.
-        """
-        job = _Job(work)
-        self._jobs.put(job)
-        if not job.done.wait(timeout_s):
-            self.close()  # the thread exits as soon as the hung job returns
-            raise TimedOut
-        return job.value, job.error
+    def submit(self, batch: _Batch) -> None:
+        self._batches.put(batch)
 
     def close(self) -> None:
-        self._jobs.put(None)
+        self._batches.put(None)
+
+    def _loop(self) -> None:
+        while (batch := self._batches.get()) is not None:
+            if not self._run(batch):
+                return
+
+    @staticmethod
+    def _run(batch: _Batch) -> bool:
+        """Run the batch's jobs; False if the scan gave up on one of them (this thread is done)."""
+        index = 0
+        while True:
+            with batch.lock:
+                if batch.abandoned:
+                    return False
+                if index == len(batch.jobs):
+                    batch.finished = True
+                    batch.done.release()
+                    return True
+                batch.running, batch.started = index, time.perf_counter()
+            start = batch.started
+            value, error = None, None
+            try:
+                value = batch.context.run(batch.jobs[index])
+            except BaseException as exc:  # a check may even call sys.exit()
+                error = exc
+            elapsed = time.perf_counter() - start
+            with batch.lock:
+                if batch.abandoned:
+                    return False  # late: the scan has moved on, and the value is thrown away
+                batch.outcomes.append(Outcome(value, error, elapsed_s=elapsed))
+            index += 1
+
+
+class _Owner:
+    """Kept in the scanning thread's locals only: collected when that thread ends."""
+
+
+_local = threading.local()
+
+
+def _own_worker() -> _Worker:
+    """The calling thread's worker, started on its first scan and closed when the thread ends."""
+    worker: _Worker | None = getattr(_local, "worker", None)
+    if worker is None:
+        worker = _local.worker = _Worker()
+        _local.owner = _Owner()
+        weakref.finalize(_local.owner, worker.close)
+    return worker
+
+
+def _abandon_own_worker(worker: _Worker) -> None:
+    worker.thread.name = ABANDONED_NAME
+    worker.close()  # the thread exits as soon as the hung job returns
+    _local.worker = None
+
+
+def run_with_deadline(jobs: Sequence[Callable[[], Any]], deadline_s: float) -> list[Outcome]:
+    """Run ``jobs`` one after the other in this thread's worker; one :class:`Outcome` each.
+
+    A job still running ``deadline_s`` after it started is given up (``timed_out``); the jobs
+    after it run in a new worker, each with its own full deadline.
+    """
+    outcomes: list[Outcome] = []
+    while len(outcomes) < len(jobs):
+        worker = _own_worker()
+        batch = _Batch(jobs[len(outcomes) :])
+        worker.submit(batch)
+        while not batch.done.acquire(timeout=max(0.0, batch.started + deadline_s - time.perf_counter())):
+            with batch.lock:
+                if batch.finished or time.perf_counter() - batch.started < deadline_s:
+                    continue  # finished, or a later job is running: wait for that one
+                batch.abandoned = True
+            _abandon_own_worker(worker)
+            batch.outcomes.append(Outcome(timed_out=True, elapsed_s=time.perf_counter() - batch.started))
+            break
+        outcomes += batch.outcomes
+    return outcomes
 
 
 def live_workers() -> int:
-    """How many check threads exist right now (finished scans leave none behind)."""
-    return sum(1 for t in threading.enumerate() if t.name == "eobscan-check")
+    """How many check threads exist right now, waiting or running or abandoned."""
+    return sum(1 for t in threading.enumerate() if t.name in (WORKER_NAME, ABANDONED_NAME))
 
 
-class Workers:
-    """The worker of one scan, replaced when a check overruns."""
-
-    def __init__(self) -> None:
-        self._worker: Worker | None = None
-
-    def call(self, work: Callable[[], Any], timeout_s: float) -> tuple[Any, BaseException | None]:
-        if self._worker is None:
-            self._worker = Worker()
-        try:
-            return self._worker.call(work, timeout_s)
-        except TimedOut:
-            self._worker = None
-            raise
-
-    def close(self) -> None:
-        if self._worker is not None:
-            self._worker.close()
-            self._worker = None
-
-    def __enter__(self) -> Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+def abandoned_workers() -> int:
+    """How many check threads are still inside a check that overran its deadline."""
+    return sum(1 for t in threading.enumerate() if t.name == ABANDONED_NAME)

@@ -506,3 +506,34 @@ def encode(obj: Any) -> bytes:
 
 def to_builtins(obj: Any) -> Any:
     return msgspec.to_builtins(obj, enc_hook=_enc_hook)
+
+
+# --- snapshots: an exact copy of a request, cheap to take and compare -------------------------
+
+
+def _snapshot_enc_hook(obj: Any) -> Any:
+    if isinstance(obj, Money):
+        return int(obj)
+    return _enc_hook(obj)
+
+
+def _snapshot_dec_hook(type_: type, obj: Any) -> Any:
+    if type_ is Money and type(obj) is int:
+        return Money(obj)
+    return _dec_hook(type_, obj)
+
+
+# JSON rather than MessagePack: a request may hold integers wider than 64 bits (a unit count).
+_snapshot_encoder = msgspec.json.Encoder(enc_hook=_snapshot_enc_hook, decimal_format="string")
+_snapshot_decoder = msgspec.json.Decoder(ScanRequest, dec_hook=_snapshot_dec_hook, float_hook=Decimal)
+
+
+def snapshot(request: ScanRequest) -> bytes:
+    """The request as bytes that change whenever any of its values does (amounts as plain
+    integers: about a quarter of the cost of the wire encoding, which formats each amount)."""
+    return _snapshot_encoder.encode(request)
+
+
+def from_snapshot(data: bytes) -> ScanRequest:
+    """The request :func:`snapshot` was taken of, equal to it field for field."""
+    return _snapshot_decoder.decode(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from collections.abc import Mapping
@@ -32,10 +33,11 @@ class Settings:
     max_claims: int = 500
     max_lines: int = 5000
     check_budget_ms: float = 200.0
+    scan_concurrency: int = 2
     log_format: str = "json"
     serve_api_docs: bool = True
 
-    @property
+    @functools.cached_property
     def allowed_hosts(self) -> frozenset[str]:
         """Host headers we answer; the port is part of it, against DNS rebinding."""
         names = {"127.0.0.1", "localhost", "[::1]"}
@@ -43,7 +45,7 @@ class Settings:
             names.add(self.host)
         return frozenset(f"{name}:{self.port}" for name in names)
 
-    @property
+    @functools.cached_property
     def own_origins(self) -> frozenset[str]:
         """The service's own pages (the upload page) may call it too."""
         return frozenset(f"http://{host}" for host in self.allowed_hosts)
@@ -64,6 +66,8 @@ class Settings:
             )
         if env.get("EOBSCAN_CHECK_BUDGET_MS"):
             values["check_budget_ms"] = float(env["EOBSCAN_CHECK_BUDGET_MS"])
+        if env.get("EOBSCAN_SCAN_CONCURRENCY"):
+            values["scan_concurrency"] = max(1, int(env["EOBSCAN_SCAN_CONCURRENCY"]))
         if env.get("EOBSCAN_LOG_FORMAT"):
             values["log_format"] = env["EOBSCAN_LOG_FORMAT"]
         values.update({k: v for k, v in overrides.items() if v is not None})

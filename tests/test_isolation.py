@@ -20,7 +20,7 @@ import structlog
 from litestar.testing import TestClient
 
 from scanner.engine import scan
-from scanner.isolation import Breaker, live_workers
+from scanner.isolation import Breaker, abandoned_workers
 from scanner.model import CheckStatus, Party, ScanRequest, ScanResult, encode
 from scanner.money import format_money
 from scanner.plugins import PluginFailure, Registry, load_registry
@@ -168,12 +168,12 @@ def hostile(fake_distribution: Maker) -> Iterator[Hostile]:
     modules = {module: source for module, source in PLUGINS.values()}
     entry_points = {name: module for name, (module, _) in PLUGINS.items()}
     fake_distribution("isolation-plugins", "1.0", entry_points, {"iso_rules": RULE, **modules})
-    baseline = live_workers()
+    baseline = abandoned_workers()
     registry = load_registry({"EOBSCAN_PLUGINS": ",".join(PLUGINS)})
     sleepy = sys.modules["iso_sleepy"]
     yield Hostile(registry, sleepy.RELEASE, sleepy.CALLS)
     sleepy.RELEASE.set()
-    wait_until(lambda: live_workers() <= baseline)
+    wait_until(lambda: abandoned_workers() <= baseline)
 
 
 @pytest.fixture
@@ -292,14 +292,13 @@ def test_a_hung_check_is_abandoned_at_its_deadline_then_skipped(hostile: Hostile
 
 
 def test_abandoned_threads_stay_bounded_and_end_when_the_check_returns(hostile: Hostile) -> None:
-    baseline = live_workers()
+    baseline = abandoned_workers()
     breaker = Breaker()
     for _ in range(5):
         run(hostile.registry, breaker)
-    wait_until(lambda: live_workers() <= baseline + 1)
-    assert live_workers() == baseline + 1  # the one thread still inside the hung check
+    assert abandoned_workers() == baseline + 1  # the one thread still inside the hung check
     hostile.release.set()
-    wait_until(lambda: live_workers() == baseline)
+    wait_until(lambda: abandoned_workers() == baseline)
 
 
 def test_a_check_over_budget_but_within_its_deadline_keeps_its_findings_and_is_marked_slow(

@@ -14,18 +14,14 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.service import free_port
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "requests" / "office-visit.json"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, str, subprocess.Popen[str]]]:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "EOBSCAN_TOKEN"}
     process = subprocess.Popen(
         [sys.executable, "-m", "scanner", "serve", "--port", str(port)],

@@ -8,7 +8,6 @@ from __future__ import annotations
 import http.server
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +19,8 @@ from typing import Any
 
 import httpx
 import pytest
+
+from bench.service import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
@@ -45,12 +46,6 @@ CHROMIUM_ARGS = [
     f"--disable-extensions-except={EXTENSION}",
     f"--load-extension={EXTENSION}",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def require_chromium() -> None:

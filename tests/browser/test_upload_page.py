@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import icalendar
 import pytest
 from pypdf import PdfReader
 
+from bench.service import free_port
 from tests.browser.harness import CHROMIUM, require_chromium
 
 pytestmark = pytest.mark.browser
@@ -75,16 +75,10 @@ SCAN_REQUEST: dict[str, Any] = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[str, str]]:
     """``eobscan serve`` on a free port; yields the base URL and the token from its banner."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "EOBSCAN_TOKEN"}
     env["EOBSCAN_PLUGINS"] = ""  # the built-in checks only, as the in-test scans see them
     process = subprocess.Popen(

@@ -19,7 +19,18 @@ from hypothesis import HealthCheck, given, settings
 
 from scanner.engine import scan
 from scanner.isolation import Breaker
-from scanner.model import Bill, Claim, Finding, ScanRequest, ScanResult, decode_request, encode
+from scanner.model import (
+    Bill,
+    Claim,
+    Finding,
+    ScanRequest,
+    ScanResult,
+    decode_request,
+    encode,
+    from_snapshot,
+    snapshot,
+)
+from scanner.money import Money
 from tests.hardening.conftest import builtin_registry
 from tests.hardening.strategies import scan_requests
 
@@ -182,3 +193,30 @@ def test_the_same_request_gives_the_same_bytes(request: ScanRequest) -> None:
     first = without_timings(run(request))
     assert without_timings(run(request)) == first
     assert without_timings(run(decode_request(encode(request)))) == first
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scan_requests())
+def test_the_engines_snapshot_of_a_request_restores_it_exactly(request: ScanRequest) -> None:
+    """What the engine restores after a check changed its input is the request as sent."""
+    restored = from_snapshot(snapshot(request))
+    assert restored == request
+    assert encode(restored) == encode(request)  # amounts are Money again, written as "12.34"
+
+
+@settings(max_examples=200, deadline=None)
+@given(scan_requests())
+def test_any_changed_amount_changes_the_snapshot(request: ScanRequest) -> None:
+    for claim in request.claims:
+        for line in claim.lines:
+            before = snapshot(request)
+            line.billed = Money((line.billed or 0) + 1)
+            assert snapshot(request) != before
+            return
+
+
+def test_a_snapshot_keeps_integers_wider_than_64_bits() -> None:
+    request = decode_request(
+        b'{"claims":[{"id":"c1","lines":[{"id":"1","units":1000000000000000000000000000000,"billed":"12.50"}]}]}'
+    )
+    assert from_snapshot(snapshot(request)) == request

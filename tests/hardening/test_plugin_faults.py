@@ -129,11 +129,9 @@ CHATTY = """
 
 
 def install_chatty(folder: Path) -> Path:
-    (folder / "eobscan_chatty.py").write_text(textwrap.dedent(CHATTY.format(secret=canaries.MEMBER_ID)))
-    info = folder / "eobscan_chatty-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: eobscan-chatty\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text("[eobscan]\nchatty = eobscan_chatty\n")
+    distribution(
+        folder, "eobscan-chatty", "chatty", "eobscan_chatty", CHATTY.format(secret=canaries.MEMBER_ID)
+    )
     return folder
 
 
@@ -166,7 +164,8 @@ def test_plg09_a_disabled_plugin_is_never_imported(tmp_path: Path, monkeypatch: 
     sys.modules.pop("eobscan_chatty", None)
 
 
-def _distribution(folder: Path, dist: str, entry_point: str, module: str, source: str) -> None:
+def distribution(folder: Path, dist: str, entry_point: str, module: str, source: str) -> None:
+    """Install ``source`` as module ``module`` of distribution ``dist``, an ``eobscan`` entry point."""
     (folder / f"{module}.py").write_text(textwrap.dedent(source))
     info = folder / f"{dist.replace('-', '_')}-1.0.dist-info"
     info.mkdir()
@@ -184,7 +183,7 @@ def test_plg10_a_hook_with_a_wrong_signature_is_refused_by_name_and_the_rest_loa
         def eobscan_register_checks(register, patient_name):
             register(None)
     """
-    _distribution(tmp_path, "eobscan-wrongsig", "wrongsig", "eobscan_wrongsig", source)
+    distribution(tmp_path, "eobscan-wrongsig", "wrongsig", "eobscan_wrongsig", source)
     monkeypatch.syspath_prepend(str(tmp_path))
     registry = load_registry({"EOBSCAN_PLUGINS": "wrongsig"})
     sys.modules.pop("eobscan_wrongsig", None)
@@ -203,8 +202,8 @@ def test_plg11_of_two_plugins_under_one_name_one_loads_and_the_other_is_reported
         def eobscan_register_checks(register):
             register(FlakyCheck())
     """
-    _distribution(tmp_path, "eobscan-acme", "acme", "eobscan_acme_one", check)
-    _distribution(tmp_path, "eobscan-acme-typo", "acme", "eobscan_acme_two", check)
+    distribution(tmp_path, "eobscan-acme", "acme", "eobscan_acme_one", check)
+    distribution(tmp_path, "eobscan-acme-typo", "acme", "eobscan_acme_two", check)
     monkeypatch.syspath_prepend(str(tmp_path))
     try:
         registry = load_registry({"EOBSCAN_PLUGINS": "acme"})

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bench.service import ROOT, Service, running_service, stop
+from bench.service import ROOT, Service, free_port, running_service, stop
 from tests.ingest import bad_pdfs
 
 LISTEN = "0A"
@@ -91,10 +91,7 @@ def _cycle(tmp_path: Path, port: int) -> list[int]:
 def test_svc14_stop_and_start_on_one_port_three_times_leaves_no_process_and_frees_the_port(
     tmp_path: Path,
 ) -> None:
-    port = 0
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     for _ in range(3):
         started = _cycle(tmp_path, port)
         assert len(started) >= 1

@@ -93,6 +93,10 @@ COVERED: dict[str, list[str]] = {
                H + "test_plugin_faults.py::test_plg04_a_flood_of_findings_with_absurd_amounts_is_not_passed_on"],
     "PLG-05": ["test_plugins.py::test_a_plugin_that_fails_to_import_is_reported_by_name_and_the_rest_load"],
     "PLG-06": [H + "test_plugin_faults.py::test_plg06_a_plugin_that_changes_the_claims_changes_no_other_finding"],
+    "PLG-07": [H + "test_plugin_tripwire.py::test_a_connection_to_a_listening_port_never_arrives",
+               H + "test_plugin_tripwire.py::test_a_command_never_runs",
+               H + "test_plugin_tripwire.py::test_a_file_is_never_written_nor_removed",
+               H + "test_plugin_tripwire.py::test_in_the_real_service_nothing_reaches_the_listener"],
     "PLG-08": [H + "test_plugin_faults.py::test_plg08_what_a_plugin_prints_or_logs_never_reaches_the_service_log"],
     "PLG-09": [H + "test_plugin_faults.py::test_plg09_a_disabled_plugin_is_never_imported",
                "test_plugins.py::test_eobscan_disable_turns_plugins_off_by_name"],
@@ -121,8 +125,6 @@ GAPS: dict[str, str] = {
     "permission justifications it relies on are tested by test_the_manifest_asks_only_for_what_permissions_md_justifies",
     "PLG-03": "checks run as threads in the service process, so a plugin's memory cannot be capped; only "
     "a plugin worker process (threats.md 5.2) would allow it",
-    "PLG-07": "there is no network or file tripwire around plugins: they are trusted code, as the plugin "
-    "guide says; an audit-hook tripwire would need the plugin worker process first",
 }
 
 CATALOGUE_ROWS = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import random
-import socket
 import subprocess
 import sys
 import threading
@@ -14,6 +13,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+
+from bench.service import free_port
 
 from . import bad_pdfs
 from . import documents as docs
@@ -25,15 +26,9 @@ CASE = docs.Case(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, dict[str, str]]]:
-    port = _free_port()
+    port = free_port()
     token = "document-route-token-0123456789"
     env = {**os.environ, "EOBSCAN_TOKEN": token, "EOBSCAN_PDF_TIMEOUT_S": "2"}
     process = subprocess.Popen(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from bench.service import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "eobscan-example-plugin"
@@ -121,13 +122,6 @@ def example_env(tmp_path_factory: pytest.TempPathFactory) -> PluginEnvironment:
 def fresh_env(tmp_path_factory: pytest.TempPathFactory) -> PluginEnvironment:
     """An empty environment, for a test that installs its own package."""
     return new_environment(tmp_path_factory, "plugin-env")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
