@@ -49,10 +49,13 @@ bench: $(STAMP_TEST) chromium ## Print the benchmark table (ratios measured in o
 docs: $(STAMP_RUN) ## Regenerate docs/rules.md from the rules' metadata
 	$(BIN)/python -m scanner.rules_doc > docs/rules.md
 
-extension: $(STAMP_RUN) ## Build dist/eob-scanner-extension.zip
+extension: store-check ## Build dist/eob-scanner-extension.zip (after the store checklist)
 	$(BIN)/python scripts/build_extension.py
+
+store-check: $(STAMP_RUN) ## The Chrome Web Store checklist, PASS or FAIL per item
+	$(BIN)/python scripts/store_checklist.py
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
 
-.PHONY: help install run chromium lint test bench docs extension clean
+.PHONY: help install run chromium lint test bench docs extension store-check clean
