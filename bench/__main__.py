@@ -66,7 +66,11 @@ def script_rows(name: str, timeout: float) -> list[str]:
         return []
     try:
         done = subprocess.run(
-            [sys.executable, str(path)], capture_output=True, text=True, timeout=timeout, cwd=str(ROOT)
+            [sys.executable, "-m", f"bench.{path.stem}"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=str(ROOT),
         )
     except subprocess.TimeoutExpired:
         return [f"| {name} | did not finish within {timeout:.0f} s | | | |"]

@@ -185,12 +185,13 @@ def _skipped(check: Check) -> _Outcome:
 def _judged(check: Check, ran: Outcome, record: Record, limits: _Limits) -> _Outcome:
     """The check's findings, if they pass the output guard, and its status."""
     produced, error = ran.value or [], None
+    if ran.timed_out:
+        limits.breaker.trip(check)
     if record.violation is not None:
         # Whatever it found, it also tried to send, run or write something: none of it is kept.
         produced = []
         error = f"check {check.name} tried to {record.violation}, which checks may not do; it was stopped"
     elif ran.timed_out:
-        limits.breaker.trip(check)
         error = f"check {check.name} timed out after {limits.deadline_ms:.0f} ms and was abandoned"
     elif ran.error is not None:
         # Only the type: an exception's text may quote claim data.

@@ -508,32 +508,49 @@ def to_builtins(obj: Any) -> Any:
     return msgspec.to_builtins(obj, enc_hook=_enc_hook)
 
 
-# --- snapshots: an exact copy of a request, cheap to take and compare -------------------------
+# --- the internal codec: exact copies between our own processes and for snapshots ------------
 
 
-def _snapshot_enc_hook(obj: Any) -> Any:
+def _internal_enc_hook(obj: Any) -> Any:
     if isinstance(obj, Money):
         return int(obj)
     return _enc_hook(obj)
 
 
-def _snapshot_dec_hook(type_: type, obj: Any) -> Any:
+def _internal_dec_hook(type_: type, obj: Any) -> Any:
     if type_ is Money and type(obj) is int:
         return Money(obj)
     return _dec_hook(type_, obj)
 
 
 # JSON rather than MessagePack: a request may hold integers wider than 64 bits (a unit count).
-_snapshot_encoder = msgspec.json.Encoder(enc_hook=_snapshot_enc_hook, decimal_format="string")
-_snapshot_decoder = msgspec.json.Decoder(ScanRequest, dec_hook=_snapshot_dec_hook, float_hook=Decimal)
+# Amounts are plain integers here: about a quarter of the cost of the wire form, which formats
+# each one as "12.34".
+_internal_encoder = msgspec.json.Encoder(enc_hook=_internal_enc_hook, decimal_format="string")
+_INTERNAL_DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
+
+
+def internal_encode(obj: Any) -> bytes:
+    """Bytes that :func:`internal_decode` turns back into an equal object, and that change
+    whenever any value in ``obj`` does. Not the wire format: for our own use only."""
+    return _internal_encoder.encode(obj)
+
+
+def internal_decode(data: bytes, type_: Any) -> Any:
+    decoder = _INTERNAL_DECODERS.get(type_)
+    if decoder is None:
+        decoder = _INTERNAL_DECODERS[type_] = msgspec.json.Decoder(
+            type_, dec_hook=_internal_dec_hook, float_hook=Decimal
+        )
+    return decoder.decode(data)
 
 
 def snapshot(request: ScanRequest) -> bytes:
-    """The request as bytes that change whenever any of its values does (amounts as plain
-    integers: about a quarter of the cost of the wire encoding, which formats each amount)."""
-    return _snapshot_encoder.encode(request)
+    """The request as bytes that change whenever any of its values does (see the engine)."""
+    return internal_encode(request)
 
 
 def from_snapshot(data: bytes) -> ScanRequest:
     """The request :func:`snapshot` was taken of, equal to it field for field."""
-    return _snapshot_decoder.decode(data)
+    request: ScanRequest = internal_decode(data, ScanRequest)
+    return request

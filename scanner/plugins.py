@@ -61,6 +61,8 @@ class Registry:
     plugins: list[PluginInfo] = field(default_factory=list)
     failures: list[PluginFailure] = field(default_factory=list)
     rules: dict[str, Rule] = field(default_factory=dict)
+    #: The plugin processes running third-party checks (``EOBSCAN_PLUGIN_PROCESS``), if any.
+    processes: Any = None
 
     def rule(self, code: str) -> Rule | None:
         return self.rules.get(code.upper())
@@ -87,12 +89,15 @@ def _project_version() -> str:
         return "0+unknown"
 
 
-def _candidates(env: Mapping[str, str]) -> list[_Candidate]:
+def _candidates(
+    env: Mapping[str, str], *, builtin: bool = True, third_party: bool = True
+) -> list[_Candidate]:
     version = _project_version()
     found = [
-        _Candidate(module.rsplit(".", 1)[-1], version, True, _importer(module)) for module in DEFAULT_PLUGINS
+        _Candidate(module.rsplit(".", 1)[-1], version, True, _importer(module))
+        for module in (DEFAULT_PLUGINS if builtin else ())
     ]
-    allowed = _names(env.get("EOBSCAN_PLUGINS"))
+    allowed = _names(env.get("EOBSCAN_PLUGINS")) if third_party else set()
     for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         if allowed is not None and ep.name not in allowed:
             continue
@@ -117,13 +122,46 @@ def _failure(name: str, stage: str, exc: BaseException) -> PluginFailure:
 
 
 def load_registry(env: Mapping[str, str] | None = None) -> Registry:
-    """Load every enabled plugin and collect what it registers."""
+    """Load every enabled plugin and collect what it registers.
+
+    With ``EOBSCAN_PLUGIN_PROCESS=1`` the third-party plugins are loaded and run in a process of
+    their own (:mod:`scanner.plugin_host`); only the built-ins are imported here.
+    """
     env = os.environ if env is None else env
+    if env.get("EOBSCAN_PLUGIN_PROCESS", "").strip().lower() in {"1", "true", "yes", "on"}:
+        from scanner.plugin_host import load_with_plugin_process
+
+        return load_with_plugin_process(env)
+    return _load(env, builtin=True, third_party=True)
+
+
+def load_builtins(env: Mapping[str, str]) -> Registry:
+    """The built-in plugins only (``EOBSCAN_DISABLE`` still applies)."""
+    return _load(env, builtin=True, third_party=False)
+
+
+def load_third_party(env: Mapping[str, str]) -> Registry:
+    """The enabled third-party plugins only: what the plugin process runs."""
+    return _load(env, builtin=False, third_party=True)
+
+
+def add_rules(registry: Registry, plugin: str, rules: Iterable[Rule], owners: dict[str, str]) -> None:
+    """Add a plugin's rules; two plugins claiming one code is an error (codes are users' handle)."""
+    for rule in rules:
+        if rule.code in owners:
+            raise RegistryError(
+                f"rule code {rule.code} is claimed by both plugin {owners[rule.code]!r} and plugin {plugin!r}"
+            )
+        owners[rule.code] = plugin
+        registry.rules[rule.code] = rule
+
+
+def _load(env: Mapping[str, str], *, builtin: bool, third_party: bool) -> Registry:
     pm = pluggy.PluginManager("eobscan")
     pm.add_hookspecs(hookspecs)
     registry = Registry()
     loaded: list[_Candidate] = []
-    for candidate in _candidates(env):
+    for candidate in _candidates(env, builtin=builtin, third_party=third_party):
         try:
             pm.register(candidate.load(), name=candidate.name)
         except Exception as exc:
@@ -145,14 +183,7 @@ def load_registry(env: Mapping[str, str] | None = None) -> Registry:
         parsers = _collect(pm, plugin, "eobscan_register_parsers", candidate, registry)
         good_checks = [c for c in checks if _valid_check(c, candidate, registry)]
         for check in good_checks:
-            for rule in check.rules:
-                if rule.code in owners:
-                    raise RegistryError(
-                        f"rule code {rule.code} is claimed by both plugin "
-                        f"{owners[rule.code]!r} and plugin {candidate.name!r}"
-                    )
-                owners[rule.code] = candidate.name
-                registry.rules[rule.code] = rule
+            add_rules(registry, candidate.name, check.rules, owners)
         registry.checks.extend(good_checks)
         registry.parsers.extend(parsers)
         registry.plugins.append(

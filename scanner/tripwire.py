@@ -126,6 +126,23 @@ def guarded(record: Record) -> Iterator[Record]:
         _record.reset(token)
 
 
+@contextmanager
+def disarmed() -> Iterator[None]:
+    """The scanner's own code, run for a check (the plugin process's pipes): not the check's."""
+    token = _record.set(None)
+    try:
+        yield
+    finally:
+        _record.reset(token)
+
+
+def note(what: str) -> None:
+    """Note, for the check now running, an attempt stopped elsewhere (in the plugin process)."""
+    record = _record.get()
+    if record is not None:
+        record.note(what)
+
+
 def forbidden(event: str, args: tuple[Any, ...]) -> str | None:
     """What an audited operation would do that a check may not, or ``None`` if it may."""
     what = _EVENTS.get(event)

@@ -1,0 +1,111 @@
+"""What the service and its plugin process say to each other, and how it is framed.
+
+Each message is one Struct of the union below, in :func:`scanner.model.internal_encode` form
+(exact amounts, integers of any width), behind a 4-byte big-endian length. The plugin process
+reads from its standard input and answers on a copy of its standard output, taken before that
+and standard error are sent to ``/dev/null``: what a plugin prints can never break a frame.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import select
+import struct
+import time
+from typing import IO
+
+import msgspec
+
+from scanner.model import Bill, Claim, Finding, Plan, PluginInfo, Rule, internal_decode, internal_encode
+
+#: A frame larger than this is a broken process, not a message (a scan is at most a few MiB).
+MAX_FRAME = 256 * 1024 * 1024
+_LENGTH = struct.Struct(">I")
+
+
+class CheckSpec(msgspec.Struct, kw_only=True):
+    """A check the plugin process registered, as the service lists it."""
+
+    name: str
+    version: str
+    rules: list[Rule]
+
+
+class Failure(msgspec.Struct, kw_only=True):
+    """A plugin that could not be used (mirrors :class:`scanner.plugins.PluginFailure`)."""
+
+    name: str
+    stage: str
+    reason: str
+
+
+class Hello(msgspec.Struct, tag="hello", kw_only=True):
+    """The plugin process's first message: what it loaded."""
+
+    plugins: list[PluginInfo]
+    checks: list[CheckSpec]
+    failures: list[Failure]
+
+
+class Run(msgspec.Struct, tag="run", kw_only=True):
+    """Run one check on a scan's claims (the process rebuilds the check's context)."""
+
+    check: str
+    claims: list[Claim]
+    plan: Plan | None
+    bills: list[Bill]
+    as_of: dt.date
+
+
+class Ran(msgspec.Struct, tag="ran", kw_only=True):
+    """What the check came to. ``not_findings`` counts what it returned that was not a
+    Finding; ``error`` is the type name of what it raised; ``recycle`` means the process is
+    leaving (out of memory, or grown past its limit) and the next call needs a new one."""
+
+    findings: list[Finding] = msgspec.field(default_factory=list)
+    not_findings: int = 0
+    error: str | None = None
+    violation: str | None = None
+    recycle: bool = False
+
+
+Message = Hello | Run | Ran
+
+
+class WireError(Exception):
+    """The other side went away or sent something that is not a frame."""
+
+
+def send(stream: IO[bytes], message: Message) -> None:
+    payload = internal_encode(message)
+    stream.write(_LENGTH.pack(len(payload)) + payload)
+    stream.flush()
+
+
+def receive(stream: IO[bytes], timeout_s: float | None = None) -> Message:
+    """The next message; :class:`TimeoutError` if it has not fully arrived in ``timeout_s``
+    (``stream`` must then be unbuffered, so that waiting on its descriptor is waiting on it)."""
+    deadline = None if timeout_s is None else time.monotonic() + timeout_s
+    head = _read_exactly(stream, _LENGTH.size, deadline)
+    (length,) = _LENGTH.unpack(head)
+    if length > MAX_FRAME:
+        raise WireError("a frame larger than any message")
+    try:
+        message: Message = internal_decode(_read_exactly(stream, length, deadline), Message)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        raise WireError("a frame that is not a message") from None
+    return message
+
+
+def _read_exactly(stream: IO[bytes], size: int, deadline: float | None) -> bytes:
+    data = b""
+    while len(data) < size:
+        if deadline is not None:
+            ready, _, _ = select.select([stream], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise TimeoutError
+        chunk = stream.read(size - len(data))
+        if not chunk:
+            raise WireError("the other side closed the pipe")
+        data += chunk
+    return data

@@ -1,0 +1,147 @@
+"""The plugin process: third-party checks run here, away from the service's memory.
+
+``EOBSCAN_PLUGIN_PROCESS=1`` makes the service start this (``python -m scanner.plugin_worker``)
+instead of importing third-party plugins itself; :mod:`scanner.plugin_host` is the other side.
+In here:
+
+- frames go out on a private copy of standard output; descriptors 1 and 2 then point at
+  ``/dev/null``, so whatever a plugin prints is gone (PLG-08) and can never break a frame;
+- the address space is capped (``EOBSCAN_PLUGIN_MEMORY_MB``, 1024 by default): a check that
+  asks for gigabytes gets a ``MemoryError`` here, not the service;
+- after each check the process looks at its resident memory, and past half the cap it says so
+  and leaves, so a plugin that leaks on every call costs a fresh process now and then, never
+  the service's memory (PLG-03);
+- the tripwire of :mod:`scanner.tripwire` is armed around every check, as in the service;
+- it ends when the service closes the pipe, or when the service is gone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import resource
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from typing import IO
+
+from scanner.accumulators import replay
+from scanner.checks import Check, CheckContext
+from scanner.logs import plugin_running
+from scanner.model import Finding
+from scanner.plugin_wire import CheckSpec, Failure, Hello, Ran, Run, WireError, receive, send
+from scanner.plugins import Registry, load_third_party
+from scanner.reference import load_reference
+from scanner.tripwire import Record, guarded
+
+DEFAULT_MEMORY_MB = 1024
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def memory_cap_bytes(env: Mapping[str, str]) -> int:
+    return max(64, int(env.get("EOBSCAN_PLUGIN_MEMORY_MB") or DEFAULT_MEMORY_MB)) * 1024 * 1024
+
+
+def resident_bytes() -> int:
+    with open("/proc/self/statm", "rb") as statm:
+        return int(statm.read().split()[1]) * _PAGE
+
+
+def hello(registry: Registry) -> Hello:
+    return Hello(
+        plugins=registry.plugins,
+        checks=[CheckSpec(name=c.name, version=c.version, rules=list(c.rules)) for c in registry.checks],
+        failures=[Failure(name=f.name, stage=f.stage, reason=f.reason) for f in registry.failures],
+    )
+
+
+def run_check(check: Check | None, message: Run, recycle_above: int) -> Ran:
+    """Run one check as the engine would in the service, and say what it came to."""
+    if check is None:
+        return Ran(error="LookupError")
+    accumulators = None
+    try:
+        accumulators = replay(message.claims, message.plan)
+    except Exception:  # the check replays on its own and reports its own error
+        accumulators = None
+    context = CheckContext(
+        as_of=message.as_of, reference=load_reference(), plan=message.plan, bills=tuple(message.bills)
+    )
+    if accumulators is not None:
+        context = dataclasses.replace(context, accumulators=accumulators, ledger=accumulators.ledger)
+    record = Record()
+    produced: list[object] = []
+    error = None
+    token = plugin_running.set(True)
+    try:
+        with guarded(record):
+            produced = list(check.check(message.claims, context))
+    except MemoryError:
+        return Ran(error="MemoryError", violation=record.violation, recycle=True)
+    except BaseException as exc:  # a check may even call sys.exit()
+        error = type(exc).__name__
+    finally:
+        plugin_running.reset(token)
+    findings = [item for item in produced if isinstance(item, Finding)]
+    return Ran(
+        findings=findings,
+        not_findings=len(produced) - len(findings),
+        error=error,
+        violation=record.violation,
+        recycle=resident_bytes() > recycle_above,
+    )
+
+
+def _answer(out: IO[bytes], ran: Ran) -> None:
+    try:
+        send(out, ran)
+    except (TypeError, ValueError):  # a "Finding" holding something that cannot be sent
+        send(out, Ran(not_findings=len(ran.findings) or 1, error=ran.error, violation=ran.violation))
+
+
+def _private_output() -> IO[bytes]:
+    """A copy of standard output for frames; then descriptors 1 and 2 go to /dev/null."""
+    out = os.fdopen(os.dup(1), "wb", buffering=0)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    return out
+
+
+def _leave_with_the_service(parent: int) -> None:
+    """End this process if the service that started it is gone (even mid-check)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="eobscan-plugin-watch", daemon=True).start()
+
+
+def main() -> int:
+    out = _private_output()
+    _leave_with_the_service(os.getppid())
+    registry = load_third_party(os.environ)
+    load_reference()
+    cap = memory_cap_bytes(os.environ)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    send(out, hello(registry))
+    checks = {check.name: check for check in registry.checks}
+    while True:
+        try:
+            message = receive(sys.stdin.buffer)
+        except WireError:
+            return 0  # the service closed the pipe
+        if not isinstance(message, Run):
+            return 2
+        ran = run_check(checks.get(message.check), message, recycle_above=cap // 2)
+        _answer(out, ran)
+        if ran.recycle:
+            return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
