@@ -7,8 +7,11 @@ decodes" is a figure that stays put when the machine is busy. Measured interleav
 from __future__ import annotations
 
 import statistics
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from bench.payloads import AS_OF, request_json
 from bench.table import Row
@@ -17,7 +20,7 @@ from scanner.checks import CheckContext
 from scanner.engine import scan
 from scanner.isolation import Breaker
 from scanner.model import ScanRequest, decode_request
-from scanner.plugins import Registry
+from scanner.plugins import Registry, load_registry
 from scanner.reference import load_reference
 
 TARGET = 20.0
@@ -117,4 +120,58 @@ def rows(registry: Registry, runs: int = 7) -> list[Row]:
             )
         )
     result.append(isolation_row(registry, runs))
+    result.append(plugin_process_row(runs))
     return result
+
+
+_STEADY_PLUGIN = """
+from scanner import hookimpl
+from scanner.model import Rule, RuleDocs
+
+RULE = Rule(
+    code="BEN001", name="bench-probe", check="bench_probe", error_class="pricing", severity="info",
+    summary="One finding per scan.",
+    docs=RuleDocs(what_it_checks="x", why_it_matters="x", example="x", what_to_do="x"),
+)
+
+class Probe:
+    name, version, rules = "bench_probe", "1.0", (RULE,)
+    def check(self, claims, context):
+        return [RULE.finding(claim_id=claims[0].id, title="Probe", message="Probe.", amount_at_stake=0)]
+
+@hookimpl
+def eobscan_register_checks(register):
+    register(Probe())
+"""
+
+
+def plugin_process_row(runs: int) -> Row:
+    """A scan with one installed check run in a plugin process, against the same check run in
+    the service's process: the price of ``EOBSCAN_PLUGIN_PROCESS=1``."""
+    request = decode_request(request_json(1, 10))
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "eobscan_bench_probe.py").write_text(_STEADY_PLUGIN)
+        info = Path(folder) / "eobscan_bench_probe-1.0.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text("Metadata-Version: 2.1\nName: eobscan-bench-probe\nVersion: 1.0\n")
+        (info / "entry_points.txt").write_text("[eobscan]\nbench_probe = eobscan_bench_probe\n")
+        sys.path.insert(0, folder)
+        try:
+            here = load_registry({"EOBSCAN_PLUGINS": "bench_probe"})
+            there = load_registry({"EOBSCAN_PLUGINS": "bench_probe", "EOBSCAN_PLUGIN_PROCESS": "1"})
+            breaker = Breaker()
+            inside, outside = [], []
+            for _ in range(runs):
+                inside.append(_per_call(lambda: scan(request, here, breaker=breaker)))
+                outside.append(_per_call(lambda: scan(request, there, breaker=breaker)))
+            there.processes.close()
+        finally:
+            sys.path.remove(folder)
+    inside_s, outside_s = statistics.median(inside), statistics.median(outside)
+    return Row(
+        benchmark="in-process scan, 10-line claim, all checks and one installed check in a plugin process",
+        measured=f"{outside_s * 1000:.2f} ms",
+        baseline="the same, the installed check in the service's process",
+        baseline_value=f"{inside_s * 1000:.2f} ms",
+        ratio=f"{outside_s / inside_s:.2f}x (one round trip of {(outside_s - inside_s) * 1000:.2f} ms per installed check)",
+    )
