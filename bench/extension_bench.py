@@ -78,6 +78,8 @@ def serve_page(body: bytes) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 def start_service(port: int, token: str) -> subprocess.Popen[bytes]:
+    """``eobscan serve`` on ``port``; if it stops at start (the port was taken meanwhile), the
+    reason it printed ends the benchmark."""
     command = [
         sys.executable,
         "-m",
@@ -90,16 +92,20 @@ def start_service(port: int, token: str) -> subprocess.Popen[bytes]:
         "--token",
         token,
     ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.terminate()
-    raise SystemExit("the service did not start")
+    with tempfile.TemporaryFile() as errors:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    return process
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        process.terminate()
+        process.wait()
+        errors.seek(0)
+        said = errors.read().decode(errors="replace").strip().splitlines()
+    raise SystemExit(f"the service did not start: {said[-1] if said else 'no message'}")
 
 
 SCAN_TAB = """async (tabId) => {
