@@ -70,13 +70,13 @@ class Outcome:
 
 
 class _Batch:
-    """Jobs handed over together; ``running`` and ``started`` say where the worker is."""
+    """Jobs handed over together; ``started`` is when the job now running began, and
+    ``outcomes`` holds one entry per job done."""
 
     def __init__(self, jobs: Sequence[Callable[[], Any]]) -> None:
         self.jobs = jobs
         self.context = contextvars.copy_context()  # the scanning thread's, for every job
         self.outcomes: list[Outcome] = []
-        self.running = 0
         self.started = time.perf_counter()
         self.abandoned = False
         self.lock = threading.Lock()
@@ -117,7 +117,7 @@ class _Worker:
                     batch.finished = True
                     batch.done.release()
                     return True
-                batch.running, batch.started = index, time.perf_counter()
+                batch.started = time.perf_counter()
             start = batch.started
             value, error = None, None
             try:

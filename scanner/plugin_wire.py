@@ -78,7 +78,10 @@ class WireError(Exception):
 
 def send(stream: IO[bytes], message: Message) -> None:
     payload = internal_encode(message)
-    stream.write(_LENGTH.pack(len(payload)) + payload)
+    frame = memoryview(_LENGTH.pack(len(payload)) + payload)
+    while frame:  # an unbuffered stream may take only part of a large frame per write
+        written = stream.write(frame)
+        frame = frame[written if written is not None else len(frame) :]
     stream.flush()
 
 

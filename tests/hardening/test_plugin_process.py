@@ -10,6 +10,7 @@ the findings are those of the in-process mode.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Iterator
@@ -18,12 +19,15 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.payloads import request_json
 from bench.service import _rss_kib, running_service
+from scanner.checks import CheckContext
 from scanner.engine import scan
 from scanner.isolation import Breaker
 from scanner.model import ScanRequest, ScanResult, decode_request, encode
 from scanner.plugin_host import PluginProcesses, RemoteCheck
 from scanner.plugins import Registry, load_registry
+from scanner.reference import load_reference
 from tests.hardening import canaries
 from tests.hardening.test_plugin_faults import distribution
 from tests.hardening.test_plugin_tripwire import Listener
@@ -203,11 +207,6 @@ def test_plg03_ten_thousand_leaky_calls_recycle_the_process_and_leave_the_servic
 
 
 def _claims_and_context() -> tuple[list[object], object]:
-    import datetime as dt
-
-    from scanner.checks import CheckContext
-    from scanner.reference import load_reference
-
     scan_request = request()
     context = CheckContext(as_of=dt.date(2026, 11, 26), reference=load_reference(), plan=scan_request.plan)
     return list(scan_request.claims), context
@@ -299,3 +298,13 @@ def test_in_the_real_service_a_hog_and_a_leak_leave_its_memory_flat(installed: P
     )
     assert all(c["status"] == "ok" for c in answer.json()["checks"])
     assert (after - before) / before < 0.10
+
+
+def test_a_scan_far_larger_than_a_pipe_buffer_goes_through(
+    installed: Path, registries: list[Registry]
+) -> None:
+    big = decode_request(request_json(claims=200, lines_per_claim=10))  # about 1 MB each way
+    registries.append(registry := load("steady"))
+    result = scan(big, registry, budget_ms=BUDGET_MS * 20, breaker=Breaker())
+    assert status(result, "steady_check") == ("ok", None)
+    assert [f for f in result.findings if f.rule.startswith("PRC9")]
