@@ -40,6 +40,7 @@ PROBLEM = "application/problem+json"
 CONFIG = SchemathesisConfig.from_dict(
     {"checks": {"negative_data_rejection": {"expected-statuses": [400, 401, 403, 404, 405, 413, 415, 422]}}}
 )
+_OUR_VOCABULARY = re.compile(r"[a-z]+(?:_[a-z]+)*")
 _WORDY = re.compile(r"[A-Za-z]")
 
 
@@ -82,12 +83,13 @@ def assert_problem_document(status: int, content_type: str, text: str, sent: Any
     assert problem["status"] == status
     assert isinstance(problem["title"], str) and problem["title"]
     assert isinstance(problem["detail"], str) and problem["detail"]
-    # A single lower-case word ("required", "deductible") that the fuzzer happened to send can
-    # stand in our own fixed wording; anything longer or mixed is an echo.
+    # A lower-case word or snake_case name ("required", "patient_balance") that the fuzzer
+    # happened to send can stand in our own fixed wording or a field's path; anything else is an
+    # echo.
     echoed = [
         s
         for s in _strings(sent)
-        if len(s) >= 8 and _WORDY.search(s) and s in text and not (s.isalpha() and s.islower())
+        if len(s) >= 8 and _WORDY.search(s) and s in text and not _OUR_VOCABULARY.fullmatch(s)
     ]
     assert not echoed, f"a {status} quotes submitted values: {echoed}"
 
