@@ -10,8 +10,10 @@ The engine treats it like any check (deadline, output guard, input snapshot).
 Processes are pooled: one per scan running at once, started on demand, and replaced when one
 leaves (out of memory, grown past its limit), ends, or overruns its deadline (it is killed: a
 process, unlike a thread, can be stopped). The cost is a round trip per third-party check per
-scan, a fraction of a millisecond for a small claim. Document parsers of third-party plugins
-run only in the service's process; in this mode they are reported as not loaded.
+scan, a fraction of a millisecond for a small claim. Third-party document parsers run there too
+(:class:`RemoteParser`): a sniff sends the document's first 64 KiB, a parse the whole document.
+PDF layouts registered by plugins are used only in the service's own PDF reader, so in this mode
+they are not loaded.
 """
 
 from __future__ import annotations
@@ -22,13 +24,29 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from scanner import tripwire
 from scanner.checks import CheckContext
+from scanner.ingest import DocumentError, ParseContext, ParsedDocument, Parser
 from scanner.isolation import DEADLINE_FACTOR
 from scanner.model import Claim, PluginInfo, Rule
-from scanner.plugin_wire import CheckSpec, Hello, Ran, Run, WireError, receive, send
+from scanner.plugin_wire import (
+    CheckSpec,
+    Hello,
+    Limits,
+    Message,
+    Parse,
+    Parsed,
+    ParserSpec,
+    Ran,
+    Run,
+    Sniff,
+    Sniffed,
+    WireError,
+    receive,
+    send,
+)
 from scanner.plugins import PluginFailure, Registry, add_rules, load_builtins
 
 DEFAULT_BUDGET_MS = 200.0
@@ -36,6 +54,9 @@ DEFAULT_BUDGET_MS = 200.0
 #: process: the engine gives up first (and reports the check as timed out), then the process goes.
 GRACE = 1.2
 START_TIMEOUT_S = 60.0
+
+
+_Answer = TypeVar("_Answer", Ran, Sniffed, Parsed)
 
 
 class PluginProcessEnded(Exception):
@@ -68,12 +89,9 @@ class _Process:
             raise PluginProcessFailed("no hello")
         self.hello = message
 
-    def call(self, run: Run, timeout_s: float) -> Ran:
-        send(self.stdin, run)
-        message = receive(self.stdout, timeout_s)
-        if not isinstance(message, Ran):
-            raise WireError("an answer that is not a Ran")
-        return message
+    def call(self, request: Message, timeout_s: float) -> Message:
+        send(self.stdin, request)
+        return receive(self.stdout, timeout_s)
 
     def kill(self) -> None:
         if self.popen.poll() is None:
@@ -101,22 +119,27 @@ class PluginProcesses:
             self._idle.append(process)
         return process.hello
 
-    def call(self, run: Run) -> Ran:
+    def call(self, request: Message, answer: type[_Answer], timeout_s: float | None = None) -> _Answer:
+        """Send ``request`` to an idle process and wait for its ``answer``; :class:`TimeoutError`
+        (the process is killed) or :class:`PluginProcessEnded` if none comes."""
         with tripwire.disarmed():  # the pipes and processes here are ours, not the check's
             process = self._take()
             try:
-                ran = process.call(run, self.timeout_s)
+                reply = process.call(request, self.timeout_s if timeout_s is None else timeout_s)
             except TimeoutError:
                 self._discard(process)
                 raise
             except (WireError, OSError, ValueError):
                 self._discard(process)
                 raise PluginProcessEnded from None
-            if ran.recycle:
+            if not isinstance(reply, answer):
+                self._discard(process)
+                raise PluginProcessEnded
+            if reply.recycle:
                 self._discard(process)
             else:
                 self._give_back(process)
-            return ran
+            return reply
 
     def pids(self) -> list[int]:
         """The processes running now (for tests and the soak benchmark)."""
@@ -184,20 +207,79 @@ class RemoteCheck:
         self._processes = processes
 
     def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Any]:
-        ran = self._processes.call(
-            Run(
-                check=self.name,
-                claims=list(claims),
-                plan=context.plan,
-                bills=list(context.bills),
-                as_of=context.as_of,
-            )
+        run = Run(
+            check=self.name,
+            claims=list(claims),
+            plan=context.plan,
+            bills=list(context.bills),
+            as_of=context.as_of,
         )
+        ran = self._processes.call(run, Ran)
         if ran.violation is not None:
             tripwire.note(ran.violation)
         if ran.error is not None:
             raise _remote_error(ran.error)
         return [*ran.findings, *([_NOT_A_FINDING] * ran.not_findings)]
+
+
+#: A parser sniffs the first bytes of a document; this many go to the plugin process.
+SNIFF_BYTES = 64 * 1024
+SNIFF_TIMEOUT_S = 5.0
+
+
+class RemoteParser(Parser):
+    """A third-party document parser that runs in the plugin process."""
+
+    def __init__(self, spec: ParserSpec, processes: PluginProcesses) -> None:
+        self.name = spec.name  # type: ignore[misc]
+        self.version = spec.version  # type: ignore[misc]
+        self.kind = spec.kind  # type: ignore[misc,assignment]
+        self._processes = processes
+
+    def sniff(self, data: bytes, filename: str | None) -> float:
+        sniffed = self._processes.call(
+            Sniff(parser=self.name, head=data[:SNIFF_BYTES], filename=filename), Sniffed, SNIFF_TIMEOUT_S
+        )
+        return sniffed.score
+
+    def parse(self, data: bytes, context: ParseContext) -> ParsedDocument:
+        limits = context.limits
+        request = Parse(
+            parser=self.name,
+            data=data,
+            filename=context.filename,
+            limits=Limits(
+                max_bytes=limits.max_bytes,
+                max_pages=limits.max_pages,
+                timeout_s=limits.timeout_s,
+                memory_bytes=limits.memory_bytes,
+                max_claims=limits.max_claims,
+            ),
+        )
+        try:
+            parsed = self._processes.call(request, Parsed, limits.timeout_s)
+        except TimeoutError:
+            raise DocumentError(
+                422,
+                "parser_timeout",
+                f"Reading this document took more than {limits.timeout_s:.0f} s; it was stopped.",
+            ) from None
+        except PluginProcessEnded:
+            raise DocumentError(
+                422, "parser_died", "The parser stopped while reading this document."
+            ) from None
+        if parsed.unreadable is not None:
+            problem = parsed.unreadable
+            raise DocumentError(problem.status, problem.code, problem.message)
+        if parsed.error is not None:
+            raise _remote_error(parsed.error)
+        return ParsedDocument(
+            claims=parsed.claims,
+            notes=parsed.notes,
+            kind=parsed.kind,  # type: ignore[arg-type]
+            parser=parsed.parser,
+            pages=parsed.pages,
+        )
 
 
 def load_with_plugin_process(env: Mapping[str, str]) -> Registry:
@@ -219,18 +301,8 @@ def load_with_plugin_process(env: Mapping[str, str]) -> Registry:
         add_rules(registry, _plugin_of(spec.name, hello.plugins), spec.rules, owners)
         registry.checks.append(RemoteCheck(spec, processes))
     registry.failures += [PluginFailure(name=f.name, stage=f.stage, reason=f.reason) for f in hello.failures]
-    for info in hello.plugins:
-        if info.parsers:
-            registry.failures.append(
-                PluginFailure(
-                    name=info.name,
-                    stage="registering parsers",
-                    reason="document parsers of plugins run only without EOBSCAN_PLUGIN_PROCESS",
-                )
-            )
-        registry.plugins.append(
-            PluginInfo(name=info.name, version=info.version, builtin=False, checks=info.checks)
-        )
+    registry.parsers += [RemoteParser(spec, processes) for spec in hello.parsers]
+    registry.plugins += hello.plugins
     registry.processes = processes
     return registry
 

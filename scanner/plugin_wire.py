@@ -39,11 +39,20 @@ class Failure(msgspec.Struct, kw_only=True):
     reason: str
 
 
+class ParserSpec(msgspec.Struct, kw_only=True):
+    """A document parser the plugin process registered."""
+
+    name: str
+    version: str
+    kind: str
+
+
 class Hello(msgspec.Struct, tag="hello", kw_only=True):
     """The plugin process's first message: what it loaded."""
 
     plugins: list[PluginInfo]
     checks: list[CheckSpec]
+    parsers: list[ParserSpec] = msgspec.field(default_factory=list)
     failures: list[Failure]
 
 
@@ -69,7 +78,60 @@ class Ran(msgspec.Struct, tag="ran", kw_only=True):
     recycle: bool = False
 
 
-Message = Hello | Run | Ran
+class Sniff(msgspec.Struct, tag="sniff", kw_only=True):
+    """How sure is ``parser`` that this is its kind of document (from its first bytes)?"""
+
+    parser: str
+    head: bytes
+    filename: str | None
+
+
+class Sniffed(msgspec.Struct, tag="sniffed", kw_only=True):
+    score: float = 0.0
+    recycle: bool = False
+
+
+class Limits(msgspec.Struct, kw_only=True):
+    """:class:`scanner.ingest.DocumentLimits`, on the wire."""
+
+    max_bytes: int
+    max_pages: int
+    timeout_s: float
+    memory_bytes: int
+    max_claims: int
+
+
+class Parse(msgspec.Struct, tag="parse", kw_only=True):
+    """Read a document with ``parser``."""
+
+    parser: str
+    data: bytes
+    filename: str | None
+    limits: Limits
+
+
+class Unreadable(msgspec.Struct, kw_only=True):
+    """The :class:`scanner.ingest.DocumentError` a parser raised (its words are safe to show)."""
+
+    status: int
+    code: str
+    message: str
+
+
+class Parsed(msgspec.Struct, tag="parsed", kw_only=True):
+    """What the parser read, or why it could not (``unreadable``, or the type it raised)."""
+
+    claims: list[Claim] = msgspec.field(default_factory=list)
+    notes: list[str] = msgspec.field(default_factory=list)
+    kind: str = "text"
+    parser: str = ""
+    pages: int | None = None
+    unreadable: Unreadable | None = None
+    error: str | None = None
+    recycle: bool = False
+
+
+Message = Hello | Run | Ran | Sniff | Sniffed | Parse | Parsed
 
 
 class WireError(Exception):

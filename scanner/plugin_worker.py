@@ -26,16 +26,42 @@ import time
 from collections.abc import Mapping
 from typing import IO
 
+import msgspec
+
 from scanner.accumulators import replay
 from scanner.checks import Check, CheckContext
+from scanner.ingest import (
+    DocumentError,
+    DocumentLimits,
+    ParseContext,
+    Parser,
+    document_parsers,
+    registered_layouts,
+)
 from scanner.logs import plugin_running
 from scanner.model import Finding
-from scanner.plugin_wire import CheckSpec, Failure, Hello, Ran, Run, WireError, receive, send
+from scanner.plugin_wire import (
+    CheckSpec,
+    Failure,
+    Hello,
+    Parse,
+    Parsed,
+    ParserSpec,
+    Ran,
+    Run,
+    Sniff,
+    Sniffed,
+    Unreadable,
+    WireError,
+    receive,
+    send,
+)
 from scanner.plugins import Registry, load_third_party
 from scanner.reference import load_reference
 from scanner.tripwire import Record, guarded
 
 DEFAULT_MEMORY_MB = 1024
+LAYOUTS_STAY = "PDF layouts of plugins are used only without EOBSCAN_PLUGIN_PROCESS"
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -49,10 +75,57 @@ def resident_bytes() -> int:
 
 
 def hello(registry: Registry) -> Hello:
+    """What this process loaded. PDF layouts are read by the service's own PDF reader, which
+    cannot reach them here: they are reported as not loaded."""
+    failures = [Failure(name=f.name, stage=f.stage, reason=f.reason) for f in registry.failures]
+    for layout in registered_layouts(registry):
+        owner = next((p.name for p in registry.plugins if layout.name in p.parsers), layout.name)
+        failures.append(Failure(name=owner, stage="registering parsers", reason=LAYOUTS_STAY))
+    readers = {p.name for p in document_parsers(registry)}
+    plugins = [
+        msgspec.structs.replace(p, parsers=[n for n in p.parsers if n in readers]) for p in registry.plugins
+    ]
     return Hello(
-        plugins=registry.plugins,
+        plugins=plugins,
         checks=[CheckSpec(name=c.name, version=c.version, rules=list(c.rules)) for c in registry.checks],
-        failures=[Failure(name=f.name, stage=f.stage, reason=f.reason) for f in registry.failures],
+        parsers=[ParserSpec(name=p.name, version=p.version, kind=p.kind) for p in document_parsers(registry)],
+        failures=failures,
+    )
+
+
+def sniff(parser: Parser | None, message: Sniff, recycle_above: int) -> Sniffed:
+    if parser is None:
+        return Sniffed()
+    try:
+        score = float(parser.sniff(message.head, message.filename))
+    except MemoryError:
+        return Sniffed(recycle=True)
+    except Exception:  # a sniff that fails does not claim the document
+        score = 0.0
+    return Sniffed(score=score, recycle=resident_bytes() > recycle_above)
+
+
+def parse(parser: Parser | None, message: Parse, registry: Registry, recycle_above: int) -> Parsed:
+    """Read the document as :func:`scanner.ingest.read_document` would have in the service."""
+    if parser is None:
+        return Parsed(error="LookupError")
+    limits = DocumentLimits(**msgspec.structs.asdict(message.limits))
+    context = ParseContext(filename=message.filename, limits=limits, layouts=registered_layouts(registry))
+    try:
+        document = parser.parse(message.data, context)
+    except DocumentError as exc:
+        return Parsed(unreadable=Unreadable(status=exc.status, code=exc.code, message=exc.message))
+    except MemoryError:
+        return Parsed(error="MemoryError", recycle=True)
+    except BaseException as exc:  # a parser may even call sys.exit()
+        return Parsed(error=type(exc).__name__)
+    return Parsed(
+        claims=document.claims,
+        notes=document.notes,
+        kind=document.kind,
+        parser=document.parser,
+        pages=document.pages,
+        recycle=resident_bytes() > recycle_above,
     )
 
 
@@ -100,6 +173,13 @@ def _answer(out: IO[bytes], ran: Ran) -> None:
         send(out, Ran(not_findings=len(ran.findings) or 1, error=ran.error, violation=ran.violation))
 
 
+def _answer_parsed(out: IO[bytes], parsed: Parsed) -> None:
+    try:
+        send(out, parsed)
+    except (TypeError, ValueError):  # claims holding something that cannot be sent
+        send(out, Parsed(error="TypeError", recycle=parsed.recycle))
+
+
 def _private_output() -> IO[bytes]:
     """A copy of standard output for frames; then descriptors 1 and 2 go to /dev/null."""
     out = os.fdopen(os.dup(1), "wb", buffering=0)
@@ -130,16 +210,25 @@ def main() -> int:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     send(out, hello(registry))
     checks = {check.name: check for check in registry.checks}
+    parsers = {parser.name: parser for parser in document_parsers(registry)}
     while True:
         try:
             message = receive(sys.stdin.buffer)
         except WireError:
             return 0  # the service closed the pipe
-        if not isinstance(message, Run):
+        answer: Ran | Sniffed | Parsed
+        if isinstance(message, Run):
+            answer = run_check(checks.get(message.check), message, recycle_above=cap // 2)
+            _answer(out, answer)
+        elif isinstance(message, Sniff):
+            answer = sniff(parsers.get(message.parser), message, recycle_above=cap // 2)
+            send(out, answer)
+        elif isinstance(message, Parse):
+            answer = parse(parsers.get(message.parser), message, registry, recycle_above=cap // 2)
+            _answer_parsed(out, answer)
+        else:
             return 2
-        ran = run_check(checks.get(message.check), message, recycle_above=cap // 2)
-        _answer(out, ran)
-        if ran.recycle:
+        if answer.recycle:
             return 0
 
 

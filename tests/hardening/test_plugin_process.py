@@ -23,14 +23,18 @@ from bench.payloads import request_json
 from bench.service import _rss_kib, running_service
 from scanner.checks import CheckContext
 from scanner.engine import scan
+from scanner.ingest import DocumentError, DocumentLimits, read_document
 from scanner.isolation import Breaker
 from scanner.model import ScanRequest, ScanResult, decode_request, encode
-from scanner.plugin_host import PluginProcesses, RemoteCheck
+from scanner.plugin_host import PluginProcesses, RemoteCheck, RemoteParser
+from scanner.plugin_worker import LAYOUTS_STAY
 from scanner.plugins import Registry, load_registry
 from scanner.reference import load_reference
 from tests.hardening import canaries
 from tests.hardening.test_plugin_faults import distribution
 from tests.hardening.test_plugin_tripwire import Listener
+from tests.ingest import documents as docs
+from tests.ingest.test_csv import CASE
 from tests.test_isolation import wait_until
 
 RULES = """
@@ -62,7 +66,9 @@ PLUGINS = {
 TEMPLATE = """
 import os, socket, sys, time
 from scanner import hookimpl
-from scanner.ingest import Parser
+from scanner.ingest import DocumentError, ParsedDocument, Parser
+from scanner.ingest.pdf_layouts import PdfLayout
+from scanner.testing import make_claim, make_line
 from eobscan_process_rules import rule, probe
 
 R = rule("{code}", "{name}_check")
@@ -77,8 +83,23 @@ class Check:
         {body}
 
 class Reader(Parser):
+    # Reads documents that start with PROCESS-EOB: one claim, or the failure the text asks for.
     name = "{name}_reader"
+    kind = "csv"
     def sniff(self, data, filename):
+        return 1.0 if data.startswith(b"PROCESS-EOB") else 0.0
+    def parse(self, data, context):
+        if b"BROKEN" in data:
+            raise DocumentError(422, "bad_row", "Row 2 has no amount.")
+        if b"RAISE" in data:
+            raise ValueError(data.decode())
+        if b"HANG" in data:
+            time.sleep(30)
+        return ParsedDocument(claims=[make_claim(lines=[make_line()])], notes=["Read by a plugin."], kind="csv")
+
+class Layout(PdfLayout):
+    name = "{name}_layout"
+    def match(self, text):
         return 0.0
 
 @hookimpl
@@ -89,6 +110,7 @@ def eobscan_register_checks(register):
 def eobscan_register_parsers(register):
     if "{name}" == "parsing":
         register(Reader())
+        register(Layout())
 """
 
 BUDGET_MS = 50.0
@@ -253,13 +275,61 @@ def test_the_tripwire_holds_in_the_plugin_process_too(installed: Path, registrie
     assert listener.accepted == 0
 
 
-def test_parsers_of_plugins_are_reported_as_not_loaded_in_this_mode(
+def test_a_plugins_parser_reads_documents_from_the_plugin_process(
     installed: Path, registries: list[Registry]
 ) -> None:
     registries.append(registry := load("parsing"))
-    assert [(f.name, f.stage) for f in registry.failures] == [("process_parsing", "registering parsers")]
-    assert "parsing_reader" not in [p.name for p in registry.parsers]
-    assert "parsing_check" in [c.name for c in registry.checks]
+    assert isinstance(next(p for p in registry.parsers if p.name == "parsing_reader"), RemoteParser)
+    document = read_document(b"PROCESS-EOB\nline 1", "export.csv", registry=registry)
+    assert (document.parser, document.kind, document.notes) == (
+        "parsing_reader",
+        "csv",
+        ["Read by a plugin."],
+    )
+    assert [(c.id, [line.id for line in c.lines]) for c in document.claims] == [("claim-1", ["1"])]
+    built_in = read_document(docs.csv_export(CASE).encode(), "export.csv", registry=registry)
+    assert built_in.parser != "parsing_reader", "a document the plugin does not claim goes to the built-ins"
+
+
+def test_what_a_plugins_parser_raises_reaches_the_service_as_in_process(
+    installed: Path, registries: list[Registry]
+) -> None:
+    registries.append(registry := load("parsing"))
+    with pytest.raises(DocumentError) as unreadable:
+        read_document(b"PROCESS-EOB BROKEN", "export.csv", registry=registry)
+    assert (unreadable.value.status, unreadable.value.code, unreadable.value.message) == (
+        422,
+        "bad_row",
+        "Row 2 has no amount.",
+    )
+    with pytest.raises(Exception, match=r"^$") as raised:  # the type is made on the fly; no text
+        read_document(b"PROCESS-EOB RAISE " + canaries.MEMBER_ID.encode(), "export.csv", registry=registry)
+    assert type(raised.value).__name__ == "ValueError"
+    assert canaries.MEMBER_ID not in str(raised.value), "only the type crosses over, never the text"
+
+
+def test_a_parser_past_the_time_limit_is_stopped(installed: Path, registries: list[Registry]) -> None:
+    registries.append(registry := load("parsing"))
+    processes: PluginProcesses = registry.processes
+    start = time.perf_counter()
+    with pytest.raises(DocumentError) as stopped:
+        read_document(
+            b"PROCESS-EOB HANG", "export.csv", registry=registry, limits=DocumentLimits(timeout_s=0.5)
+        )
+    assert stopped.value.code == "parser_timeout"
+    assert time.perf_counter() - start < 5
+    wait_until(lambda: len(processes.pids()) <= 1)
+    assert read_document(b"PROCESS-EOB", "export.csv", registry=registry).claims
+
+
+def test_pdf_layouts_of_plugins_are_reported_as_not_loaded_in_this_mode(
+    installed: Path, registries: list[Registry]
+) -> None:
+    registries.append(registry := load("parsing"))
+    assert [(f.name, f.stage, f.reason) for f in registry.failures] == [
+        ("process_parsing", "registering parsers", LAYOUTS_STAY)
+    ]
+    assert next(p for p in registry.plugins if p.name == "process_parsing").parsers == ["parsing_reader"]
 
 
 def test_closing_leaves_no_plugin_process(installed: Path) -> None:
