@@ -25,9 +25,11 @@ from scanner.checks import Check, CheckContext
 from scanner.isolation import DEADLINE_FACTOR, Breaker, Outcome, run_with_deadline
 from scanner.logs import plugin_running
 from scanner.model import (
+    Bill,
     CheckStatus,
     Claim,
     Finding,
+    Plan,
     ScanRequest,
     ScanResult,
     Summary,
@@ -70,16 +72,7 @@ def scan(
     ``DEADLINE_FACTOR`` times the budget) is when the scan stops waiting for a check.
     """
     registry = registry or default_registry()
-    context = CheckContext(
-        as_of=request.as_of or dt.date.today(),
-        reference=load_reference(),
-        plan=request.plan,
-        bills=tuple(request.bills),
-    )
-    accumulators = _replay(request)
-    context = dataclasses.replace(
-        context, accumulators=accumulators, ledger=accumulators.ledger if accumulators else ()
-    )
+    context = check_context(request.claims, request.plan, request.bills, request.as_of or dt.date.today())
     limits = _Limits(
         budget_ms,
         deadline_ms or budget_ms * DEADLINE_FACTOR,
@@ -137,14 +130,26 @@ def _changed_its_input(outcome: _Outcome) -> _Outcome:
     return _Outcome([], status)
 
 
-def _replay(request: ScanRequest) -> Replay | None:
-    """The accumulator replay, computed once per scan for every check and for the result's
+def check_context(
+    claims: Sequence[Claim], plan: Plan | None, bills: Sequence[Bill], as_of: dt.date
+) -> CheckContext:
+    """What every check of a scan is given besides the claims (here, and in the plugin process).
+
+    The accumulator replay is computed once per scan, for every check and for the result's
     ledger. A failure leaves it out (checks then replay on their own and report their own error)
     rather than costing the user the findings."""
     try:
-        return replay(request.claims, request.plan)
+        accumulators: Replay | None = replay(claims, plan)
     except Exception:
-        return None
+        accumulators = None
+    return CheckContext(
+        as_of=as_of,
+        reference=load_reference(),
+        plan=plan,
+        bills=tuple(bills),
+        accumulators=accumulators,
+        ledger=accumulators.ledger if accumulators else (),
+    )
 
 
 @dataclass(frozen=True)
@@ -163,7 +168,7 @@ def _run(
     records = [Record() for _ in runnable]
     ran = run_with_deadline(
         [
-            functools.partial(_quietly, check, claims, context, record)
+            functools.partial(run_quietly, check, claims, context, record)
             for check, record in zip(runnable, records, strict=True)
         ],
         limits.deadline_ms / 1000,
@@ -203,7 +208,7 @@ def _judged(check: Check, ran: Outcome, record: Record, limits: _Limits) -> _Out
     return _Outcome(findings, status)
 
 
-def _quietly(check: Check, claims: Sequence[Claim], context: CheckContext, record: Record) -> list[object]:
+def run_quietly(check: Check, claims: Sequence[Claim], context: CheckContext, record: Record) -> list[object]:
     """Run a check with its log records and prints muted (see :mod:`scanner.logs`), and the
     tripwire armed (see :mod:`scanner.tripwire`)."""
     token = plugin_running.set(True)

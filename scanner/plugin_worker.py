@@ -17,7 +17,6 @@ In here:
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import resource
 import sys
@@ -28,8 +27,8 @@ from typing import IO
 
 import msgspec
 
-from scanner.accumulators import replay
-from scanner.checks import Check, CheckContext
+from scanner.checks import Check
+from scanner.engine import check_context, run_quietly
 from scanner.ingest import (
     DocumentError,
     DocumentLimits,
@@ -38,7 +37,6 @@ from scanner.ingest import (
     document_parsers,
     registered_layouts,
 )
-from scanner.logs import plugin_running
 from scanner.model import Finding
 from scanner.plugin_wire import (
     CheckSpec,
@@ -58,7 +56,7 @@ from scanner.plugin_wire import (
 )
 from scanner.plugins import Registry, load_third_party
 from scanner.reference import load_reference
-from scanner.tripwire import Record, guarded
+from scanner.tripwire import Record
 
 DEFAULT_MEMORY_MB = 1024
 LAYOUTS_STAY = "PDF layouts of plugins are used only without EOBSCAN_PLUGIN_PROCESS"
@@ -133,29 +131,16 @@ def run_check(check: Check | None, message: Run, recycle_above: int) -> Ran:
     """Run one check as the engine would in the service, and say what it came to."""
     if check is None:
         return Ran(error="LookupError")
-    accumulators = None
-    try:
-        accumulators = replay(message.claims, message.plan)
-    except Exception:  # the check replays on its own and reports its own error
-        accumulators = None
-    context = CheckContext(
-        as_of=message.as_of, reference=load_reference(), plan=message.plan, bills=tuple(message.bills)
-    )
-    if accumulators is not None:
-        context = dataclasses.replace(context, accumulators=accumulators, ledger=accumulators.ledger)
+    context = check_context(message.claims, message.plan, message.bills, message.as_of)
     record = Record()
     produced: list[object] = []
     error = None
-    token = plugin_running.set(True)
     try:
-        with guarded(record):
-            produced = list(check.check(message.claims, context))
+        produced = run_quietly(check, message.claims, context, record)
     except MemoryError:
         return Ran(error="MemoryError", violation=record.violation, recycle=True)
     except BaseException as exc:  # a check may even call sys.exit()
         error = type(exc).__name__
-    finally:
-        plugin_running.reset(token)
     findings = [item for item in produced if isinstance(item, Finding)]
     return Ran(
         findings=findings,
@@ -166,18 +151,19 @@ def run_check(check: Check | None, message: Run, recycle_above: int) -> Ran:
     )
 
 
-def _answer(out: IO[bytes], ran: Ran) -> None:
+def _answer(out: IO[bytes], answer: Ran | Sniffed | Parsed) -> None:
+    """Send the answer; one holding something that cannot be sent (a "Finding" or a claim
+    built from odd objects) goes as the same failure the service reports for junk."""
     try:
-        send(out, ran)
-    except (TypeError, ValueError):  # a "Finding" holding something that cannot be sent
-        send(out, Ran(not_findings=len(ran.findings) or 1, error=ran.error, violation=ran.violation))
-
-
-def _answer_parsed(out: IO[bytes], parsed: Parsed) -> None:
-    try:
-        send(out, parsed)
-    except (TypeError, ValueError):  # claims holding something that cannot be sent
-        send(out, Parsed(error="TypeError", recycle=parsed.recycle))
+        send(out, answer)
+    except (TypeError, ValueError):
+        if isinstance(answer, Ran):
+            send(
+                out,
+                Ran(not_findings=len(answer.findings) or 1, error=answer.error, violation=answer.violation),
+            )
+        else:
+            send(out, Parsed(error="TypeError", recycle=answer.recycle))
 
 
 def _private_output() -> IO[bytes]:
@@ -219,15 +205,13 @@ def main() -> int:
         answer: Ran | Sniffed | Parsed
         if isinstance(message, Run):
             answer = run_check(checks.get(message.check), message, recycle_above=cap // 2)
-            _answer(out, answer)
         elif isinstance(message, Sniff):
             answer = sniff(parsers.get(message.parser), message, recycle_above=cap // 2)
-            send(out, answer)
         elif isinstance(message, Parse):
             answer = parse(parsers.get(message.parser), message, registry, recycle_above=cap // 2)
-            _answer_parsed(out, answer)
         else:
             return 2
+        _answer(out, answer)
         if answer.recycle:
             return 0
 
