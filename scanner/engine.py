@@ -13,7 +13,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import msgspec
@@ -78,6 +79,7 @@ def scan(
         deadline_ms or budget_ms * DEADLINE_FACTOR,
         breaker,
         OutputGuard(request.claims, request.bills),
+        frozenset(registry.builtin_checks),
     )
     as_sent = snapshot(request)
     outcomes = _run(registry.checks, request.claims, context, limits)
@@ -158,28 +160,43 @@ class _Limits:
     deadline_ms: float
     breaker: Breaker
     guard: OutputGuard
+    builtin: frozenset[int]
 
 
 def _run(
     checks: Sequence[Check], claims: Sequence[Claim], context: CheckContext, limits: _Limits
 ) -> list[_Outcome]:
-    """Run the checks back to back under their deadline, skipping those the breaker holds."""
+    """Run the checks the breaker does not hold: ours right here, the plugins' back to back in
+    a worker, each under its deadline (:mod:`scanner.isolation`)."""
     runnable = [check for check in checks if not limits.breaker.is_open(check)]
-    records = [Record() for _ in runnable]
-    ran = run_with_deadline(
-        [
-            functools.partial(run_quietly, check, claims, context, record)
-            for check, record in zip(runnable, records, strict=True)
-        ],
-        limits.deadline_ms / 1000,
+    records = {id(check): Record() for check in runnable}
+
+    def job(check: Check) -> Callable[[], list[object]]:
+        return functools.partial(run_quietly, check, claims, context, records[id(check)])
+
+    plugins = [check for check in runnable if id(check) not in limits.builtin]
+    ran = dict(
+        zip(
+            map(id, plugins),
+            run_with_deadline([job(c) for c in plugins], limits.deadline_ms / 1000),
+            strict=True,
+        )
     )
-    outcome_of = {
-        id(check): pair for check, pair in zip(runnable, zip(ran, records, strict=True), strict=True)
-    }
+    ran.update({id(check): _run_here(job(check)) for check in runnable if id(check) in limits.builtin})
     return [
-        _judged(check, *outcome_of[id(check)], limits) if id(check) in outcome_of else _skipped(check)
+        _judged(check, ran[id(check)], records[id(check)], limits) if id(check) in ran else _skipped(check)
         for check in checks
     ]
+
+
+def _run_here(job: Callable[[], object]) -> Outcome:
+    """A built-in check, in the scanning thread: handing it to a worker would cost more than it."""
+    start = time.perf_counter()
+    try:
+        value = job()
+    except Exception as exc:
+        return Outcome(error=exc, elapsed_s=time.perf_counter() - start)
+    return Outcome(value, elapsed_s=time.perf_counter() - start)
 
 
 def _skipped(check: Check) -> _Outcome:

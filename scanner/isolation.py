@@ -9,7 +9,8 @@ by itself; it is a daemon, so it never keeps the process alive, and its result i
 
 One hand-off per scan, not one per check, and no thread started per scan: each scanning thread
 keeps its worker for its next scan (the service scans in a small pool of threads), and the worker
-ends when that thread ends.
+ends when that thread ends. Only plugins' checks are handed over: the built-in checks, our own
+tested code, run in the scanning thread itself (:func:`scanner.engine.scan`).
 
 To keep the number of abandoned threads bounded, a check that timed out is remembered by the
 :class:`Breaker` and skipped by every later scan until the process restarts: each hung check

@@ -63,6 +63,12 @@ class Registry:
     rules: dict[str, Rule] = field(default_factory=dict)
     #: The plugin processes running third-party checks (``EOBSCAN_PLUGIN_PROCESS``), if any.
     processes: Any = None
+    #: The ids of the checks that ship with EOB Scanner (see :func:`scanner.engine.scan`).
+    builtin_checks: set[int] = field(default_factory=set)
+
+    def all_builtin(self) -> bool:
+        """Whether every check is one of ours: then no scan waits on plugin code."""
+        return all(id(check) in self.builtin_checks for check in self.checks)
 
     def rule(self, code: str) -> Rule | None:
         return self.rules.get(code.upper())
@@ -185,6 +191,8 @@ def _load(env: Mapping[str, str], *, builtin: bool, third_party: bool) -> Regist
         for check in good_checks:
             add_rules(registry, candidate.name, check.rules, owners)
         registry.checks.extend(good_checks)
+        if candidate.builtin:
+            registry.builtin_checks.update(id(check) for check in good_checks)
         registry.parsers.extend(parsers)
         registry.plugins.append(
             PluginInfo(

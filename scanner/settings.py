@@ -34,6 +34,9 @@ class Settings:
     max_lines: int = 5000
     check_budget_ms: float = 200.0
     scan_concurrency: int = 2
+    #: Scans of at most this many lines (and bills), with only our own checks, run in the event
+    #: loop: for them, the hand-off to a thread costs more than the scan (see the scan route).
+    inline_scan_lines: int = 50
     log_format: str = "json"
     serve_api_docs: bool = True
 
@@ -68,6 +71,8 @@ class Settings:
             values["check_budget_ms"] = float(env["EOBSCAN_CHECK_BUDGET_MS"])
         if env.get("EOBSCAN_SCAN_CONCURRENCY"):
             values["scan_concurrency"] = max(1, int(env["EOBSCAN_SCAN_CONCURRENCY"]))
+        if env.get("EOBSCAN_INLINE_SCAN_LINES"):
+            values["inline_scan_lines"] = max(0, int(env["EOBSCAN_INLINE_SCAN_LINES"]))
         if env.get("EOBSCAN_LOG_FORMAT"):
             values["log_format"] = env["EOBSCAN_LOG_FORMAT"]
         values.update({k: v for k, v in overrides.items() if v is not None})

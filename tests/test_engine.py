@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 
 from scanner.checks import CheckContext
@@ -207,3 +208,31 @@ def test_a_check_that_changes_its_claims_is_undone_and_reported() -> None:
     assert [f.rule for f in result.findings] == ["INS001"]
     assert request.claims[0].lines[0].patient_responsibility == 6000
     assert result.checks[0].error == "check vandal changed the claims it was given"
+
+
+class _RaisingBuiltin:
+    """A built-in check gone wrong: it runs in the scanning thread, and is still kept apart."""
+
+    name, version, rules = "raising_builtin", "1.0", ()
+
+    def __init__(self) -> None:
+        self.threads: list[threading.Thread] = []
+
+    def check(self, claims: object, context: object) -> list[object]:
+        self.threads.append(threading.current_thread())
+        raise ValueError("CANARY-BUILTIN-4410 in the message")
+
+
+def test_a_builtin_check_runs_in_the_scanning_thread_and_its_failure_stays_its_own() -> None:
+    builtin = load_registry({"EOBSCAN_PLUGINS": ""})
+    raising = _RaisingBuiltin()
+    registry = Registry(checks=[raising, *builtin.checks], rules=builtin.rules)
+    registry.builtin_checks = {*builtin.builtin_checks, id(raising)}
+    request = make_request([make_claim(lines=[make_line(patient_responsibility="60.00")])])
+    expected = scan(request, builtin)
+    result = scan(request, registry)
+    assert raising.threads == [threading.current_thread()]
+    assert result.checks[0].status == "error"
+    assert result.checks[0].error == "ValueError raised by check raising_builtin"
+    assert result.findings == expected.findings
+    assert [(c.name, c.status) for c in result.checks[1:]] == [(c.name, c.status) for c in expected.checks]

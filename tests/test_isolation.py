@@ -245,6 +245,18 @@ def test_the_result_says_which_check_failed_and_why(hostile: Hostile) -> None:
     }
 
 
+def test_only_our_own_checks_run_without_the_deadline(hostile: Hostile) -> None:
+    """Built-in checks run in the scanning thread; every installed plugin's check gets the
+    worker and its hard deadline, whatever name it gives itself."""
+    ours = {check.name for check in load_registry({"EOBSCAN_PLUGINS": ""}).checks}
+    builtin = {
+        check.name for check in hostile.registry.checks if id(check) in hostile.registry.builtin_checks
+    }
+    assert builtin == ours
+    assert not hostile.registry.all_builtin()
+    assert load_registry({"EOBSCAN_PLUGINS": ""}).all_builtin()
+
+
 def test_plugins_that_cannot_load_are_named_and_the_rest_load(hostile: Hostile) -> None:
     assert hostile.registry.failures == [
         PluginFailure(name="broken_import", stage="importing", reason="ModuleNotFoundError while importing"),

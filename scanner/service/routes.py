@@ -11,7 +11,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from scanner.engine import scan
-from scanner.model import encode
+from scanner.model import ScanRequest, encode
 from scanner.plugins import Registry
 from scanner.service.decoding import read_scan_request
 from scanner.service.errors import ProblemError
@@ -43,6 +43,18 @@ def _scan_limiter(request: Request[Any, Any, Any], settings: Settings) -> anyio.
     return limiter
 
 
+def _scan_here(scan_request: ScanRequest, registry: Registry, settings: Settings) -> bool:
+    """Whether to scan in the event loop itself rather than in a worker thread.
+
+    A thread keeps a long scan, or a plugin's slow check, from stalling /healthz and the other
+    requests. But handing a request to a thread and back costs more than scanning a few lines
+    with our own checks (under load, about 0.3 ms a hand-off against about 0.05 ms a line), so
+    a small scan with no plugin check in it is done in place.
+    """
+    lines = sum(len(claim.lines) for claim in scan_request.claims) + len(scan_request.bills)
+    return lines <= settings.inline_scan_lines and registry.all_builtin()
+
+
 @get("/healthz", operation_id="health", summary="Liveness check (no token needed)", sync_to_thread=False)
 def healthz() -> Response[bytes]:
     return Response(content=b'{"status":"ok"}', media_type=JSON)
@@ -52,11 +64,11 @@ def healthz() -> Response[bytes]:
 async def scan_claims(request: Request[Any, Any, Any]) -> Response[bytes]:
     settings, registry = _state(request)
     scan_request = read_scan_request(await request.body(), settings)
-    # In a worker thread: a slow plugin must not stall /healthz and the other requests.
-    result = await anyio.to_thread.run_sync(
-        functools.partial(scan, scan_request, registry, budget_ms=settings.check_budget_ms),
-        limiter=_scan_limiter(request, settings),
-    )
+    run = functools.partial(scan, scan_request, registry, budget_ms=settings.check_budget_ms)
+    if _scan_here(scan_request, registry, settings):
+        result = run()
+    else:
+        result = await anyio.to_thread.run_sync(run, limiter=_scan_limiter(request, settings))
     structlog.contextvars.bind_contextvars(
         claims=len(scan_request.claims),
         lines=sum(len(c.lines) for c in scan_request.claims),
