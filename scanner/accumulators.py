@@ -42,6 +42,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import msgspec
+
 from scanner.model import Amounts, Claim, LedgerEntry, Plan, ServiceLine
 from scanner.money import Money
 from scanner.reference.nsa import NsaTables, Protection, load_nsa
@@ -56,8 +58,7 @@ COUNTED_PROTECTIONS: frozenset[Protection] = frozenset({"emergency", "air_ambula
 EXCLUDED_CLAIM_TYPES = frozenset({"dental", "vision"})
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(msgspec.Struct, frozen=True, gc=False):
     """One limit (a deductible or an out-of-pocket maximum) as it stood before a line."""
 
     scope: Scope
@@ -73,8 +74,7 @@ class Limit:
         return max(self.maximum - self.met, 0)
 
 
-@dataclass(frozen=True)
-class LineState:
+class LineState(msgspec.Struct, frozen=True, gc=False):
     """A line of the replay: what it charged and what was left of each limit before it."""
 
     claim_id: str

@@ -45,10 +45,17 @@ def weakest(*levels: Confidence) -> Confidence:
 
 
 def is_reversal(line: ServiceLine) -> bool:
-    """A line whose amounts are negative: it cancels an earlier line."""
-    amounts = [getattr(line, name) for name in AMOUNT_FIELDS]
-    present = [a for a in amounts if a is not None and a != 0]
-    return bool(present) and all(a < 0 for a in present)
+    """A line whose amounts are negative: it cancels an earlier line.
+
+    Every amount printed and not zero is below zero, and there is at least one."""
+    negative = False
+    for name in AMOUNT_FIELDS:
+        amount = getattr(line, name)
+        if amount:  # neither missing nor zero
+            if amount > 0:
+                return False  # most lines stop at the billed amount
+            negative = True
+    return negative
 
 
 def _negates(reversal: ServiceLine, original: ServiceLine, *, exact: bool) -> bool:

@@ -71,6 +71,8 @@ def parse_money(text: str) -> Money:
 
 def money_from_json(value: object) -> Money:
     """Convert a decoded JSON value (string, integer or exact ``Decimal``) to cents."""
+    if type(value) is str and _PLAIN.match(value):  # the wire's own form: nearly every amount
+        return _bounded(int(value.replace(".", "")), False)
     if isinstance(value, bool):
         raise MoneyError("expected an amount, got a boolean")
     if isinstance(value, Money):

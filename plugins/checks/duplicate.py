@@ -81,21 +81,25 @@ def provider_key(claim: Claim) -> str | None:
 
 def standing_lines(claims: Sequence[Claim]) -> list[tuple[Claim, ServiceLine]]:
     """Every line still in force: replaced claims dropped, reversals netted per member and provider."""
-    pools: dict[tuple[str, str], list[tuple[Claim, ServiceLine]]] = defaultdict(list)
+    return [(claim, line) for claim, line, _ in _standing(claims)]
+
+
+def _standing(claims: Sequence[Claim]) -> list[tuple[Claim, ServiceLine, str]]:
+    """:func:`standing_lines`, each with who provided it (:func:`provider_key`, else the claim)."""
+    pools: dict[tuple[str, str], list[tuple[Claim, ServiceLine, str]]] = defaultdict(list)
     for claim in current_claims(claims):
         who = provider_key(claim) or f"claim:{claim.id}"
         for line in claim.lines:
-            pools[(claim.member, who)].append((claim, line))
-    standing: list[tuple[Claim, ServiceLine]] = []
+            pools[(claim.member, who)].append((claim, line, who))
+    standing: list[tuple[Claim, ServiceLine, str]] = []
     for pool in pools.values():
-        kept = {id(line) for line in net_reversals([line for _, line in pool])}
-        standing.extend((claim, line) for claim, line in pool if id(line) in kept)
+        kept = {id(line) for line in net_reversals([line for _, line, _ in pool])}
+        standing.extend(entry for entry in pool if id(entry[1]) in kept)
     return standing
 
 
-def _key(claim: Claim, line: ServiceLine, day: dt.date) -> tuple[object, ...]:
-    who = provider_key(claim) or f"claim:{claim.id}"
-    modifiers = tuple(sorted(m.strip().upper() for m in line.modifiers))
+def _key(claim: Claim, line: ServiceLine, who: str, day: dt.date) -> tuple[object, ...]:
+    modifiers = tuple(sorted(m.strip().upper() for m in line.modifiers)) if line.modifiers else ()
     return (claim.member, who, day, (line.code or "").strip().upper(), modifiers, line.units)
 
 
@@ -114,14 +118,14 @@ class DuplicateCheck:
     def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
         order = {id(line): i for i, line in enumerate(ln for c in claims for ln in c.lines)}
         groups: dict[tuple[object, ...], list[_Entry]] = defaultdict(list)
-        for claim, line in standing_lines(claims):
+        for claim, line, who in _standing(claims):
             entry = _Entry(order[id(line)], claim, line)
             owed = line.patient_responsibility
             if entry.day is None or not line.code or owed is None or owed <= 0:
                 continue
-            if DISTINCT_MODIFIERS & {m.strip().upper() for m in line.modifiers}:
+            if line.modifiers and DISTINCT_MODIFIERS & {m.strip().upper() for m in line.modifiers}:
                 continue
-            groups[_key(claim, line, entry.day)].append(entry)
+            groups[_key(claim, line, who, entry.day)].append(entry)
         for entries in groups.values():
             entries.sort(key=lambda e: e.order)
             first = entries[0]
