@@ -71,7 +71,8 @@ class Limit(msgspec.Struct, frozen=True, gc=False):
 
     @property
     def left(self) -> int:
-        return max(self.maximum - self.met, 0)
+        left = self.maximum - self.met
+        return left if left > 0 else 0
 
 
 class LineState(msgspec.Struct, frozen=True, gc=False):
@@ -403,7 +404,9 @@ def _money(cents: int | None) -> Money | None:
 
 
 def _binding(limits: tuple[Limit, ...]) -> Limit | None:
-    return min(limits, key=lambda limit: limit.left, default=None)
+    if len(limits) < 2:  # nearly always: one limit, or none
+        return limits[0] if limits else None
+    return min(limits, key=lambda limit: limit.left)
 
 
 def _excess(counted: bool, amount: int | None, left: int | None) -> int:

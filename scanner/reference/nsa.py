@@ -183,10 +183,14 @@ class NsaTables:
         return self.remarks.get(code.strip().upper())
 
     def line_remarks(self, line: ServiceLine) -> list[NsaRemark]:
+        if not line.remarks:
+            return []
         found = (self.remark(code) for code in line.remarks)
         return [remark for remark in found if remark is not None]
 
     def remark_effects(self, line: ServiceLine) -> set[RemarkEffect]:
+        if not line.remarks:
+            return set()
         return {remark.effect for remark in self.line_remarks(line)}
 
     # --- the decision --------------------------------------------------------------------
@@ -201,11 +205,11 @@ class NsaTables:
         consent = "consent_valid" in effects
         if "emergency" in effects:
             return "emergency"
-        if self.emergency_claim(claim) and _out_of_network(claim, line) and not consent:
+        if _out_of_network(claim, line) and self.emergency_claim(claim) and not consent:
             return "emergency"
         if "air_ambulance" in effects:
             return "air_ambulance"
-        if self.air_ambulance(claim, line) and _out_of_network(claim, line):
+        if _out_of_network(claim, line) and self.air_ambulance(claim, line):
             return "air_ambulance"
         if _out_of_network_provider_at_in_network_facility(claim, line):
             if self.ancillary(claim, line):
