@@ -95,9 +95,10 @@ def isolation_row(registry: Registry, runs: int) -> Row:
     return Row(
         benchmark="in-process scan, all checks, a 10-line claim (what /v1/scan runs)",
         measured=f"{scan_s * 1000:.2f} ms",
-        baseline="the same checks called directly, no deadline worker",
+        baseline="the same checks called directly",
         baseline_value=f"{alone_s * 1000:.2f} ms",
-        ratio=f"{scan_s / alone_s:.1f}x (accumulator replay, deadline worker, input snapshot, summary, ordering)",
+        ratio=f"{scan_s / alone_s:.1f}x (accumulator replay, tripwire, output guard, input snapshot, summary, "
+        "ordering)",
     )
 
 

@@ -34,7 +34,7 @@ class Settings:
     max_lines: int = 5000
     check_budget_ms: float = 200.0
     scan_concurrency: int = 2
-    #: Scans of at most this many lines (and bills), with only our own checks, run in the event
+    #: Scans of at most this many lines (claims' and bills'), with only our own checks, run in the event
     #: loop: for them, the hand-off to a thread costs more than the scan (see the scan route).
     inline_scan_lines: int = 50
     log_format: str = "json"

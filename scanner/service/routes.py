@@ -51,7 +51,8 @@ def _scan_here(scan_request: ScanRequest, registry: Registry, settings: Settings
     with our own checks (under load, about 0.3 ms a hand-off against about 0.05 ms a line), so
     a small scan with no plugin check in it is done in place.
     """
-    lines = sum(len(claim.lines) for claim in scan_request.claims) + len(scan_request.bills)
+    lines = sum(len(claim.lines) for claim in scan_request.claims)
+    lines += sum(len(bill.lines) or 1 for bill in scan_request.bills)
     return lines <= settings.inline_scan_lines and registry.all_builtin()
 
 
