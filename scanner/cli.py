@@ -20,6 +20,7 @@ from scanner.ingest_bridge import InputError
 from scanner.model import Plan, Rule, ScanRequest, ScanResult, decode, encode
 from scanner.money import dollars
 from scanner.plugins import Registry, RegistryError, default_registry
+from scanner.settings import SettingError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -71,6 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RegistryError as exc:
         print(f"eobscan: plugins cannot be loaded: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except SettingError as exc:
+        print(f"eobscan: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     handler = {
         "serve": _serve,
         "scan": _scan,
@@ -81,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }[args.command]
     try:
         return handler(args, registry, sys.stdout)
-    except InputError as exc:
+    except (InputError, SettingError) as exc:
         print(f"eobscan: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

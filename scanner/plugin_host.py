@@ -47,7 +47,9 @@ from scanner.plugin_wire import (
     receive,
     send,
 )
+from scanner.plugin_worker import memory_cap_bytes
 from scanner.plugins import PluginFailure, Registry, add_rules, load_builtins
+from scanner.settings import positive_number
 
 DEFAULT_BUDGET_MS = 200.0
 #: How long the service waits for a frame beyond the engine's own deadline before it kills the
@@ -284,8 +286,9 @@ class RemoteParser(Parser):
 
 def load_with_plugin_process(env: Mapping[str, str]) -> Registry:
     """The built-ins from this process, the third-party checks from the plugin process."""
+    memory_cap_bytes(env)  # a setting the plugin process cannot use is the user's to fix, said here
     registry = load_builtins(env)
-    budget_ms = float(env.get("EOBSCAN_CHECK_BUDGET_MS") or DEFAULT_BUDGET_MS)
+    budget_ms = positive_number(env, "EOBSCAN_CHECK_BUDGET_MS") or DEFAULT_BUDGET_MS
     processes = PluginProcesses(env, timeout_s=budget_ms * DEADLINE_FACTOR / 1000 * GRACE)
     try:
         hello = processes.start()

@@ -56,6 +56,7 @@ from scanner.plugin_wire import (
 )
 from scanner.plugins import Registry, load_third_party
 from scanner.reference import load_reference
+from scanner.settings import whole_number
 from scanner.tripwire import Record
 
 DEFAULT_MEMORY_MB = 1024
@@ -64,7 +65,9 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def memory_cap_bytes(env: Mapping[str, str]) -> int:
-    return max(64, int(env.get("EOBSCAN_PLUGIN_MEMORY_MB") or DEFAULT_MEMORY_MB)) * 1024 * 1024
+    """``EOBSCAN_PLUGIN_MEMORY_MB`` in bytes; never below 64 MiB, which Python itself needs."""
+    megabytes = whole_number(env, "EOBSCAN_PLUGIN_MEMORY_MB", minimum=1) or DEFAULT_MEMORY_MB
+    return max(64, megabytes) * 1024 * 1024
 
 
 def resident_bytes() -> int:

@@ -3,12 +3,49 @@
 from __future__ import annotations
 
 import functools
+import math
 import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_PORT = 8765
+
+
+class SettingError(ValueError):
+    """An ``EOBSCAN_*`` variable that cannot be used; the message names it and what it takes."""
+
+
+def whole_number(
+    env: Mapping[str, str], name: str, *, minimum: int, maximum: int | None = None
+) -> int | None:
+    """The variable as a whole number within the bounds; None when it is unset or empty."""
+    text = env.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise SettingError(f"{name} must be a whole number") from None
+    if value < minimum:
+        raise SettingError(f"{name} must be at least {minimum}")
+    if maximum is not None and value > maximum:
+        raise SettingError(f"{name} must be at most {maximum}")
+    return value
+
+
+def positive_number(env: Mapping[str, str], name: str) -> float | None:
+    """The variable as a finite number above zero (``1.5`` is fine); None when unset or empty."""
+    text = env.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingError(f"{name} must be a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise SettingError(f"{name} must be a number above zero")
+    return value
 
 
 def _extension_origins() -> tuple[str, ...]:
@@ -59,20 +96,20 @@ class Settings:
         values: dict[str, object] = {}
         if env.get("EOBSCAN_TOKEN"):
             values["token"] = env["EOBSCAN_TOKEN"]
-        if env.get("EOBSCAN_PORT"):
-            values["port"] = int(env["EOBSCAN_PORT"])
+        if (port := whole_number(env, "EOBSCAN_PORT", minimum=1, maximum=65535)) is not None:
+            values["port"] = port
         if env.get("EOBSCAN_HOST"):
             values["host"] = env["EOBSCAN_HOST"]
         if env.get("EOBSCAN_EXTENSION_ORIGINS"):
             values["extension_origins"] = tuple(
                 o.strip() for o in env["EOBSCAN_EXTENSION_ORIGINS"].split(",") if o.strip()
             )
-        if env.get("EOBSCAN_CHECK_BUDGET_MS"):
-            values["check_budget_ms"] = float(env["EOBSCAN_CHECK_BUDGET_MS"])
-        if env.get("EOBSCAN_SCAN_CONCURRENCY"):
-            values["scan_concurrency"] = max(1, int(env["EOBSCAN_SCAN_CONCURRENCY"]))
-        if env.get("EOBSCAN_INLINE_SCAN_LINES"):
-            values["inline_scan_lines"] = max(0, int(env["EOBSCAN_INLINE_SCAN_LINES"]))
+        if (budget := positive_number(env, "EOBSCAN_CHECK_BUDGET_MS")) is not None:
+            values["check_budget_ms"] = budget
+        if (concurrency := whole_number(env, "EOBSCAN_SCAN_CONCURRENCY", minimum=0)) is not None:
+            values["scan_concurrency"] = max(1, concurrency)
+        if (inline := whole_number(env, "EOBSCAN_INLINE_SCAN_LINES", minimum=0)) is not None:
+            values["inline_scan_lines"] = inline
         if env.get("EOBSCAN_LOG_FORMAT"):
             values["log_format"] = env["EOBSCAN_LOG_FORMAT"]
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from scanner.ingest.errors import DocumentError
 from scanner.model import Claim
+from scanner.settings import positive_number, whole_number
 
 if TYPE_CHECKING:
     from scanner.ingest.pdf_layouts import PdfLayout
@@ -72,14 +73,14 @@ class DocumentLimits:
         ``EOBSCAN_PDF_TIMEOUT_S`` and ``EOBSCAN_PDF_MEMORY_MB``."""
         env = os.environ if env is None else env
         values: dict[str, float | int] = {}
-        if env.get("EOBSCAN_MAX_UPLOAD_MB"):
-            values["max_bytes"] = int(float(env["EOBSCAN_MAX_UPLOAD_MB"]) * MIB)
-        if env.get("EOBSCAN_MAX_PAGES"):
-            values["max_pages"] = int(env["EOBSCAN_MAX_PAGES"])
-        if env.get("EOBSCAN_PDF_TIMEOUT_S"):
-            values["timeout_s"] = float(env["EOBSCAN_PDF_TIMEOUT_S"])
-        if env.get("EOBSCAN_PDF_MEMORY_MB"):
-            values["memory_bytes"] = int(float(env["EOBSCAN_PDF_MEMORY_MB"]) * MIB)
+        if (upload_mb := positive_number(env, "EOBSCAN_MAX_UPLOAD_MB")) is not None:
+            values["max_bytes"] = int(upload_mb * MIB)
+        if (pages := whole_number(env, "EOBSCAN_MAX_PAGES", minimum=1)) is not None:
+            values["max_pages"] = pages
+        if (timeout_s := positive_number(env, "EOBSCAN_PDF_TIMEOUT_S")) is not None:
+            values["timeout_s"] = timeout_s
+        if (memory_mb := positive_number(env, "EOBSCAN_PDF_MEMORY_MB")) is not None:
+            values["memory_bytes"] = int(memory_mb * MIB)
         return cls(**values)  # type: ignore[arg-type]
 
 

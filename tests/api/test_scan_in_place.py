@@ -91,5 +91,4 @@ def test_a_plugin_check_never_runs_in_the_event_loop_nor_in_the_scanning_thread(
 def test_the_size_comes_from_the_environment() -> None:
     assert Settings.from_env({}).inline_scan_lines == 50
     assert Settings.from_env({"EOBSCAN_INLINE_SCAN_LINES": "0"}).inline_scan_lines == 0
-    assert Settings.from_env({"EOBSCAN_INLINE_SCAN_LINES": "-3"}).inline_scan_lines == 0
     assert Settings.from_env({"EOBSCAN_INLINE_SCAN_LINES": "200"}).inline_scan_lines == 200
