@@ -6,10 +6,13 @@ import functools
 import math
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 DEFAULT_PORT = 8765
+
+_T = TypeVar("_T")
 
 
 class SettingError(ValueError):
@@ -20,32 +23,30 @@ def whole_number(
     env: Mapping[str, str], name: str, *, minimum: int, maximum: int | None = None
 ) -> int | None:
     """The variable as a whole number within the bounds; None when it is unset or empty."""
-    text = env.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        value = int(text)
-    except ValueError:
-        raise SettingError(f"{name} must be a whole number") from None
-    if value < minimum:
+    value = _parsed(env, name, int, "a whole number")
+    if value is not None and value < minimum:
         raise SettingError(f"{name} must be at least {minimum}")
-    if maximum is not None and value > maximum:
+    if value is not None and maximum is not None and value > maximum:
         raise SettingError(f"{name} must be at most {maximum}")
     return value
 
 
 def positive_number(env: Mapping[str, str], name: str) -> float | None:
     """The variable as a finite number above zero (``1.5`` is fine); None when unset or empty."""
+    value = _parsed(env, name, float, "a number")
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise SettingError(f"{name} must be a number above zero")
+    return value
+
+
+def _parsed(env: Mapping[str, str], name: str, parse: Callable[[str], _T], kind: str) -> _T | None:
     text = env.get(name, "").strip()
     if not text:
         return None
     try:
-        value = float(text)
+        return parse(text)
     except ValueError:
-        raise SettingError(f"{name} must be a number") from None
-    if not math.isfinite(value) or value <= 0:
-        raise SettingError(f"{name} must be a number above zero")
-    return value
+        raise SettingError(f"{name} must be {kind}") from None
 
 
 def _extension_origins() -> tuple[str, ...]:
