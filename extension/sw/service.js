@@ -12,7 +12,7 @@ export const MESSAGES = {
   down: (url) => `No EOB Scanner service answered at ${url}. Start it with "eobscan serve" (or "make run"), then scan again.`,
   unpaired: () => 'The extension is not paired with the EOB Scanner service yet. Open the extension\'s options, paste the token the service printed when it started, and press "Test connection".',
   auth: () => 'The EOB Scanner service refused the pairing token. Open the extension\'s options, paste the token the service printed when it started, and press "Test connection".',
-  timeout: (url) => `The EOB Scanner service at ${url} took longer than 25 seconds to answer. Check that it is running, then scan again.`,
+  timeout: (url, seconds) => `The EOB Scanner service at ${url} took longer than ${seconds} seconds to answer. Check that it is running, then try again.`,
   tooLarge: () => "This page holds more claim lines than the EOB Scanner service accepts in one scan.",
   rejected: (status, title) => `The EOB Scanner service could not scan this page (HTTP ${status}${title ? `: ${title}` : ""}).`,
   failed: (status) => `The EOB Scanner service failed while scanning (HTTP ${status}). Its log says more; scan again later.`,
@@ -64,7 +64,7 @@ export async function postScan({ serviceUrl, token }, request) {
     },
     SCAN_TIMEOUT_MS,
   );
-  if (lost === "timeout") return failure("timeout", MESSAGES.timeout(serviceUrl));
+  if (lost === "timeout") return failure("timeout", MESSAGES.timeout(serviceUrl, SCAN_TIMEOUT_MS / 1000));
   if (lost) return failure("down", MESSAGES.down(serviceUrl));
   if (response.status === 401 || response.status === 403) return failure("auth", MESSAGES.auth());
   if (response.status === 413) return failure("too_large", MESSAGES.tooLarge());
@@ -77,12 +77,12 @@ export async function postScan({ serviceUrl, token }, request) {
 /** The options page's "Test connection": is a service there, and does it take our token? */
 export async function testConnection({ serviceUrl, token }) {
   const health = await call(`${serviceUrl}/healthz`, { method: "GET" }, TEST_TIMEOUT_MS);
-  if (health.failure === "timeout") return failure("timeout", MESSAGES.timeout(serviceUrl));
+  if (health.failure === "timeout") return failure("timeout", MESSAGES.timeout(serviceUrl, TEST_TIMEOUT_MS / 1000));
   if (health.failure) return failure("down", MESSAGES.down(serviceUrl));
   if (!health.response.ok || !health.body || health.body.status !== "ok") return failure("garbled", MESSAGES.garbled(serviceUrl));
   if (!token) return failure("unpaired", MESSAGES.unpaired());
   const checks = await call(`${serviceUrl}/v1/checks`, { method: "GET", headers: { Authorization: `Bearer ${token}` } }, TEST_TIMEOUT_MS);
-  if (checks.failure) return failure(checks.failure, MESSAGES[checks.failure](serviceUrl));
+  if (checks.failure) return failure(checks.failure, MESSAGES[checks.failure](serviceUrl, TEST_TIMEOUT_MS / 1000));
   if (checks.response.status === 401 || checks.response.status === 403) return failure("auth", MESSAGES.auth());
   if (!checks.response.ok || !Array.isArray(checks.body)) return failure("garbled", MESSAGES.garbled(serviceUrl));
   const n = checks.body.length;
