@@ -248,6 +248,62 @@
     const close = h("button", { type: "button", title: "Close" }, "×");
     close.addEventListener("click", () => panel.host.remove());
     root.append(h("div", { class: "panel", role: "region", "aria-label": "EOB Scanner summary" }, h("div", { class: "head" }, h("h3", {}, "EOB Scanner"), toggle, close), body));
+    placePanel(panel.host, true);
+    watchPlacement();
+  }
+
+  // The panel floats over the page. In a corner where it hides a badge (on a laptop screen the
+  // bottom right is often the "What you owe" column), the person cannot see or click the very
+  // line it is about, so it moves to the first corner that leaves every badge in view free.
+  const CORNERS = [
+    { right: "16px", bottom: "16px" },
+    { right: "16px", top: "16px" },
+    { left: "16px", bottom: "16px" },
+    { left: "16px", top: "16px" },
+  ];
+
+  function badgesInView() {
+    const rects = [];
+    for (const { host } of ns.state.badges.values()) {
+      const rect = host.isConnected ? host.getBoundingClientRect() : null;
+      if (rect && rect.width && rect.bottom > 0 && rect.top < innerHeight) rects.push(rect);
+    }
+    return rects;
+  }
+
+  function covers(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  /** Keep the panel where it is if it hides no badge (unless `fresh`), else find a corner. */
+  function placePanel(host, fresh) {
+    const badges = badgesInView();
+    const hides = () => badges.some((badge) => covers(host.getBoundingClientRect(), badge));
+    if (!fresh && !hides()) return;
+    for (const corner of CORNERS) {
+      // "auto" on the other two sides: the stylesheet's bottom/right would stretch the panel.
+      Object.assign(host.style, { top: "auto", right: "auto", bottom: "auto", left: "auto" }, corner);
+      if (!hides()) return;
+    }
+    Object.assign(host.style, { top: "auto", right: "auto", bottom: "auto", left: "auto" }, CORNERS[0]);
+  }
+
+  /** Badges move when the page scrolls or resizes; the panel does not. Checked once a frame. */
+  function watchPlacement() {
+    if (ns.state.placementWatched) return;
+    ns.state.placementWatched = true;
+    let pending = false;
+    const check = () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        const panel = ns.state.panel;
+        if (panel && panel.host.isConnected) placePanel(panel.host, false);
+      });
+    };
+    addEventListener("scroll", check, { passive: true, capture: true });
+    addEventListener("resize", check, { passive: true });
   }
 
   ns.annotate = { annotate, showPanel, removeBadges, fillScript };

@@ -7,6 +7,8 @@ idempotent. A screenshot of each page goes to ``test-artifacts/``.
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +21,8 @@ from tests.browser.harness import Extension, closed_shadows, panel_text, screens
 pytestmark = pytest.mark.browser
 
 Finding = tuple[str, str, tuple[str, ...], str]
+
+STORE_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs/store/screenshot-1280x800.png"
 
 
 def expected_findings(request: dict[str, Any]) -> list[Finding]:
@@ -101,6 +105,22 @@ def test_the_demo_page_is_annotated_on_opening(ext: Extension) -> None:
     page.set_viewport_size({"width": 1920, "height": 1000})
     page.locator('[data-eobx="badge"]').nth(1).click()
     screenshot(page, "extension-demo-details")
+
+
+def test_the_store_screenshot_shows_the_demo_page_at_1280_by_800(ext: Extension, tmp_path: Path) -> None:
+    """The Chrome Web Store's screenshot, taken as the store wants it: 1280 x 800, the extension
+    at work on the demo page with one finding open. ``EOBSCAN_UPDATE_SCREENSHOT=1`` writes it to
+    docs/store (where ``make store-check`` looks for it)."""
+    page = ext.open("/demo")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    wait_until(lambda: badge_count(page) == 2, timeout=15)
+    page.locator('[data-eobx="badge"]').nth(1).click()
+    target = STORE_SCREENSHOT if os.environ.get("EOBSCAN_UPDATE_SCREENSHOT") else tmp_path / "store.png"
+    page.screenshot(path=str(target))
+    header = target.read_bytes()[:24]
+    assert header.startswith(b"\x89PNG\r\n\x1a\n")
+    assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (1280, 800)
+    assert ext.page_errors == []
 
 
 def test_scanning_twice_draws_once(ext: Extension) -> None:
