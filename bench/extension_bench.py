@@ -15,17 +15,13 @@ import argparse
 import http.server
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from bench.service import free_port
+from bench.service import ServiceDidNotStart, free_port, start_serve, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTENSION = ROOT / "extension"
@@ -77,37 +73,6 @@ def serve_page(body: bytes) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/claims"
 
 
-def start_service(port: int, token: str) -> subprocess.Popen[bytes]:
-    """``eobscan serve`` on ``port``; if it stops at start (the port was taken meanwhile), the
-    reason it printed ends the benchmark."""
-    command = [
-        sys.executable,
-        "-m",
-        "scanner",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--token",
-        token,
-    ]
-    with tempfile.TemporaryFile() as errors:  # the child keeps its own copy of the descriptor
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    return process
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        process.terminate()
-        process.wait()
-        errors.seek(0)
-        said = errors.read().decode(errors="replace").strip().splitlines()
-    raise SystemExit(f"the service did not start: {said[-1] if said else 'no message'}")
-
-
 SCAN_TAB = """async (tabId) => {
     const start = performance.now();
     const report = await eobscan.scanTab(tabId);
@@ -127,7 +92,10 @@ def measure(runs: int) -> tuple[float, float, int]:
     from playwright.sync_api import sync_playwright
 
     port, token = free_port(), secrets.token_urlsafe(24)
-    service = start_service(port, token)
+    try:
+        service = start_serve(port, token)
+    except ServiceDidNotStart as exc:
+        raise SystemExit(str(exc)) from None
     server, page_url = serve_page(claims_page())
     args = [
         "--no-first-run",
@@ -169,8 +137,7 @@ def measure(runs: int) -> tuple[float, float, int]:
             context.close()
     finally:
         server.shutdown()
-        service.terminate()
-        service.wait(timeout=10)
+        stop(service)
     return statistics.median(whole), statistics.median(bare), lines
 
 

@@ -14,6 +14,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
@@ -159,6 +160,33 @@ def running_service(
         yield service
     finally:
         stop(process)
+
+
+class ServiceDidNotStart(RuntimeError):
+    """``eobscan serve`` exited or did not answer in time; the message is the last line it said."""
+
+
+def start_serve(port: int, token: str, timeout: float = 30.0) -> subprocess.Popen[bytes]:
+    """``eobscan serve`` on 127.0.0.1:``port`` with ``token``, answering ``/healthz``.
+
+    If it stops at start (the port was taken meanwhile, a setting it cannot use), the reason it
+    printed is the error's message, so a failed test or benchmark says why."""
+    command = [sys.executable, "-m", "scanner", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--token", token]
+    with tempfile.TemporaryFile() as errors:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as answer:
+                    if answer.status == 200:
+                        return process
+            except OSError:
+                time.sleep(0.1)
+        stop(process)
+        errors.seek(0)
+        said = errors.read().decode(errors="replace").strip().splitlines()
+    raise ServiceDidNotStart(f"the service did not start: {said[-1] if said else 'no message'}")
 
 
 def stop(process: subprocess.Popen[bytes], timeout: float = 15.0) -> int:

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from bench.service import start_serve, stop
 from tests.browser.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -31,8 +32,6 @@ from tests.browser.harness import (
     Service,
     free_port,
     require_chromium,
-    start_service,
-    stop,
 )
 
 
@@ -41,7 +40,7 @@ def service() -> Iterator[Service]:
     require_chromium()
     port = free_port()
     token = secrets.token_urlsafe(24)
-    process = start_service(port, token)
+    process = start_serve(port, token)
     try:
         yield Service(url=f"http://127.0.0.1:{port}", token=token)
     finally:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import http.server
 import os
 import secrets
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -76,43 +74,6 @@ def wait_until(test: Callable[[], Any], timeout: float = 10.0, interval: float =
 class Service:
     url: str
     token: str
-
-
-def start_service(port: int, token: str) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable,
-        "-m",
-        "scanner",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--token",
-        token,
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-
-    def healthy() -> bool:
-        if process.poll() is not None:
-            raise AssertionError("the service exited at start")
-        try:
-            return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    wait_until(healthy, timeout=30)
-    return process
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 # --- the fixture pages ---------------------------------------------------------------------
