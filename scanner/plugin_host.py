@@ -28,18 +28,24 @@ from typing import Any, TypeVar
 
 from scanner import tripwire
 from scanner.checks import CheckContext
-from scanner.ingest import DocumentError, ParseContext, ParsedDocument, Parser
+from scanner.ingest import DocumentError, DocumentLimits, ParseContext, ParsedDocument, Parser
+from scanner.ingest.pdf_layouts import PdfLayout
+from scanner.ingest.pdf_text import PdfText
 from scanner.isolation import DEADLINE_FACTOR
 from scanner.model import Claim, PluginInfo, Rule
 from scanner.plugin_wire import (
     CheckSpec,
     Hello,
+    LayoutSpec,
     Limits,
+    Match,
+    Matched,
     Message,
     Parse,
     Parsed,
     ParserSpec,
     Ran,
+    ReadWords,
     Run,
     Sniff,
     Sniffed,
@@ -58,7 +64,7 @@ GRACE = 1.2
 START_TIMEOUT_S = 60.0
 
 
-_Answer = TypeVar("_Answer", Ran, Sniffed, Parsed)
+_Answer = TypeVar("_Answer", Ran, Sniffed, Parsed, Matched)
 
 
 class PluginProcessEnded(Exception):
@@ -258,34 +264,58 @@ class RemoteParser(Parser):
                 max_claims=limits.max_claims,
             ),
         )
-        try:
-            parsed = self._processes.call(request, Parsed, limits.timeout_s)
-        except TimeoutError:
-            raise DocumentError(
-                422,
-                "parser_timeout",
-                f"Reading this document took more than {limits.timeout_s:.0f} s; it was stopped.",
-            ) from None
-        except PluginProcessEnded:
-            raise DocumentError(
-                422, "parser_died", "The parser stopped while reading this document."
-            ) from None
-        if parsed.unreadable is not None:
-            problem = parsed.unreadable
-            raise DocumentError(problem.status, problem.code, problem.message)
-        if parsed.error is not None:
-            raise _remote_error(parsed.error)
-        return ParsedDocument(
-            claims=parsed.claims,
-            notes=parsed.notes,
-            kind=parsed.kind,  # type: ignore[arg-type]
-            parser=parsed.parser,
-            pages=parsed.pages,
-        )
+        return _document(self._processes, request, limits.timeout_s)
+
+
+class RemoteLayout(PdfLayout):
+    """A third-party PDF layout that runs in the plugin process.
+
+    The service's sandboxed PDF reader extracts the words, as for every PDF; the layout gets
+    those words over there, so its code never runs in the service."""
+
+    def __init__(self, spec: LayoutSpec, processes: PluginProcesses, timeout_s: float) -> None:
+        self.name = spec.name  # type: ignore[misc]
+        self.version = spec.version  # type: ignore[misc]
+        self._processes = processes
+        self._timeout_s = timeout_s
+
+    def match(self, text: PdfText) -> float:
+        return self._processes.call(Match(layout=self.name, text=text), Matched, SNIFF_TIMEOUT_S).score
+
+    def read(self, text: PdfText) -> ParsedDocument:
+        return _document(self._processes, ReadWords(layout=self.name, text=text), self._timeout_s)
+
+
+def _document(processes: PluginProcesses, request: Parse | ReadWords, timeout_s: float) -> ParsedDocument:
+    """What a remote parser or layout read, with its failures as the service's own reading
+    would raise them (a clear 4xx for a timeout or a crash, the same exception type otherwise)."""
+    try:
+        parsed = processes.call(request, Parsed, timeout_s)
+    except TimeoutError:
+        raise DocumentError(
+            422,
+            "parser_timeout",
+            f"Reading this document took more than {timeout_s:.0f} s; it was stopped.",
+        ) from None
+    except PluginProcessEnded:
+        raise DocumentError(422, "parser_died", "The parser stopped while reading this document.") from None
+    if parsed.unreadable is not None:
+        problem = parsed.unreadable
+        raise DocumentError(problem.status, problem.code, problem.message)
+    if parsed.error is not None:
+        raise _remote_error(parsed.error)
+    return ParsedDocument(
+        claims=parsed.claims,
+        notes=parsed.notes,
+        kind=parsed.kind,  # type: ignore[arg-type]
+        parser=parsed.parser,
+        pages=parsed.pages,
+    )
 
 
 def load_with_plugin_process(env: Mapping[str, str]) -> Registry:
-    """The built-ins from this process, the third-party checks from the plugin process."""
+    """The built-ins from this process; the third-party checks, parsers and PDF layouts from the
+    plugin process."""
     memory_cap_bytes(env)  # a setting the plugin process cannot use is the user's to fix, said here
     registry = load_builtins(env)
     budget_ms = positive_number(env, "EOBSCAN_CHECK_BUDGET_MS") or DEFAULT_BUDGET_MS
@@ -305,6 +335,8 @@ def load_with_plugin_process(env: Mapping[str, str]) -> Registry:
         registry.checks.append(RemoteCheck(spec, processes))
     registry.failures += [PluginFailure(name=f.name, stage=f.stage, reason=f.reason) for f in hello.failures]
     registry.parsers += [RemoteParser(spec, processes) for spec in hello.parsers]
+    read_timeout_s = DocumentLimits.from_env(env).timeout_s
+    registry.parsers += [RemoteLayout(spec, processes, read_timeout_s) for spec in hello.layouts]
     registry.plugins += hello.plugins
     registry.processes = processes
     return registry

@@ -16,6 +16,7 @@ from typing import IO
 
 import msgspec
 
+from scanner.ingest.pdf_text import PdfText
 from scanner.model import Bill, Claim, Finding, Plan, PluginInfo, Rule, internal_decode, internal_encode
 
 #: A frame larger than this is a broken process, not a message (a scan is at most a few MiB).
@@ -47,12 +48,20 @@ class ParserSpec(msgspec.Struct, kw_only=True):
     kind: str
 
 
+class LayoutSpec(msgspec.Struct, kw_only=True):
+    """A PDF layout the plugin process registered."""
+
+    name: str
+    version: str
+
+
 class Hello(msgspec.Struct, tag="hello", kw_only=True):
     """The plugin process's first message: what it loaded."""
 
     plugins: list[PluginInfo]
     checks: list[CheckSpec]
     parsers: list[ParserSpec] = msgspec.field(default_factory=list)
+    layouts: list[LayoutSpec] = msgspec.field(default_factory=list)
     failures: list[Failure]
 
 
@@ -131,7 +140,29 @@ class Parsed(msgspec.Struct, tag="parsed", kw_only=True):
     recycle: bool = False
 
 
-Message = Hello | Run | Ran | Sniff | Sniffed | Parse | Parsed
+class Match(msgspec.Struct, tag="match", kw_only=True):
+    """How sure is ``layout`` that it can read these words of a PDF (0.0 to 1.0)?
+
+    The service's own PDF reader extracts the words, in its sandbox; a plugin's layout only
+    reads them, here."""
+
+    layout: str
+    text: PdfText
+
+
+class Matched(msgspec.Struct, tag="matched", kw_only=True):
+    score: float = 0.0
+    recycle: bool = False
+
+
+class ReadWords(msgspec.Struct, tag="read_words", kw_only=True):
+    """Read the claims in these words of a PDF with ``layout``; the answer is :class:`Parsed`."""
+
+    layout: str
+    text: PdfText
+
+
+Message = Hello | Run | Ran | Sniff | Sniffed | Parse | Parsed | Match | Matched | ReadWords
 
 
 class WireError(Exception):

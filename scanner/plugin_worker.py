@@ -12,6 +12,8 @@ In here:
   and leaves, so a plugin that leaks on every call costs a fresh process now and then, never
   the service's memory (PLG-03);
 - the tripwire of :mod:`scanner.tripwire` is armed around every check, as in the service;
+- installed document parsers read documents here, and installed PDF layouts read the words the
+  service's sandboxed PDF reader extracted;
 - it ends when the service closes the pipe, or when the service is gone.
 """
 
@@ -22,7 +24,7 @@ import resource
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import IO
 
 import msgspec
@@ -33,19 +35,25 @@ from scanner.ingest import (
     DocumentError,
     DocumentLimits,
     ParseContext,
+    ParsedDocument,
     Parser,
     document_parsers,
     registered_layouts,
 )
+from scanner.ingest.pdf_layouts import PdfLayout
 from scanner.model import Finding
 from scanner.plugin_wire import (
     CheckSpec,
     Failure,
     Hello,
+    LayoutSpec,
+    Match,
+    Matched,
     Parse,
     Parsed,
     ParserSpec,
     Ran,
+    ReadWords,
     Run,
     Sniff,
     Sniffed,
@@ -60,7 +68,6 @@ from scanner.settings import whole_number
 from scanner.tripwire import Record
 
 DEFAULT_MEMORY_MB = 1024
-LAYOUTS_STAY = "PDF layouts of plugins are used only without EOBSCAN_PLUGIN_PROCESS"
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -76,21 +83,15 @@ def resident_bytes() -> int:
 
 
 def hello(registry: Registry) -> Hello:
-    """What this process loaded. PDF layouts are read by the service's own PDF reader, which
-    cannot reach them here: they are reported as not loaded."""
-    failures = [Failure(name=f.name, stage=f.stage, reason=f.reason) for f in registry.failures]
-    for layout in registered_layouts(registry):
-        owner = next((p.name for p in registry.plugins if layout.name in p.parsers), layout.name)
-        failures.append(Failure(name=owner, stage="registering parsers", reason=LAYOUTS_STAY))
-    readers = {p.name for p in document_parsers(registry)}
-    plugins = [
-        msgspec.structs.replace(p, parsers=[n for n in p.parsers if n in readers]) for p in registry.plugins
-    ]
+    """What this process loaded: checks, document parsers and PDF layouts."""
     return Hello(
-        plugins=plugins,
+        plugins=registry.plugins,
         checks=[CheckSpec(name=c.name, version=c.version, rules=list(c.rules)) for c in registry.checks],
         parsers=[ParserSpec(name=p.name, version=p.version, kind=p.kind) for p in document_parsers(registry)],
-        failures=failures,
+        layouts=[
+            LayoutSpec(name=layout.name, version=layout.version) for layout in registered_layouts(registry)
+        ],
+        failures=[Failure(name=f.name, stage=f.stage, reason=f.reason) for f in registry.failures],
     )
 
 
@@ -112,8 +113,33 @@ def parse(parser: Parser | None, message: Parse, registry: Registry, recycle_abo
         return Parsed(error="LookupError")
     limits = DocumentLimits(**msgspec.structs.asdict(message.limits))
     context = ParseContext(filename=message.filename, limits=limits, layouts=registered_layouts(registry))
+    return _read(lambda: parser.parse(message.data, context), recycle_above)
+
+
+def match(layout: PdfLayout | None, message: Match, recycle_above: int) -> Matched:
+    if layout is None:
+        return Matched()
     try:
-        document = parser.parse(message.data, context)
+        score = float(layout.match(message.text))
+    except MemoryError:
+        return Matched(recycle=True)
+    except Exception:  # a layout that fails to look does not claim the document
+        score = 0.0
+    return Matched(score=score, recycle=resident_bytes() > recycle_above)
+
+
+def read_words(layout: PdfLayout | None, message: ReadWords, recycle_above: int) -> Parsed:
+    """Read the words of a PDF (extracted by the service's sandboxed reader) with a layout."""
+    if layout is None:
+        return Parsed(error="LookupError")
+    return _read(lambda: layout.read(message.text), recycle_above)
+
+
+def _read(read: Callable[[], ParsedDocument], recycle_above: int) -> Parsed:
+    """What a parser or a layout read, or why not: its DocumentError's safe words, else only
+    the type of what it raised."""
+    try:
+        document = read()
     except DocumentError as exc:
         return Parsed(unreadable=Unreadable(status=exc.status, code=exc.code, message=exc.message))
     except MemoryError:
@@ -154,7 +180,7 @@ def run_check(check: Check | None, message: Run, recycle_above: int) -> Ran:
     )
 
 
-def _answer(out: IO[bytes], answer: Ran | Sniffed | Parsed) -> None:
+def _answer(out: IO[bytes], answer: Ran | Sniffed | Parsed | Matched) -> None:
     """Send the answer; one holding something that cannot be sent (a "Finding" or a claim
     built from odd objects) goes as the same failure the service reports for junk."""
     try:
@@ -200,18 +226,23 @@ def main() -> int:
     send(out, hello(registry))
     checks = {check.name: check for check in registry.checks}
     parsers = {parser.name: parser for parser in document_parsers(registry)}
+    layouts = {layout.name: layout for layout in registered_layouts(registry)}
     while True:
         try:
             message = receive(sys.stdin.buffer)
         except WireError:
             return 0  # the service closed the pipe
-        answer: Ran | Sniffed | Parsed
+        answer: Ran | Sniffed | Parsed | Matched
         if isinstance(message, Run):
             answer = run_check(checks.get(message.check), message, recycle_above=cap // 2)
         elif isinstance(message, Sniff):
             answer = sniff(parsers.get(message.parser), message, recycle_above=cap // 2)
         elif isinstance(message, Parse):
             answer = parse(parsers.get(message.parser), message, registry, recycle_above=cap // 2)
+        elif isinstance(message, Match):
+            answer = match(layouts.get(message.layout), message, recycle_above=cap // 2)
+        elif isinstance(message, ReadWords):
+            answer = read_words(layouts.get(message.layout), message, recycle_above=cap // 2)
         else:
             return 2
         _answer(out, answer)

@@ -63,14 +63,14 @@ def read_words(text: PdfText, layouts: tuple[PdfLayout, ...]) -> ParsedDocument:
     scored = [(_score(layout, text), -index, layout) for index, layout in enumerate(layouts)]
     ranked = sorted(scored, key=lambda item: (item[0], item[1]), reverse=True)
     failures: list[str] = []
-    last_error: DocumentError | None = None
+    first_error: DocumentError | None = None  # the most confident layout's reason is the one told
     for score, _, layout in ranked:
         if score <= 0:
             break
         try:
             document = layout.read(text)
         except DocumentError as exc:
-            last_error = exc
+            first_error = first_error or exc
             continue
         except Exception as exc:
             # A broken layout plugin costs the user that layout only; its message may quote data.
@@ -79,7 +79,7 @@ def read_words(text: PdfText, layouts: tuple[PdfLayout, ...]) -> ParsedDocument:
         document.notes[:0] = failures
         document.pages = len(text.pages)
         return document
-    raise last_error or no_table_error()
+    raise first_error or no_table_error()
 
 
 def _score(layout: PdfLayout, text: PdfText) -> float:

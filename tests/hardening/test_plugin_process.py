@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,11 +24,10 @@ from bench.payloads import request_json
 from bench.service import _rss_kib, running_service
 from scanner.checks import CheckContext
 from scanner.engine import scan
-from scanner.ingest import DocumentError, DocumentLimits, read_document
+from scanner.ingest import DocumentError, DocumentLimits, read_document, registered_layouts
 from scanner.isolation import Breaker
 from scanner.model import ScanRequest, ScanResult, decode_request, encode
 from scanner.plugin_host import PluginProcesses, RemoteCheck, RemoteParser
-from scanner.plugin_worker import LAYOUTS_STAY
 from scanner.plugins import Registry, load_registry
 from scanner.reference import load_reference
 from tests.hardening import canaries
@@ -98,9 +98,18 @@ class Reader(Parser):
         return ParsedDocument(claims=[make_claim(lines=[make_line()])], notes=["Read by a plugin."], kind="csv")
 
 class Layout(PdfLayout):
+    # Reads PDFs whose first page says PROCESS-LAYOUT, and says which process read them.
     name = "{name}_layout"
     def match(self, text):
-        return 0.0
+        return 0.99 if "PROCESS-LAYOUT" in text.first_text() else 0.0
+    def read(self, text):
+        if "LAYOUT-BROKEN" in text.first_text():
+            raise DocumentError(422, "layout_row", "Row 3 of this statement has no date.")
+        return ParsedDocument(
+            claims=[make_claim(lines=[make_line()])],
+            notes=[f"Read by a plugin layout in process {{os.getpid()}}."],
+            kind="pdf",
+        )
 
 @hookimpl
 def eobscan_register_checks(register):
@@ -322,14 +331,58 @@ def test_a_parser_past_the_time_limit_is_stopped(installed: Path, registries: li
     assert read_document(b"PROCESS-EOB", "export.csv", registry=registry).claims
 
 
-def test_pdf_layouts_of_plugins_are_reported_as_not_loaded_in_this_mode(
+def _pdf(*lines: str) -> bytes:
+    sheet = docs.Sheet(docs.letter, lambda sheet: None)
+    for line in lines:
+        sheet.text(40, line, size=11)
+        sheet.down(16)
+    return sheet.finish()
+
+
+def test_pdf_layouts_of_plugins_read_the_words_in_the_plugin_process(
+    installed: Path, registries: list[Registry]
+) -> None:
+    """The service's sandboxed reader extracts the words; the plugin's layout reads them over
+    there, so its code never runs in the service."""
+    registries.append(registry := load("parsing"))
+    assert registry.failures == []
+    assert next(p for p in registry.plugins if p.name == "process_parsing").parsers == [
+        "parsing_reader",
+        "parsing_layout",
+    ]
+    document = read_document(_pdf("PROCESS-LAYOUT STATEMENT", "Claim 1 of 1"), "eob.pdf", registry=registry)
+    assert len(document.claims) == 1
+    [note] = document.notes
+    reader = int(note.removeprefix("Read by a plugin layout in process ").removesuffix("."))
+    assert reader in registry.processes.pids()
+    assert reader != os.getpid()
+    assert document.pages == 1
+
+
+def test_a_plugin_layouts_document_error_reaches_the_user_as_raised(
     installed: Path, registries: list[Registry]
 ) -> None:
     registries.append(registry := load("parsing"))
-    assert [(f.name, f.stage, f.reason) for f in registry.failures] == [
-        ("process_parsing", "registering parsers", LAYOUTS_STAY)
-    ]
-    assert next(p for p in registry.plugins if p.name == "process_parsing").parsers == ["parsing_reader"]
+    with pytest.raises(DocumentError) as unreadable:
+        read_document(_pdf("PROCESS-LAYOUT LAYOUT-BROKEN"), "eob.pdf", registry=registry)
+    assert (unreadable.value.status, unreadable.value.code, unreadable.value.message) == (
+        422,
+        "layout_row",
+        "Row 3 of this statement has no date.",
+    )
+
+
+def test_a_pdf_no_plugin_layout_claims_is_read_by_the_built_in_layouts(
+    installed: Path, registries: list[Registry]
+) -> None:
+    registries.append(registry := load("parsing"))
+    assert [layout.name for layout in registered_layouts(registry)][-1] == "parsing_layout"
+    case = docs.Case(
+        "process", "Example Mutual Health", [docs.make_claim(random.Random(4), "EOB-1", "Clinic", 3)]
+    )
+    document = read_document(docs.member_statement(case), "eob.pdf", registry=registry)
+    assert len(document.claims) == 1
+    assert not any("plugin layout" in note for note in document.notes)
 
 
 def test_closing_leaves_no_plugin_process(installed: Path) -> None:

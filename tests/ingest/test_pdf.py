@@ -6,8 +6,10 @@ import random
 
 import pytest
 
-from scanner.ingest import DocumentError, read_document
-from scanner.ingest.pdf import PdfParser
+from scanner.ingest import DocumentError, ParsedDocument, read_document
+from scanner.ingest.pdf import PdfParser, read_words
+from scanner.ingest.pdf_layouts import PdfLayout
+from scanner.ingest.pdf_text import PdfText
 from scanner.model import encode
 
 from . import documents as docs
@@ -167,3 +169,29 @@ def test_pdf_sniffing_is_by_content_not_by_name() -> None:
     assert PdfParser().sniff(pdf, "claims.csv") == 0.99
     assert PdfParser().sniff(b"Billed: $185.00", "eob.pdf") == 0.0
     assert read_document(pdf, "claims.csv").kind == "pdf"
+
+
+class _Refusing(PdfLayout):
+    """A layout sure (to ``score``) that the words are its kind, that cannot read them."""
+
+    def __init__(self, name: str, score: float, reason: str) -> None:
+        self.name = name  # type: ignore[misc]
+        self.score, self.reason = score, reason
+
+    def match(self, text: PdfText) -> float:
+        return self.score
+
+    def read(self, text: PdfText) -> ParsedDocument:
+        raise DocumentError(422, self.name, self.reason)
+
+
+def test_when_no_layout_can_read_the_words_the_most_confident_ones_reason_is_told() -> None:
+    text = PdfText(pages=[])
+    layouts = (
+        _Refusing("unsure", 0.2, "A vague reason."),
+        _Refusing("sure", 0.9, "Row 3 has no date."),
+        _Refusing("middling", 0.5, "Another reason."),
+    )
+    with pytest.raises(DocumentError) as refused:
+        read_words(text, layouts)
+    assert (refused.value.code, refused.value.message) == ("sure", "Row 3 has no date.")
