@@ -39,7 +39,6 @@ from scanner.plugin_wire import (
     LayoutSpec,
     Limits,
     Match,
-    Matched,
     Message,
     Parse,
     Parsed,
@@ -64,7 +63,7 @@ GRACE = 1.2
 START_TIMEOUT_S = 60.0
 
 
-_Answer = TypeVar("_Answer", Ran, Sniffed, Parsed, Matched)
+_Answer = TypeVar("_Answer", Ran, Sniffed, Parsed)
 
 
 class PluginProcessEnded(Exception):
@@ -280,7 +279,7 @@ class RemoteLayout(PdfLayout):
         self._timeout_s = timeout_s
 
     def match(self, text: PdfText) -> float:
-        return self._processes.call(Match(layout=self.name, text=text), Matched, SNIFF_TIMEOUT_S).score
+        return self._processes.call(Match(layout=self.name, text=text), Sniffed, SNIFF_TIMEOUT_S).score
 
     def read(self, text: PdfText) -> ParsedDocument:
         return _document(self._processes, ReadWords(layout=self.name, text=text), self._timeout_s)

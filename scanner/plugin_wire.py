@@ -141,18 +141,13 @@ class Parsed(msgspec.Struct, tag="parsed", kw_only=True):
 
 
 class Match(msgspec.Struct, tag="match", kw_only=True):
-    """How sure is ``layout`` that it can read these words of a PDF (0.0 to 1.0)?
+    """How sure is ``layout`` that it can read these words of a PDF? The answer is :class:`Sniffed`.
 
     The service's own PDF reader extracts the words, in its sandbox; a plugin's layout only
     reads them, here."""
 
     layout: str
     text: PdfText
-
-
-class Matched(msgspec.Struct, tag="matched", kw_only=True):
-    score: float = 0.0
-    recycle: bool = False
 
 
 class ReadWords(msgspec.Struct, tag="read_words", kw_only=True):
@@ -162,7 +157,7 @@ class ReadWords(msgspec.Struct, tag="read_words", kw_only=True):
     text: PdfText
 
 
-Message = Hello | Run | Ran | Sniff | Sniffed | Parse | Parsed | Match | Matched | ReadWords
+Message = Hello | Run | Ran | Sniff | Sniffed | Parse | Parsed | Match | ReadWords
 
 
 class WireError(Exception):

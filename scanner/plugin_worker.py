@@ -48,7 +48,6 @@ from scanner.plugin_wire import (
     Hello,
     LayoutSpec,
     Match,
-    Matched,
     Parse,
     Parsed,
     ParserSpec,
@@ -98,11 +97,22 @@ def hello(registry: Registry) -> Hello:
 def sniff(parser: Parser | None, message: Sniff, recycle_above: int) -> Sniffed:
     if parser is None:
         return Sniffed()
+    return _scored(lambda: parser.sniff(message.head, message.filename), recycle_above)
+
+
+def match(layout: PdfLayout | None, message: Match, recycle_above: int) -> Sniffed:
+    if layout is None:
+        return Sniffed()
+    return _scored(lambda: layout.match(message.text), recycle_above)
+
+
+def _scored(look: Callable[[], float], recycle_above: int) -> Sniffed:
+    """How sure a parser or a layout is; one that fails to look does not claim the document."""
     try:
-        score = float(parser.sniff(message.head, message.filename))
+        score = float(look())
     except MemoryError:
         return Sniffed(recycle=True)
-    except Exception:  # a sniff that fails does not claim the document
+    except Exception:
         score = 0.0
     return Sniffed(score=score, recycle=resident_bytes() > recycle_above)
 
@@ -114,18 +124,6 @@ def parse(parser: Parser | None, message: Parse, registry: Registry, recycle_abo
     limits = DocumentLimits(**msgspec.structs.asdict(message.limits))
     context = ParseContext(filename=message.filename, limits=limits, layouts=registered_layouts(registry))
     return _read(lambda: parser.parse(message.data, context), recycle_above)
-
-
-def match(layout: PdfLayout | None, message: Match, recycle_above: int) -> Matched:
-    if layout is None:
-        return Matched()
-    try:
-        score = float(layout.match(message.text))
-    except MemoryError:
-        return Matched(recycle=True)
-    except Exception:  # a layout that fails to look does not claim the document
-        score = 0.0
-    return Matched(score=score, recycle=resident_bytes() > recycle_above)
 
 
 def read_words(layout: PdfLayout | None, message: ReadWords, recycle_above: int) -> Parsed:
@@ -180,7 +178,7 @@ def run_check(check: Check | None, message: Run, recycle_above: int) -> Ran:
     )
 
 
-def _answer(out: IO[bytes], answer: Ran | Sniffed | Parsed | Matched) -> None:
+def _answer(out: IO[bytes], answer: Ran | Sniffed | Parsed) -> None:
     """Send the answer; one holding something that cannot be sent (a "Finding" or a claim
     built from odd objects) goes as the same failure the service reports for junk."""
     try:
@@ -232,7 +230,7 @@ def main() -> int:
             message = receive(sys.stdin.buffer)
         except WireError:
             return 0  # the service closed the pipe
-        answer: Ran | Sniffed | Parsed | Matched
+        answer: Ran | Sniffed | Parsed
         if isinstance(message, Run):
             answer = run_check(checks.get(message.check), message, recycle_above=cap // 2)
         elif isinstance(message, Sniff):
