@@ -27,12 +27,24 @@
   }
 
   /** Printed header values -> claim fields (wire) and local-only values. */
+  /**
+   * The claim's network: its own field, else a status printed after the provider's name
+   * ("Example Clinic (In-Network)"). Lines without a network of their own take it.
+   */
+  function claimNetwork(printed) {
+    const field = printed.network ? T.parseNetwork(printed.network) : null;
+    if (field) return field;
+    return printed.provider_name ? T.splitNetworkNote(printed.provider_name).network : null;
+  }
+
   function fromLabels(printed) {
     const wire = {};
     const local = {};
     if (printed.claim_number) local.claim_number = T.clean(printed.claim_number, 60);
-    if (printed.provider_name) local.provider_name = T.clean(printed.provider_name, 120);
-    if (printed.facility_name) local.facility_name = T.clean(printed.facility_name, 120);
+    const provider = printed.provider_name ? T.splitNetworkNote(printed.provider_name) : null;
+    const facility = printed.facility_name ? T.splitNetworkNote(printed.facility_name) : null;
+    if (provider) local.provider_name = T.clean(provider.name, 120);
+    if (facility) local.facility_name = T.clean(facility.name, 120);
     if (printed.service_dates) {
       const range = T.parseDateRange(printed.service_dates);
       if (range) {
@@ -46,9 +58,10 @@
         if (date) wire[field] = date;
       }
     }
-    const network = printed.network ? T.parseNetwork(printed.network) : null;
+    const network = claimNetwork(printed);
     if (network) wire.provider = { network };
-    const facilityNetwork = printed.facility_network ? T.parseNetwork(printed.facility_network) : null;
+    const facilityNetwork =
+      (printed.facility_network ? T.parseNetwork(printed.facility_network) : null) || (facility && facility.network);
     if (facilityNetwork) wire.facility = { network: facilityNetwork };
     const simple = [
       ["status", T.parseStatus],
@@ -96,5 +109,5 @@
     return { id, wire, local, lines };
   }
 
-  ns.claims = { buildClaim, fromLabels, opaqueId };
+  ns.claims = { buildClaim, claimNetwork, fromLabels, opaqueId };
 })();

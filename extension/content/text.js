@@ -179,6 +179,33 @@
     return null;
   }
 
+  /** Network statuses printed after a provider's name, hyphens and spaces made single spaces. */
+  const STATUS_AFTER_NAME = new Map([
+    ...["in network", "in network provider", "participating", "participating provider", "par",
+      "par provider", "contracted", "preferred provider", "network provider"].map((s) => [s, "in"]),
+    ...["out of network", "out of network provider", "oon", "non network", "non participating",
+      "nonparticipating", "non participating provider", "non par", "nonpar", "non par provider",
+      "non contracted", "noncontracted"].map((s) => [s, "out"]),
+  ]);
+  /** Where a status after a name may start: a bracket, comma, colon or a dash between spaces. */
+  const NOTE_START = /\s*(?:[(\[,:\u2013\u2014]|\s-\s)\s*/g;
+
+  /**
+   * "Example Clinic (In-Network)" -> { name: "Example Clinic", network: "in" }. Portals often
+   * print the status after the name instead of in a field of its own; only a whole status phrase
+   * at the end counts, so "Example Network Clinic" keeps its name and no network.
+   */
+  function splitNetworkNote(name) {
+    const text = clean(name, 200);
+    const starts = [...text.matchAll(NOTE_START)].filter((m) => m.index > 0).reverse();
+    for (const start of starts) {
+      const phrase = text.slice(start.index + start[0].length).replace(/[)\]\s]+$/, "");
+      const status = STATUS_AFTER_NAME.get(phrase.toLowerCase().replace(/-/g, " ").split(/\s+/).filter(Boolean).join(" "));
+      if (status) return { name: text.slice(0, start.index).trim(), network: status };
+    }
+    return { name: text, network: null };
+  }
+
   const STATUSES = [
     ["denied", /\b(denied|rejected|not covered)\b/],
     ["pending", /\b(pending|in process|processing|received)\b/],
@@ -272,6 +299,7 @@
     parseDiagnoses,
     parseRemarks,
     parseNetwork,
+    splitNetworkNote,
     parseStatus,
     parseUnits,
     parseRelationship,

@@ -26,6 +26,7 @@ from scanner.ingest.values import (
     parse_units,
     parse_yes_no,
     read_amount,
+    split_network_note,
     split_remarks,
 )
 from scanner.ingest.vocabulary import AMOUNTS, PRIVATE_FIELDS, cell_field, normalise, synonyms
@@ -244,7 +245,8 @@ def build_claims(drafts: Iterable[ClaimDraft], source: Source, notes: Notes) -> 
 
 def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Notes) -> Claim:
     fields = draft.fields
-    network = parse_network(fields.get("network", ""))
+    provider, named_network = split_network_note(fields.get("provider") or "")
+    network = parse_network(fields.get("network", "")) or named_network
     number = fields.get("claim_number")
     number = number.split()[0].strip("#") if number else None
     start, end = parse_date_range(fields.get("service_date", ""))
@@ -269,8 +271,8 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
         payer=_clean(fields.get("payer")),
         plan_name=_clean(fields.get("plan_name")),
         claim_number=number,
-        provider=party(fields.get("provider"), network),
-        facility=party(fields["facility"], role="facility") if fields.get("facility") else None,
+        provider=party(provider or None, network),
+        facility=_facility(fields.get("facility")),
         service_start=start,
         service_end=end or start,
         received_date=parse_date(fields.get("received_date", "")),
@@ -281,6 +283,13 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
         lines=lines,
         totals=Amounts(**totals) if totals else None,
     )
+
+
+def _facility(text: str | None) -> Party | None:
+    if not text:
+        return None
+    name, network = split_network_note(text)
+    return party(name, network, role="facility")
 
 
 def _with_network(line: ServiceLine, network: str) -> ServiceLine:

@@ -129,6 +129,36 @@ def parse_network(text: str) -> str | None:
     return None
 
 
+#: Network statuses printed after a name, spaces and hyphens made single spaces.
+_STATUS_AFTER_NAME = {
+    **dict.fromkeys(("in network", "in network provider", "participating", "participating provider"), "in"),
+    **dict.fromkeys(("par", "par provider", "contracted", "preferred provider", "network provider"), "in"),
+    **dict.fromkeys(("out of network", "out of network provider", "oon", "non network"), "out"),
+    **dict.fromkeys(("non participating", "nonparticipating", "non participating provider"), "out"),
+    **dict.fromkeys(("non par", "nonpar", "non par provider", "non contracted", "noncontracted"), "out"),
+}
+#: Where a status after a name may start: a bracket, a comma, a colon or a dash between spaces.
+_NOTE_START = re.compile(r"\s*(?:[(\[,:\u2013\u2014]|\s-\s)\s*")
+
+
+def split_network_note(name: str) -> tuple[str, str | None]:
+    """``"Example Clinic (In-Network)"`` -> ``("Example Clinic", "in")``.
+
+    Portals and EOBs often print the network status after the provider's name instead of in a
+    field of its own; without it a claim's network is unknown and the checks that depend on it
+    stay silent. Only a whole status phrase at the end counts, so a name such as "Example
+    Network Clinic" or "Pain Management - Participating Physicians Group" is left alone.
+    """
+    for start in reversed(list(_NOTE_START.finditer(name))):
+        if start.start() == 0:
+            continue
+        phrase = name[start.end() :].strip().rstrip(")]").strip()
+        status = _STATUS_AFTER_NAME.get(" ".join(phrase.lower().replace("-", " ").split()))
+        if status is not None:
+            return name[: start.start()].rstrip(), status
+    return name, None
+
+
 def find_code(text: str) -> tuple[str, str] | None:
     """The service code printed in a cell or description, with its system."""
     ndc = _NDC.search(text)
@@ -183,5 +213,6 @@ __all__ = [
     "parse_units",
     "parse_yes_no",
     "read_amount",
+    "split_network_note",
     "split_remarks",
 ]

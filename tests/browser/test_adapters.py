@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.browser.harness import Extension
+from tests.ingest.test_values import NAMES_WITH_A_STATUS
 
 pytestmark = pytest.mark.browser
 
@@ -261,3 +262,26 @@ def test_a_page_without_claim_lines_extracts_nothing(ext: Extension) -> None:
     extracted = ext.extract(page, wait_ms=300)
 
     assert extracted["request"] == {"claims": []}
+
+
+def test_a_network_status_printed_after_the_providers_name_is_the_claims_network(ext: Extension) -> None:
+    page = ext.open("/provider-network-note.html")
+    extracted = ext.extract(page)
+
+    assert extracted["adapter"] == "generic"
+    [claim] = extracted["request"]["claims"]
+    assert claim["provider"] == {"network": "in"}
+    assert {line["network"] for line in claim["lines"]} == {"in"}
+    assert "Juniper" not in json.dumps(extracted["request"]), "the provider's name stays on the page"
+
+
+def test_only_a_whole_status_phrase_after_a_name_is_read_as_the_network(ext: Extension) -> None:
+    """The service's reader's cases (tests/ingest/test_values.py), run in the content world."""
+    page = ext.open("/provider-network-note.html")
+    ext.extract(page)  # injects the content scripts
+    names = json.dumps([name for name, _, _ in NAMES_WITH_A_STATUS])
+    split = ext.in_content_world(
+        page, f"return {names}.map((n) => globalThis.__eobx.text.splitNetworkNote(n));"
+    )
+
+    assert [(s["name"], s["network"]) for s in split] == [(name, net) for _, name, net in NAMES_WITH_A_STATUS]

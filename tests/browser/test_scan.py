@@ -94,6 +94,18 @@ def test_preventive_visit_with_a_copay_is_flagged_on_the_demo_page(ext: Extensio
     assert ("PRV001", claim_id, ("1",), "40.00") in reported(report)
 
 
+def test_a_well_visit_charged_to_the_deductible_is_flagged_when_the_network_follows_the_name(
+    ext: Extension,
+) -> None:
+    """The page prints "(In-Network)" after the provider's name and nowhere else."""
+    page = ext.open("/provider-network-note.html")
+    request = ext.extract(page)["request"]
+    report = ext.scan(page)
+
+    claim_id = request["claims"][0]["id"]
+    assert ("PRV001", claim_id, ("1",), "182.00") in reported(report)
+
+
 def test_the_demo_page_is_annotated_on_opening(ext: Extension) -> None:
     """The manifest declares the content scripts for /demo, so a paired extension scans it unasked."""
     page = ext.open("/demo")

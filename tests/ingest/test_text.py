@@ -6,8 +6,10 @@ import random
 
 import pytest
 
+from scanner.engine import scan
 from scanner.ingest import DocumentError
 from scanner.ingest.text import TextParser
+from scanner.model import ScanRequest
 
 from . import documents as docs
 from .helpers import amounts, parse_with
@@ -163,3 +165,32 @@ def test_a_service_whose_name_starts_with_total_is_a_line_not_the_totals() -> No
         ("27447", "Total knee replacement", 5_000_000)
     ]
     assert claim.totals is not None and claim.totals.billed == 5_000_000
+
+
+PASTED_WELL_VISIT = """\
+Explanation of Benefits
+Claim Number: EX-2026-0412
+Provider: Example Family Medicine {status}
+Date of Service: 03/14/2026
+Processed: 04/02/2026
+
+Service Description        Procedure   Amount Billed   Allowed   Plan Paid   Deductible   You Owe
+Preventive visit, 40-64    99396       $310.00         $182.00   $0.00       $182.00      $182.00
+"""
+
+
+def test_a_network_status_after_the_providers_name_is_the_claims_network() -> None:
+    document = parse_with(TextParser(), PASTED_WELL_VISIT.format(status="(In-Network)").encode())
+    (claim,) = document.claims
+    assert claim.provider is not None
+    assert (claim.provider.name, claim.provider.network) == ("Example Family Medicine", "in")
+    assert [line.network for line in claim.lines] == ["in"]
+    findings = scan(ScanRequest(claims=document.claims)).findings
+    assert [(f.rule, f.amount_at_stake) for f in findings] == [("PRV001", 182_00)]
+
+
+def test_a_provider_name_without_a_status_leaves_the_network_unknown() -> None:
+    document = parse_with(TextParser(), PASTED_WELL_VISIT.format(status="(Suite 200)").encode())
+    (claim,) = document.claims
+    assert [line.network for line in claim.lines] == ["unknown"]
+    assert scan(ScanRequest(claims=document.claims)).findings == []

@@ -66,7 +66,7 @@
     const warnings = [];
     const claims = grids.map((grid, index) => {
       const printed = headerFor(grid, grids, scope);
-      const network = printed.network ? ns.text.parseNetwork(printed.network) : null;
+      const network = ns.claims.claimNetwork(printed);
       const labels = columnLabels(grid);
       const rows = grid.rows.map((row) => {
         const { texts, firstText } = ns.lines.gridRowTexts(grid, row);

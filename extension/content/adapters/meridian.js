@@ -52,7 +52,7 @@
 
   function extractCard(card, index, warnings) {
     const printed = printedHeader(card);
-    const network = printed.network ? T.parseNetwork(printed.network) : null;
+    const network = ns.claims.claimNetwork(printed);
     const rows = Array.from(card.querySelectorAll(".mm-service")).map((block) => {
       const { texts, labels } = serviceTexts(block);
       const result = ns.lines.lineFromTexts(texts, { labels, network, warnings });
