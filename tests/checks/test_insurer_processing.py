@@ -46,6 +46,45 @@ def test_a_share_equal_to_allowed_minus_paid_is_clean() -> None:
     assert_silent(run_check(CHECK, [claim]))
 
 
+def _above_allowance_line(network: Literal["in", "out"], not_covered: str) -> ServiceLine:
+    """Billed $2,400, allowed $600, plan paid $420, coinsurance $180, plus a not-covered amount."""
+    owed = f"{_cents(not_covered) // 100 + 180}.00"
+    return make_line(
+        network=network,
+        billed="2400.00",
+        allowed="600.00",
+        plan_paid="420.00",
+        coinsurance="180.00",
+        not_covered=not_covered,
+        patient_responsibility=owed,
+    )
+
+
+def test_an_in_network_charge_above_the_allowance_printed_as_not_covered_is_too_much() -> None:
+    claim = make_claim(lines=[_above_allowance_line("in", "1800.00")])
+    finding = only(run_check(CHECK, [claim]), "INS001")
+    assert finding.amount_at_stake == _cents("1800.00")
+
+
+def test_an_out_of_network_charge_above_the_allowance_may_be_owed_and_is_not_reported_here() -> None:
+    """Out of network the same dollars can be a lawful balance bill (the network check decides
+    whether the No Surprises Act protects the care)."""
+    claim = make_claim(lines=[_above_allowance_line("out", "1800.00")])
+    assert_silent(run_check(CHECK, [claim]), "INS001")
+
+
+def test_an_in_network_not_covered_amount_inside_the_allowance_is_the_patients() -> None:
+    """Allowed $600, the plan paid nothing of it and $600 was not covered (a benefit maximum)."""
+    line = make_line(
+        network="in",
+        allowed="600.00",
+        plan_paid="0.00",
+        not_covered="600.00",
+        patient_responsibility="600.00",
+    )
+    assert_silent(run_check(CHECK, [make_claim(lines=[line])]), "INS001")
+
+
 def test_parts_that_do_not_add_up_to_the_share_are_a_warning_with_the_unexplained_amount() -> None:
     line = make_line(
         allowed="200.00",

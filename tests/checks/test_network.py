@@ -548,6 +548,70 @@ def test_balance_billing_reads_pr45_and_unexplained_patient_responsibility_witho
     )
     assert balance_billed(_line(patient_responsibility="150.00")) == 0
 
+    assert (
+        balance_billed(
+            _line(
+                allowed="600.00",
+                plan_paid="420.00",
+                coinsurance="180.00",
+                not_covered="1800.00",
+                patient_responsibility="1980.00",
+            )
+        )
+        == 180000
+    ), "a not-covered amount above the allowance is the charge above it"
+    assert (
+        balance_billed(
+            _line(
+                allowed="600.00",
+                plan_paid="420.00",
+                coinsurance="180.00",
+                not_covered="1800.00",
+                patient_responsibility="1980.00",
+                adjustments=_pr45("1800.00"),
+            )
+        )
+        == 180000
+    ), "printed and coded, the same dollars count once"
+    assert (
+        balance_billed(
+            _line(
+                allowed="600.00",
+                plan_paid="0.00",
+                coinsurance="0.00",
+                not_covered="600.00",
+                patient_responsibility="600.00",
+            )
+        )
+        == 0
+    ), "a not-covered part of the allowance is not a balance bill"
+
+
+def test_an_out_of_network_anesthesiologist_billing_above_the_allowance_as_not_covered_is_protected() -> None:
+    claim = make_claim(
+        lines=[
+            _line(
+                code="01400",
+                network="out",
+                billed="2400.00",
+                allowed="600.00",
+                plan_paid="420.00",
+                coinsurance="180.00",
+                not_covered="1800.00",
+                patient_responsibility="1980.00",
+            )
+        ],
+        provider=Party(name="Riverbend Anesthesia Associates", network="out", role="anesthesiology"),
+        facility=IN_NETWORK_HOSPITAL,
+    )
+
+    finding = only(_run(claim), "NET003")
+
+    # In network the coinsurance would be 20% of $600.00: $120.00. The other $60.00 and all of
+    # the $1,800.00 above the allowance are at stake.
+    assert finding.amount_at_stake == 186000
+    assert "a balance of $1,800.00" in finding.message
+
 
 # --- the reference tables -----------------------------------------------------------------------
 

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from plugins.checks._insurer.common import LineRule, call_insurer, make_rule, money_evidence, service
+from plugins.checks._insurer.common import (
+    LineRule,
+    call_insurer,
+    line_network,
+    make_rule,
+    money_evidence,
+    service,
+)
+from scanner.line_amounts import not_covered_above_allowance
 from scanner.model import Claim, Finding, Plan, RuleDocs, ServiceLine
 from scanner.money import dollars
 
@@ -20,7 +28,10 @@ PATIENT_SHARE_TOO_HIGH = make_rule(
     RuleDocs(
         what_it_checks=(
             "For each line, that your responsibility is at most the allowed amount minus what "
-            "the plan (and any earlier payer) paid, plus any amount printed as not covered."
+            "the plan (and any earlier payer) paid, plus any amount printed as not covered. On "
+            "an in-network line, a not-covered amount that lies above the allowed amount (the "
+            "charge above the allowance, printed in the not-covered column) does not count: the "
+            "provider agreed to take the allowed amount."
         ),
         why_it_matters=(
             "The allowed amount is the most anyone can collect for a covered service from an "
@@ -102,10 +113,20 @@ PLAN_PAID_ABOVE_ALLOWED = make_rule(
 )
 
 
+def _owed_not_covered(claim: Claim, line: ServiceLine) -> int:
+    """The not-covered amount the patient may owe besides the allowance. An in-network provider
+    has agreed to take the allowed amount, so a charge above it is never the patient's, whatever
+    column the EOB prints it in; out of network (or unknown) it may be a lawful balance bill."""
+    not_covered = line.not_covered or 0
+    if line_network(claim, line) == "in":
+        return not_covered - not_covered_above_allowance(line)
+    return not_covered
+
+
 def _patient_share_too_high(claim: Claim, line: ServiceLine, plan: Plan | None) -> Iterator[Finding]:
     if line.allowed is None or line.plan_paid is None or line.patient_responsibility is None:
         return
-    most = line.allowed - line.plan_paid - (line.prior_payer_paid or 0) + (line.not_covered or 0)
+    most = line.allowed - line.plan_paid - (line.prior_payer_paid or 0) + _owed_not_covered(claim, line)
     excess = line.patient_responsibility - max(most, 0)
     if excess <= 0:
         return

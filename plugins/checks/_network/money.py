@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scanner.line_amounts import cost_sharing, not_covered_above_allowance
 from scanner.model import Bill, Claim, CopayKind, Plan, ServiceLine
 from scanner.reference.adjustment_codes import normalize_carc
 from scanner.reference.nsa import NsaTables
@@ -47,16 +48,10 @@ class Excess:
         return min(self.over_cost_sharing + self.balance, self.charged)
 
 
-def cost_sharing(line: ServiceLine) -> int | None:
-    parts = (line.deductible, line.copay, line.coinsurance)
-    if all(part is None for part in parts):
-        return None
-    return sum(part or 0 for part in parts)
-
-
 def balance_billed(line: ServiceLine) -> int:
     """What the line asks the patient above cost sharing: PR-45 amounts (charges above the
-    allowance, billed to the patient), or a patient responsibility larger than its parts."""
+    allowance, billed to the patient), a not-covered amount that lies above the allowance (the
+    same dollars, printed instead of coded), or a patient responsibility larger than its parts."""
     pr45 = sum(
         adj.amount or 0
         for adj in line.adjustments
@@ -65,7 +60,8 @@ def balance_billed(line: ServiceLine) -> int:
     shares = cost_sharing(line)
     if line.patient_responsibility is None or shares is None:
         return pr45
-    legit_not_covered = max((line.not_covered or 0) - pr45, 0)
+    above_allowance = max(pr45, not_covered_above_allowance(line))
+    legit_not_covered = max((line.not_covered or 0) - above_allowance, 0)
     return max(pr45, line.patient_responsibility - shares - legit_not_covered, 0)
 
 

@@ -1,0 +1,35 @@
+"""What a service line's printed amounts imply together, for checks that read the same sums.
+
+An EOB's "not covered" column holds two different things. Part of the allowed amount the plan
+will not pay (a benefit maximum, an excluded add-on) is a lawful share of the patient's. But
+many EOBs, out-of-network ones above all, also print there the charge *above* the allowed amount,
+what the provider may try to bill: the same dollars a PR-45 adjustment names in codes. The
+arithmetic tells them apart: the plan's payment, an earlier payer's, the cost sharing and a
+not-covered part of the allowance can together be at most the allowed amount.
+"""
+
+from __future__ import annotations
+
+from scanner.model import ServiceLine
+
+
+def cost_sharing(line: ServiceLine) -> int | None:
+    """Deductible + copay + coinsurance; None when the line prints none of them."""
+    parts = (line.deductible, line.copay, line.coinsurance)
+    if all(part is None for part in parts):
+        return None
+    return sum(part or 0 for part in parts)
+
+
+def not_covered_above_allowance(line: ServiceLine) -> int:
+    """The part of ``not_covered`` that cannot lie inside the allowed amount (0 when unknown).
+
+    Billed $2,400, allowed $600, plan paid $420, coinsurance $180, not covered $1,800: the
+    allowance is used up by the payment and the coinsurance, so all $1,800 is above it. With
+    allowed $600, plan paid $0 and not covered $600 (a benefit maximum), nothing is.
+    """
+    not_covered = line.not_covered or 0
+    if not_covered <= 0 or line.allowed is None or line.allowed <= 0 or line.plan_paid is None:
+        return 0
+    inside = max(line.plan_paid, 0) + max(line.prior_payer_paid or 0, 0) + max(cost_sharing(line) or 0, 0)
+    return min(max(inside + not_covered - line.allowed, 0), not_covered)
