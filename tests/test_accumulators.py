@@ -264,6 +264,23 @@ def test_protected_emergency_care_out_of_network_counts_toward_the_in_network_li
     assert ledger([er], plan)[0].deductible_met == Money(70000)
 
 
+def test_emergency_care_whose_network_is_not_printed_counts_toward_the_in_network_limits() -> None:
+    """In network or out, emergency cost sharing counts toward the in-network limits."""
+    plan = make_plan(deductible_individual="1000.00", deductible_met="0.00", oop_met="0.00")
+    er = make_claim(
+        "er",
+        [
+            make_line(
+                service_date=_day(2), network="unknown", code="99284", code_system="CPT", deductible="700.00"
+            )
+        ],
+        provider=Party(name="Valley ER Physicians", role="emergency"),
+        emergency=True,
+    )
+
+    assert ledger([er], plan)[0].deductible_met == Money(70000)
+
+
 def test_a_line_whose_network_is_not_printed_does_not_count_and_makes_later_figures_lower_bounds() -> None:
     plan = make_plan(deductible_individual="1000.00", deductible_met="0.00", oop_met="0.00")
     unknown = make_claim(

@@ -296,9 +296,26 @@ def _with_network(line: ServiceLine, network: str) -> ServiceLine:
     return msgspec.structs.replace(line, network=cast(Network, network))
 
 
+#: Places of service printed in words, as CMS codes; the first that matches wins.
+_PLACE_WORDS = (
+    ("23", re.compile(r"\bemergency (?:room|department)\b|\ber\b")),
+    ("21", re.compile(r"\binpatient\b")),
+    ("22", re.compile(r"\boutpatient hospital\b")),
+    ("11", re.compile(r"\boffice\b")),
+    ("20", re.compile(r"\burgent care\b")),
+    ("81", re.compile(r"\b(?:independent )?lab(?:oratory)?\b")),
+    ("24", re.compile(r"\bambulatory surgical\b")),
+    ("02", re.compile(r"\btelehealth\b")),
+)
+
+
 def _place_of_service(text: str) -> str | None:
+    """ "23 - Emergency room", "POS 11" or "Emergency Room" -> the two-digit CMS code."""
     match = re.search(r"\b(\d{2})\b", text)
-    return match.group(1) if match else None
+    if match:
+        return match.group(1)
+    words = normalise(text)
+    return next((code for code, pattern in _PLACE_WORDS if pattern.search(words)), None)
 
 
 def _status(text: str) -> str | None:

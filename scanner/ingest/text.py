@@ -145,7 +145,15 @@ def _header(line: str) -> _Table | None:
 
 
 def _segment_field(segment: str) -> str | None:
+    """The field a header cell names: exactly ("Amount billed"), or by the one phrase of more
+    than a short word it contains ("Your plan paid" is "plan paid"; "Amount you paid" is not
+    "paid")."""
     name = cell_field(segment)
+    if name is None:
+        contained = {
+            field for field, start, end in phrase_fields(segment) if end - start > 1 or len(segment) < 5
+        }
+        name = contained.pop() if len(contained) == 1 else None
     return name if name in LINE_FIELDS else None
 
 

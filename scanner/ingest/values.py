@@ -12,9 +12,10 @@ import re
 
 from scanner.money import Money, MoneyError, parse_money
 
-#: A printed amount as a whole token: "$1,234.56", "1234.56", "(12.00)", "-$5.00", "$0".
+#: A printed amount as a whole token: "$1,234.56", "1234.56", "(12.00)", "-$5.00", "$0". A bare
+#: number in brackets, "(99285)", is a service code printed after its description, not an amount.
 AMOUNT_TOKEN = re.compile(
-    r"^(?:\(\s*\$?\s*[\d,]*\d(?:\.\d{1,2})?\s*\)|[-\u2212]?\$?\s*\d{1,3}(?:,\d{3})+(?:\.\d{2})?"
+    r"^(?:\(\s*(?:\$\s*[\d,]*\d(?:\.\d{1,2})?|[\d,]*\d\.\d{1,2}|\d{1,3}(?:,\d{3})+)\s*\)|[-\u2212]?\$?\s*\d{1,3}(?:,\d{3})+(?:\.\d{2})?"
     r"|[-\u2212]?\$?\d+\.\d{2}|[-\u2212]?\$\d+)$",
     re.ASCII,
 )

@@ -199,13 +199,16 @@ class NsaTables:
         """Why the No Surprises Act protects this line, or None.
 
         Out-of-network care only: a line of an in-network provider at an in-network facility
-        needs no protection. The first reason that applies wins, strongest first.
+        needs no protection. Emergency care whose network the EOB does not say is protected too:
+        in network or out, no one may bill for it above the allowance. The first reason that
+        applies wins, strongest first.
         """
         effects = self.remark_effects(line)
         consent = "consent_valid" in effects
         if "emergency" in effects:
             return "emergency"
-        if _out_of_network(claim, line) and self.emergency_claim(claim) and not consent:
+        maybe_out = _out_of_network(claim, line) or _network_unsaid(claim, line)
+        if maybe_out and self.emergency_claim(claim) and not consent:
             return "emergency"
         if "air_ambulance" in effects:
             return "air_ambulance"
@@ -229,6 +232,10 @@ def _out_of_network_provider_at_in_network_facility(claim: Claim, line: ServiceL
         return False
     provider = _network(claim.provider)
     return provider == "out" or (provider == "unknown" and line.network == "out")
+
+
+def _network_unsaid(claim: Claim, line: ServiceLine) -> bool:
+    return line.network == "unknown" and _network(claim.provider) == "unknown"
 
 
 def _out_of_network(claim: Claim, line: ServiceLine) -> bool:

@@ -167,6 +167,47 @@ def test_emergency_care_processed_with_in_network_cost_sharing_is_clean() -> Non
     assert_silent(_run(claim))
 
 
+def _er_line_above_the_allowance(**changes: Any) -> ServiceLine:
+    """Allowed $420.00, deductible $420.00, and $1,030.00 above the allowance printed as not covered."""
+    amounts: dict[str, Any] = {
+        "code": "99285",
+        "code_system": "CPT",
+        "billed": "1450.00",
+        "allowed": "420.00",
+        "plan_paid": "0.00",
+        "deductible": "420.00",
+        "not_covered": "1030.00",
+        "patient_responsibility": "1450.00",
+        "network": "unknown",
+    }
+    return _line(**{**amounts, **changes})
+
+
+def test_a_balance_on_emergency_care_whose_network_the_eob_does_not_say_is_still_protected() -> None:
+    """In network or out, no one may bill emergency care above the allowance: the balance alone
+    is at stake (the cost sharing would need the network to judge)."""
+    claim = _er_claim(_er_line_above_the_allowance(), provider=Party(name="Lakeshore Emergency Physicians"))
+
+    finding = only(_run(claim), "NET002")
+
+    assert finding.amount_at_stake == 103000
+    assert "a balance of $1,030.00" in finding.message
+
+
+def test_emergency_care_whose_network_is_not_said_and_that_bills_no_balance_is_silent() -> None:
+    line = _er_line_above_the_allowance(not_covered="0.00", patient_responsibility="420.00", billed="420.00")
+    assert_silent(_run(_er_claim(line, provider=Party(name="Lakeshore Emergency Physicians"))))
+
+
+def test_a_balance_on_in_network_emergency_care_is_not_a_surprise_bill() -> None:
+    """An in-network provider's charge above the allowance is the insurer check's INS001."""
+    claim = _er_claim(
+        _er_line_above_the_allowance(network="in"),
+        provider=Party(name="Lakeshore Emergency Physicians", network="in", role="emergency"),
+    )
+    assert_silent(_run(claim))
+
+
 @pytest.mark.parametrize(
     ("claim_fields", "code", "system"),
     [

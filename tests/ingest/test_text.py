@@ -194,3 +194,60 @@ def test_a_provider_name_without_a_status_leaves_the_network_unknown() -> None:
     (claim,) = document.claims
     assert [line.network for line in claim.lines] == ["unknown"]
     assert scan(ScanRequest(claims=document.claims)).findings == []
+
+
+EMERGENCY_ROOM_STATEMENT = """\
+Claim ID: E7781-22019
+Provided by: Lakeshore Emergency Physicians
+Place of service: Emergency Room
+
+Service dates   Service                 Amount billed   Amount not covered   Amount allowed   Your plan paid   Deductible   Your share   Remarks
+06/10/2026      ER visit, high (99285)  $1,450.00       $1,030.00            $420.00          $0.00            $420.00      $1,450.00    N830
+06/10/2026      EKG (93010)             $85.00          $66.00               $19.00           $0.00            $19.00       $85.00
+
+Totals                                  $1,535.00       $1,096.00            $439.00          $0.00            $439.00      $1,535.00
+"""
+
+
+def test_a_statement_in_the_words_portals_use_is_read_whole() -> None:
+    """ "Provided by", "Your plan paid", a place of service in words, codes in brackets after
+    their description, and a totals row without a date."""
+    document = parse_with(TextParser(), EMERGENCY_ROOM_STATEMENT.encode())
+
+    (claim,) = document.claims
+    assert document.notes == []
+    assert claim.provider is not None and claim.provider.name == "Lakeshore Emergency Physicians"
+    assert (claim.place_of_service, claim.emergency) == ("23", True)
+    assert [(line.code, line.plan_paid, line.not_covered) for line in claim.lines] == [
+        ("99285", 0, 103000),
+        ("93010", 0, 6600),
+    ]
+    assert claim.totals is not None and claim.totals.patient_responsibility == 153500
+    findings = scan(ScanRequest(claims=document.claims)).findings
+    assert sorted((f.rule, f.amount_at_stake) for f in findings if f.amount_at_stake) == [
+        ("NET002", 6600),
+        ("NET002", 103000),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Your plan paid", "plan_paid"),
+        ("What your plan paid", "plan_paid"),
+        ("Patient resp", "patient_responsibility"),
+        ("Ineligible amount", "not_covered"),
+        # A short word inside a longer cell is not enough: "Amount you paid" is not the plan's.
+        ("Amount you paid", None),
+    ],
+)
+def test_a_table_header_cell_names_its_field_exactly_or_by_the_phrase_it_contains(
+    header: str, field: str | None
+) -> None:
+    text = (
+        f"Date    Code    Billed    Allowed    {header}\n03/01/2026    99213    $100.00    $80.00    $10.00\n"
+    )
+    document = parse_with(TextParser(), text.encode())
+    (line,) = document.claims[0].lines
+    read = {name: getattr(line, name) for name in ("plan_paid", "patient_responsibility", "not_covered")}
+    assert {name for name, value in read.items() if value == 1000} == ({field} if field else set())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.ingest.values import split_network_note
+from scanner.ingest.values import is_amount, split_network_note
 
 #: (printed, name kept, network); the browser tests run the same table through the extension.
 NAMES_WITH_A_STATUS = [
@@ -33,3 +33,22 @@ def test_a_whole_status_phrase_after_a_name_is_the_network(
     printed: str, name: str, network: str | None
 ) -> None:
     assert split_network_note(printed) == (name, network)
+
+
+@pytest.mark.parametrize(
+    ("token", "amount"),
+    [
+        ("(12.00)", True),
+        ("($45)", True),
+        ("(1,234)", True),
+        ("$0", True),
+        # A service code printed after its description is not a negative amount.
+        ("(99285)", False),
+        ("(45)", False),
+        ("99285", False),
+    ],
+)
+def test_a_bracketed_number_is_an_amount_only_with_a_dollar_sign_cents_or_thousands(
+    token: str, amount: bool
+) -> None:
+    assert is_amount(token) is amount
