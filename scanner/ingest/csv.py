@@ -17,7 +17,7 @@ from scanner.ingest import DocumentKind, ParseContext, ParsedDocument, Parser
 from scanner.ingest.assemble import ClaimDraft, Notes, build_claims, is_total_label, read_amounts, read_line
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.text import decode_text
-from scanner.ingest.vocabulary import AMOUNTS, PRIVATE_FIELDS, cell_field, phrase_fields
+from scanner.ingest.vocabulary import AMOUNTS, PRIVATE_FIELDS, header_field
 
 DELIMITERS = (",", "\t", ";", "|")
 MAX_ROWS = 50_000
@@ -40,14 +40,6 @@ _CLAIM_FIELDS = frozenset(
 )
 
 
-def column_field(title: str) -> str | None:
-    name = cell_field(title)
-    if name is not None:
-        return name
-    found = {f for f, _, _ in phrase_fields(title)}
-    return found.pop() if len(found) == 1 else None
-
-
 def _delimiter(first_line: str) -> str | None:
     counts = {d: first_line.count(d) for d in DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
@@ -67,7 +59,7 @@ def _header(text: str) -> tuple[str, list[str | None]] | None:
         titles = next(_rows(first, delimiter))
     except (csv.Error, StopIteration):
         return None
-    fields = [column_field(t) for t in titles]
+    fields = [header_field(t) for t in titles]
     if sum(1 for f in fields if f in AMOUNTS) < 2:
         return None
     return delimiter, fields

@@ -32,7 +32,7 @@ from scanner.ingest.assemble import (
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import find_labels
 from scanner.ingest.values import find_code, find_dates, is_amount
-from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, normalise, phrase_fields
+from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, header_field, normalise, phrase_fields
 
 #: Fields of a service line that a label may carry in pasted text.
 _LINE_LABELS = AMOUNTS | {"code", "description", "remarks", "units", "approved"}
@@ -134,7 +134,7 @@ def _header(line: str) -> _Table | None:
     if any(is_amount(token) for token in line.split()):
         return None
     segments = [s for s in _SEGMENT_SPLIT.split(line.strip()) if s]
-    by_segment = [_segment_field(s) for s in segments]
+    by_segment = [header_field(s, LINE_FIELDS) for s in segments]
     if sum(1 for f in by_segment if f in AMOUNTS) >= 2 and sum(1 for f in by_segment if f) >= 3:
         return _Table(by_segment, [f for f in by_segment if f in AMOUNTS])
     found = [f for f, _, _ in phrase_fields(line) if f in LINE_FIELDS]
@@ -142,19 +142,6 @@ def _header(line: str) -> _Table | None:
     if len(amounts) >= 2 and len(found) >= 3:
         return _Table(list(found), amounts)
     return None
-
-
-def _segment_field(segment: str) -> str | None:
-    """The field a header cell names: exactly ("Amount billed"), or by the one phrase of more
-    than a short word it contains ("Your plan paid" is "plan paid"; "Amount you paid" is not
-    "paid")."""
-    name = cell_field(segment)
-    if name is None:
-        contained = {
-            field for field, start, end in phrase_fields(segment) if end - start > 1 or len(segment) < 5
-        }
-        name = contained.pop() if len(contained) == 1 else None
-    return name if name in LINE_FIELDS else None
 
 
 def _read_line(state: _State, line: str, number: int) -> None:

@@ -303,6 +303,24 @@ def cell_field(text: str) -> str | None:
     return _PHRASES.get(tuple(normalise(text).split()))
 
 
+def header_field(text: str, fields: frozenset[str] | None = None) -> str | None:
+    """The field a column header names (one of ``fields`` when given): exactly ("Amount
+    billed"), or by the one phrase it contains ("Your plan paid" is "plan paid", "Date of svc" is
+    "date"). For an amount, a single short word inside a longer header is not enough: "Amount you
+    paid" is not what the plan paid, and reading it so would put dollars in the wrong column."""
+    name = cell_field(text)
+    if name is not None:
+        return name if fields is None or name in fields else None
+    words = normalise(text).split()
+    found = {
+        field
+        for field, start, end in phrase_fields(text)
+        if (fields is None or field in fields)
+        and (field not in AMOUNTS or end - start > 1 or len(words[start]) >= 5)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def phrase_fields(text: str) -> list[tuple[str, int, int]]:
     """Fields named in a run of header words, longest phrase first: (field, start, end) on the
     normalised words. Words that name no field are skipped."""

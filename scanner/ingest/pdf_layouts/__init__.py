@@ -43,7 +43,7 @@ from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import find_labels
 from scanner.ingest.pdf_text import PdfText, Word
 from scanner.ingest.values import find_code, find_dates, is_amount
-from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, normalise, phrase_fields
+from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, header_field, normalise
 
 
 def no_table_error() -> DocumentError:
@@ -169,14 +169,6 @@ class Header:
         return next((c for c in self.columns if c.left <= cell.center < c.right), None)
 
 
-def header_field(text: str) -> str | None:
-    name = cell_field(text)
-    if name is not None:
-        return name if name in LINE_FIELDS else None
-    found = {f for f, _, _ in phrase_fields(text) if f in LINE_FIELDS}
-    return found.pop() if len(found) == 1 else None
-
-
 def _stack(rows: Sequence[Row], start: int, limit: int) -> list[Row]:
     stack = [rows[start]]
     for row in rows[start + 1 : start + limit]:
@@ -202,7 +194,9 @@ def _columns(stack: Sequence[Row]) -> list[Column]:
             if len(hits) == 1:
                 x0, x1, texts = groups[hits[0]]
                 merged = [cell.text, *texts]
-                if header_field(" ".join(texts)) and not header_field(" ".join(merged)):
+                if header_field(" ".join(texts), LINE_FIELDS) and not header_field(
+                    " ".join(merged), LINE_FIELDS
+                ):
                     continue  # a title over this column ("Your Share" over "Copay"), not part of it
                 groups[hits[0]] = (min(x0, cell.x0), max(x1, cell.x1), merged)
             elif not hits:
@@ -211,7 +205,7 @@ def _columns(stack: Sequence[Row]) -> list[Column]:
     columns: list[Column] = []
     seen: set[str] = set()
     for x0, x1, texts in groups:
-        name = header_field(" ".join(texts))
+        name = header_field(" ".join(texts), LINE_FIELDS)
         if name in seen:
             name = None
         if name:
