@@ -39,6 +39,7 @@ from plugins.checks._network.rules import (
 from plugins.checks._network.wording import (
     CONFIRM_NETWORK_SCRIPT,
     CONSENT_QUESTION_SCRIPT,
+    EMERGENCY_NETWORK_UNSAID,
     HELP_DESK,
     INSURER,
     NSA_APPEAL_SCRIPT,
@@ -160,7 +161,7 @@ def protected_care(
     if found.amount <= 0:
         return None
     rule = _PROTECTION_RULES[protection]
-    situation = SITUATIONS[protection]
+    situation = _situation(claim, line, protection)
     billed_more = bill_beyond_eob(claim, bills)
     remarks = nsa.line_remarks(line)
     severity, confidence = _protected_levels(claim, line, protection, found, nsa)
@@ -187,6 +188,16 @@ def protected_care(
         evidence=evidence,
         actions=_protected_actions(claim, line, protection, found, billed_more, remarks),
     )
+
+
+def _situation(claim: Claim, line: ServiceLine, protection: Protection) -> str:
+    """What the care was, in words; emergency care whose network the EOB does not say is
+    protected too, and the words must not claim it was out of network."""
+    parties = (claim.provider, claim.facility)
+    networks = {line.network, *(party.network for party in parties if party is not None)}
+    if protection == "emergency" and "out" not in networks:
+        return EMERGENCY_NETWORK_UNSAID
+    return SITUATIONS[protection]
 
 
 def _consent_caveat(protection: Protection) -> str:
@@ -217,7 +228,7 @@ def _protected_actions(
     billed_more: int,
     remarks: Sequence[NsaRemark],
 ) -> list[Action]:
-    situation = SITUATIONS[protection]
+    situation = _situation(claim, line, protection)
     what, day = service(line), date_text(claim, line)
     actions: list[Action] = []
     if protection == "facility":

@@ -192,6 +192,8 @@ def test_a_balance_on_emergency_care_whose_network_the_eob_does_not_say_is_still
 
     assert finding.amount_at_stake == 103000
     assert "a balance of $1,030.00" in finding.message
+    assert "does not say whether the provider was in network" in finding.message
+    assert "out-of-network provider" not in finding.message
 
 
 def test_emergency_care_whose_network_is_not_said_and_that_bills_no_balance_is_silent() -> None:

@@ -58,7 +58,10 @@ EMERGENCY_OUT_OF_NETWORK = _rule(
             "codes 045x, emergency department visit codes 99281-99285, or the insurer's remark N864) "
             "from an out-of-network provider or facility, when the line charges more than in-network "
             "cost sharing: out-of-network cost sharing, or a balance above the cost sharing (for "
-            "example a PR-45 'charges exceed the allowance' amount). The excess is at stake."
+            "example a PR-45 'charges exceed the allowance' amount, or a not-covered amount above "
+            "the allowance). The excess is at stake. When the EOB does not say whether the provider "
+            "was in network, only a balance above the allowance is reported: in network or out, no "
+            "one may bill emergency care above it."
         ),
         why_it_matters=(
             "Under the No Surprises Act, emergency care is covered without prior authorization and "

@@ -94,6 +94,9 @@ TELL_WHERE_SCRIPT = (
     "No Surprises Act and send me a corrected EOB."
 )
 
+#: Emergency care on an EOB that does not say who was in network (protected either way).
+EMERGENCY_NETWORK_UNSAID = "emergency care (the EOB does not say whether the provider was in network)"
+
 SITUATIONS: dict[Protection, str] = {
     "emergency": "emergency care from an out-of-network provider or facility",
     "ancillary": "ancillary care by an out-of-network provider during a visit to an in-network facility",
