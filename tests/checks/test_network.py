@@ -591,43 +591,42 @@ def test_balance_billing_reads_pr45_and_unexplained_patient_responsibility_witho
     )
     assert balance_billed(_line(patient_responsibility="150.00")) == 0
 
-    assert (
-        balance_billed(
-            _line(
-                allowed="600.00",
-                plan_paid="420.00",
-                coinsurance="180.00",
-                not_covered="1800.00",
-                patient_responsibility="1980.00",
-            )
-        )
-        == 180000
-    ), "a not-covered amount above the allowance is the charge above it"
-    assert (
-        balance_billed(
-            _line(
-                allowed="600.00",
-                plan_paid="420.00",
-                coinsurance="180.00",
-                not_covered="1800.00",
-                patient_responsibility="1980.00",
-                adjustments=_pr45("1800.00"),
-            )
-        )
-        == 180000
-    ), "printed and coded, the same dollars count once"
-    assert (
-        balance_billed(
-            _line(
-                allowed="600.00",
-                plan_paid="0.00",
-                coinsurance="0.00",
-                not_covered="600.00",
-                patient_responsibility="600.00",
-            )
-        )
-        == 0
-    ), "a not-covered part of the allowance is not a balance bill"
+
+_ABOVE_ALLOWANCE = {"allowed": "600.00", "plan_paid": "420.00", "coinsurance": "180.00"}
+
+
+@pytest.mark.parametrize(
+    ("amounts", "balance"),
+    [
+        # The allowance is used up by the payment and the coinsurance: the $1,800.00 is above it.
+        ({**_ABOVE_ALLOWANCE, "not_covered": "1800.00", "patient_responsibility": "1980.00"}, 180000),
+        # Printed and coded (PR-45), the same dollars count once.
+        (
+            {
+                **_ABOVE_ALLOWANCE,
+                "not_covered": "1800.00",
+                "patient_responsibility": "1980.00",
+                "adjustments": _pr45("1800.00"),
+            },
+            180000,
+        ),
+        # Clean twin: a not-covered part of the allowance (a benefit maximum) is not a balance bill.
+        (
+            {
+                "allowed": "600.00",
+                "plan_paid": "0.00",
+                "coinsurance": "0.00",
+                "not_covered": "600.00",
+                "patient_responsibility": "600.00",
+            },
+            0,
+        ),
+    ],
+)
+def test_a_not_covered_amount_above_the_allowance_is_a_balance_bill(
+    amounts: dict[str, Any], balance: int
+) -> None:
+    assert balance_billed(_line(**amounts)) == balance
 
 
 def test_an_out_of_network_anesthesiologist_billing_above_the_allowance_as_not_covered_is_protected() -> None:
