@@ -26,7 +26,6 @@
     return ids.get(key);
   }
 
-  /** Printed header values -> claim fields (wire) and local-only values. */
   /**
    * The claim's network: its own field, else a status printed after the provider's name
    * ("Example Clinic (In-Network)"). Lines without a network of their own take it.
@@ -37,6 +36,7 @@
     return printed.provider_name ? T.splitNetworkNote(printed.provider_name).network : null;
   }
 
+  /** Printed header values -> claim fields (wire) and local-only values. */
   function fromLabels(printed) {
     const wire = {};
     const local = {};
