@@ -68,7 +68,7 @@ from scanner.checks import CheckContext
 from scanner.deadlines import internal_appeal
 from scanner.model import Action, Bill, Claim, Confidence, Finding, Party, Plan, Rule, ServiceLine, Severity
 from scanner.money import dollars
-from scanner.reference.nsa import NsaRemark, NsaTables, Protection, load_nsa
+from scanner.reference.nsa import NsaRemark, NsaTables, Protection, load_nsa, out_of_network_involved
 
 __all__ = ["NetworkCheck", "balance_billed", "eobscan_register_checks"]
 
@@ -193,9 +193,7 @@ def protected_care(
 def _situation(claim: Claim, line: ServiceLine, protection: Protection) -> str:
     """What the care was, in words; emergency care whose network the EOB does not say is
     protected too, and the words must not claim it was out of network."""
-    parties = (claim.provider, claim.facility)
-    networks = {line.network, *(party.network for party in parties if party is not None)}
-    if protection == "emergency" and "out" not in networks:
+    if protection == "emergency" and not out_of_network_involved(claim, line):
         return EMERGENCY_NETWORK_UNSAID
     return SITUATIONS[protection]
 

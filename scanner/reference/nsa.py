@@ -207,12 +207,12 @@ class NsaTables:
         consent = "consent_valid" in effects
         if "emergency" in effects:
             return "emergency"
-        maybe_out = _out_of_network(claim, line) or _network_unsaid(claim, line)
+        maybe_out = out_of_network_involved(claim, line) or _network_unsaid(claim, line)
         if maybe_out and self.emergency_claim(claim) and not consent:
             return "emergency"
         if "air_ambulance" in effects:
             return "air_ambulance"
-        if _out_of_network(claim, line) and self.air_ambulance(claim, line):
+        if out_of_network_involved(claim, line) and self.air_ambulance(claim, line):
             return "air_ambulance"
         if _out_of_network_provider_at_in_network_facility(claim, line):
             if self.ancillary(claim, line):
@@ -238,7 +238,7 @@ def _network_unsaid(claim: Claim, line: ServiceLine) -> bool:
     return line.network == "unknown" and _network(claim.provider) == "unknown"
 
 
-def _out_of_network(claim: Claim, line: ServiceLine) -> bool:
+def out_of_network_involved(claim: Claim, line: ServiceLine) -> bool:
     """Someone involved in the care was out of network, or the line was processed as such."""
     return "out" in (_network(claim.provider), _network(claim.facility), line.network)
 

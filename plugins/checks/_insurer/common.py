@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
+from scanner import line_amounts
 from scanner.checks import rule_maker
 from scanner.model import (
     Action,
@@ -57,7 +58,7 @@ def line_network(claim: Claim, line: ServiceLine) -> Network:
 
 def cost_sharing(line: ServiceLine) -> int:
     """Deductible + copay + coinsurance of a line (absent parts count as nothing)."""
-    return (line.deductible or 0) + (line.copay or 0) + (line.coinsurance or 0)
+    return line_amounts.cost_sharing(line) or 0
 
 
 def capped(amount: int, line: ServiceLine) -> int:
