@@ -116,14 +116,15 @@
   const MODIFIER = /^[A-Z0-9]{2}$/;
 
   /**
-   * A procedure code cell: "99213", "99213-25", "99213 25 59", "Rev 0450", "CPT 99396".
+   * A procedure code cell: "99213", "99213-25", "99213-25-59", "99213 25 59", "Rev 0450",
+   * "CPT 99396". Hyphens split modifiers off a five-character code only, so an NDC keeps its own.
    * Returns {code, system, modifiers} or null.
    */
   function parseCodeCell(text) {
     const tokens = clean(text, 80)
       .toUpperCase()
       .replace(/\b(?:CPT|HCPCS|CDT|NDC|REV(?:ENUE)?|CODE|MOD(?:IFIERS?)?)\b:?/g, " ")
-      .split(/[\s,;/]+|(?<=^\w{5})-(?=\w{2}\b)/)
+      .split(/[\s,;/]+|(?<=^\w{5}(?:-\w{2})*)-(?=\w{2}\b)/)
       .filter(Boolean);
     if (!tokens.length) return null;
     const first = classifyCode(tokens[0]);

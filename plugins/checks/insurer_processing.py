@@ -55,22 +55,31 @@ class InsurerProcessingCheck:
 
     def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
         plan = context.plan
+        screening_days = preventive.screening_colonoscopy_days(claims, context.reference.preventive)
         for claim in claims:
             yield from benefits.wrong_plan(claim, plan)
             yield from benefits.copay_amount(claim, plan)
             for line in claim.lines:
                 if not _is_reversal(line):
-                    yield from self._line(claim, line, plan, context)
+                    yield from self._line(claim, line, plan, context, screening_days)
         yield from deductible.deductible_after_met(claims, plan, context.accumulated(claims))
 
     @staticmethod
-    def _line(claim: Claim, line: ServiceLine, plan: Plan | None, context: CheckContext) -> Iterator[Finding]:
+    def _line(
+        claim: Claim,
+        line: ServiceLine,
+        plan: Plan | None,
+        context: CheckContext,
+        screening_days: preventive.ScreeningDays,
+    ) -> Iterator[Finding]:
         for rule in arithmetic.LINE_RULES:
             yield from rule(claim, line, plan)
         yield from benefits.coinsurance_rate(claim, line, plan)
         yield from adjustments.codes_explained(claim, line, context.reference.adjustment_codes)
         yield from adjustments.non_patient_group_charged(claim, line)
-        yield from preventive.preventive_findings(claim, line, plan, context.reference.preventive)
+        yield from preventive.preventive_findings(
+            claim, line, plan, context.reference.preventive, screening_days
+        )
 
 
 @hookimpl

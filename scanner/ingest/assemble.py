@@ -19,9 +19,10 @@ from scanner.ingest.codes import sort_codes
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.ids import IdAllocator
 from scanner.ingest.values import (
-    find_code,
+    find_coded,
     parse_date,
     parse_date_range,
+    parse_modifiers,
     parse_network,
     parse_units,
     parse_yes_no,
@@ -178,7 +179,9 @@ def read_line(
             values[name] = amount
     code_text = cells.get("code") or ""
     description = _clean(cells.get("description"))
-    found = find_code(code_text) or (find_code(description) if description else None)
+    found = find_coded(code_text, cell=True) or (find_coded(description) if description else None)
+    modifiers = list(found[2]) if found else []
+    modifiers += [m for m in parse_modifiers(cells.get("modifiers", "")) if m not in modifiers]
     adjustments, remarks = sort_codes(split_remarks(cells.get("remarks", "")))
     approved = parse_yes_no(cells.get("approved", ""))
     network = parse_network(cells.get("network", "")) or default_network or "unknown"
@@ -188,6 +191,7 @@ def read_line(
         service_date=parse_date(cells.get("service_date", "")),
         code=found[0] if found else None,
         code_system=found[1] if found else None,  # type: ignore[arg-type]
+        modifiers=modifiers[:4],
         units=parse_units(cells.get("units", "")) or 1,
         description=_strip_code(description, found[0] if found else None),
         adjustments=adjustments,
@@ -228,7 +232,7 @@ def _clean(text: str | None) -> str | None:
 def _strip_code(description: str | None, code: str | None) -> str | None:
     if not description or not code:
         return description
-    stripped = re.sub(rf"\(?\b{re.escape(code)}\b\)?", " ", description)
+    stripped = re.sub(rf"\(?\b{re.escape(code)}(?:-[A-Za-z0-9]{{2}}\b)*\)?", " ", description)
     stripped = " ".join(stripped.split()).strip(" -–:,")
     return stripped or None
 

@@ -31,7 +31,7 @@ from scanner.ingest.assemble import (
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import find_labels
-from scanner.ingest.values import find_code, find_dates, is_amount
+from scanner.ingest.values import find_coded, find_dates, is_amount
 from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, header_field, normalise, phrase_fields
 
 #: Fields of a service line that a label may carry in pasted text.
@@ -169,7 +169,9 @@ def _table_row(state: _State, line: str, number: int) -> bool:
         cells = {name: text for name, text in zip(table.columns, segments, strict=True) if name}
     elif len(amounts) == len(table.amount_columns):
         cells = _by_order(tokens, table)
-    first_text = next((t for t in tokens if not is_amount(t)), "")
+    # The words before the first amount name the row: "Claim totals $5,060.00 ..." is the totals.
+    leading = tokens[: next(i for i, t in enumerate(tokens) if is_amount(t))]
+    first_text = " ".join(t for t in leading if t.strip("|"))
     if cells is None:
         if not find_labels([line], label_field):
             state.notes.add(
@@ -200,9 +202,10 @@ def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:
     if dates:
         cells["service_date"] = before
         before = re.sub(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}", " ", before)
-    code = find_code(before)
+    code = find_coded(before)
     if code:
         cells["code"] = code[0]
+        cells["modifiers"] = " ".join(code[2])
     if before.strip(" -"):
         cells["description"] = before.strip(" -")
     after = " ".join(t for t in tokens[last + 1 :] if not is_amount(t))
@@ -256,6 +259,11 @@ def _close_claim(state: _State) -> None:
 
 def _attach_lines(state: _State) -> None:
     cells_list = [cells for cells in state.pending if any(k in AMOUNTS for k in cells)]
+    # "Date of Service: 08/14/2026" printed above a table has no amounts of its own: it is the
+    # claim's date, and build_claim gives it to each row that prints none.
+    orphan_dates = {c["service_date"] for c in state.pending if "service_date" in c and c not in cells_list}
+    if len(orphan_dates) == 1:
+        state.claim.label("service_date", orphan_dates.pop())
     for cells in cells_list:
         where = cells.pop("_where", "A line")
         line_id = str(len(state.claim.lines) + 1)

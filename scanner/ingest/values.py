@@ -52,8 +52,18 @@ _DATE_ANY = re.compile(
     re.ASCII,
 )
 
-# CPT (5 digits, or 4 digits and a letter for category II/III), HCPCS level II, CDT.
-_CODE = re.compile(r"(?<![\w$.,/-])([A-V]\d{4}|\d{4}[FTU]|D\d{4}|\d{5})(?![\w.,/-])", re.ASCII)
+# CPT (5 digits, or 4 digits and a letter for category II/III), HCPCS level II, CDT. A hyphen may
+# follow only to join modifiers: "45385-PT", "99213-25-59".
+_CODE = re.compile(
+    r"(?<![\w$.,/-])([A-V]\d{4}|\d{4}[FTU]|D\d{4}|\d{5})(?![\w.,/]|-(?![A-Za-z0-9]{2}\b))", re.ASCII
+)
+#: Modifiers joined to the code by hyphens, as descriptions print them: "-PT", "-25-59".
+_JOINED_MODIFIERS = re.compile(r"(?:-[A-Za-z0-9]{2}\b)+", re.ASCII)
+#: A code cell's own modifiers may also be separated by spaces or commas: "99213 25, 59".
+_CELL_SEPARATORS = re.compile(r"[\s,;/-]+")
+_MODIFIER = re.compile(r"[A-Z0-9]{2}", re.ASCII)
+#: A line carries at most four modifiers (the claim forms' limit).
+_MAX_MODIFIERS = 4
 _NDC = re.compile(r"\b(\d{4,5}-\d{3,4}-\d{1,2})\b", re.ASCII)
 _REV = re.compile(r"^(?:rev(?:enue)?\s*(?:code)?\s*)?(0\d{3})$", re.ASCII | re.IGNORECASE)
 
@@ -162,21 +172,46 @@ def split_network_note(name: str) -> tuple[str, str | None]:
 
 def find_code(text: str) -> tuple[str, str] | None:
     """The service code printed in a cell or description, with its system."""
+    found = find_coded(text)
+    return (found[0], found[1]) if found else None
+
+
+def find_coded(text: str, *, cell: bool = False) -> tuple[str, str, list[str]] | None:
+    """The service code, its system and its modifiers: "45385-PT" is 45385 with modifier PT.
+
+    Modifiers decide whether a colonoscopy was a screening (33, PT), so they must not be lost. In a
+    description only hyphen-joined ones count ("Visit 99213-25"); a code ``cell`` may also separate
+    them with spaces or commas ("99213 25, 59"), since nothing else is printed there.
+    """
     ndc = _NDC.search(text)
     if ndc:
-        return ndc.group(1), "NDC"
+        return ndc.group(1), "NDC", []
     rev = _REV.match(text.strip())
     if rev:
-        return rev.group(1), "REV"
+        return rev.group(1), "REV", []
     match = _CODE.search(text)
     if not match:
         return None
     code = match.group(1)
+    after = text[match.end() :]
+    if not cell:
+        joined = _JOINED_MODIFIERS.match(after)
+        after = joined.group(0) if joined else ""
+    return code, _code_system(code), parse_modifiers(after)
+
+
+def parse_modifiers(text: str) -> list[str]:
+    """Modifiers from a cell of their own or the rest of a code cell: "25, 59", "-PT", "TC 26"."""
+    words = _CELL_SEPARATORS.split(text.upper())
+    return list(dict.fromkeys(w for w in words if _MODIFIER.fullmatch(w)))[:_MAX_MODIFIERS]
+
+
+def _code_system(code: str) -> str:
     if code.startswith("D") and code[1:].isdigit():
-        return code, "CDT"
+        return "CDT"
     if code[0].isalpha():
-        return code, "HCPCS"
-    return code, "CPT"
+        return "HCPCS"
+    return "CPT"
 
 
 def parse_yes_no(text: str) -> bool | None:
@@ -206,10 +241,12 @@ __all__ = [
     "AMOUNT_TOKEN",
     "MoneyError",
     "find_code",
+    "find_coded",
     "find_dates",
     "is_amount",
     "parse_date",
     "parse_date_range",
+    "parse_modifiers",
     "parse_network",
     "parse_units",
     "parse_yes_no",

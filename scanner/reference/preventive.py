@@ -31,6 +31,15 @@ Context = Literal["screening", "needs_context"]
 #: diagnostic or therapeutic, deductible waived).
 PREVENTIVE_MODIFIERS = frozenset({"33", "PT"})
 
+#: Colonoscopies that are a colorectal cancer screening when coded as one (modifier 33 or PT, a
+#: Z12.11 diagnosis) or by their code (G0105, G0121).
+SCREENING_COLONOSCOPIES = frozenset({"G0105", "G0121", *(str(code) for code in range(45378, 45386))})
+
+#: Services that are part of a screening colonoscopy given the same day (ACA implementation FAQs
+#: Part XII and XXIX): its anesthesia and the pathology of the polyps it removed. Other providers
+#: bill them on claims of their own, rarely with modifier 33, so the colonoscopy is their context.
+COLONOSCOPY_COMPANIONS = frozenset({"00811", "00812", "88305"})
+
 _SHAPED = re.compile(r"^([A-Z]*)(\d+)$")
 
 

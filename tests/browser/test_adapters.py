@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.browser.harness import Extension
-from tests.ingest.test_values import NAMES_WITH_A_STATUS
+from tests.ingest.test_values import CODE_CELLS, NAMES_WITH_A_STATUS
 
 pytestmark = pytest.mark.browser
 
@@ -285,3 +285,14 @@ def test_only_a_whole_status_phrase_after_a_name_is_read_as_the_network(ext: Ext
     )
 
     assert [(s["name"], s["network"]) for s in split] == [(name, net) for _, name, net in NAMES_WITH_A_STATUS]
+
+
+def test_a_code_cell_is_read_as_the_service_reads_it(ext: Extension) -> None:
+    """The service's code-cell cases (tests/ingest/test_values.py), run in the content world:
+    "45385-PT" keeps its PT, which is what makes the colonoscopy a screening."""
+    page = ext.open("/provider-network-note.html")
+    ext.extract(page)  # injects the content scripts
+    cells = json.dumps([cell for cell, _, _ in CODE_CELLS])
+    read = ext.in_content_world(page, f"return {cells}.map((c) => globalThis.__eobx.text.parseCodeCell(c));")
+
+    assert [(r["code"], r["modifiers"]) for r in read] == [(code, mods) for _, code, mods in CODE_CELLS]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+import pytest
 
 from plugins.checks.insurer_processing import InsurerProcessingCheck
 from scanner.model import Claim, Party
@@ -199,6 +202,8 @@ def test_medicare_pt_screening_that_became_diagnostic_may_charge_coinsurance_but
         diagnoses=["Z12.11", "K63.5"],
         share={"deductible": "257.00", "coinsurance": "60.00"},
     )
+    for claim in (coinsurance_only, with_deductible):
+        claim.plan_name = "Example Medicare Advantage PPO"
     assert_silent(run_check(CHECK, [coinsurance_only], plan=PLAN))
     finding = only(run_check(CHECK, [with_deductible], plan=PLAN), "PRV001")
     assert finding.amount_at_stake == _cents("257.00")
@@ -214,3 +219,57 @@ def test_out_of_network_preventive_care_at_no_cost_raises_nothing() -> None:
     claim = _claim("77067", diagnoses=["Z12.31"], share={"coinsurance": "0.00"}, network="out")
     claim.provider = Party(name="Example Imaging", network="out", role="radiology")
     assert_silent(run_check(CHECK, [claim], plan=PLAN))
+
+
+def test_outside_medicare_a_screening_that_removed_a_polyp_stays_free() -> None:
+    """Modifier PT on a plan that does not call itself Medicare: the ACA rule, not Medicare's
+    phase-down, so the coinsurance is at stake too."""
+    claim = _claim("45385", modifiers=["PT"], diagnoses=["Z12.11", "K63.5"], share={"coinsurance": "60.00"})
+    finding = only(run_check(CHECK, [claim], plan=PLAN), "PRV001")
+    assert finding.amount_at_stake == _cents("60.00")
+    assert "modifier PT" in finding.message
+
+
+COLONOSCOPY_DAY = dt.date(2026, 8, 14)
+
+
+def _companion(code: str, *, member: str = "self", day: dt.date = COLONOSCOPY_DAY) -> Claim:
+    """The anesthesia or pathology of a colonoscopy, billed by another provider on its own claim,
+    with no modifier and the polyp's diagnosis."""
+    claim = _claim(code, diagnoses=["D12.5"], share={"deductible": "180.00"}, service_date=day)
+    claim.id = f"claim-{code}"
+    claim.member = member
+    claim.provider = Party(name="Example Anesthesia Group", network="in", role="anesthesia")
+    return claim
+
+
+SCREENING = _claim(
+    "45385", modifiers=["33"], diagnoses=["Z12.11"], share={"copay": "0.00"}, service_date=COLONOSCOPY_DAY
+)
+
+
+@pytest.mark.parametrize("code", ["00811", "00812", "88305"])
+def test_the_anesthesia_and_pathology_of_a_screening_colonoscopy_are_part_of_it(code: str) -> None:
+    findings = run_check(CHECK, [SCREENING, _companion(code)], plan=PLAN)
+    finding = only(findings, "PRV001")
+    assert (finding.claim_id, finding.amount_at_stake) == (f"claim-{code}", _cents("180.00"))
+    assert "part of the screening colonoscopy on 2026-08-14" in finding.message
+
+
+@pytest.mark.parametrize(
+    "companion",
+    [
+        _companion("00811", day=dt.date(2026, 8, 15)),
+        _companion("88305", member="spouse"),
+    ],
+    ids=["another day", "another member"],
+)
+def test_anesthesia_or_pathology_without_a_screening_that_day_may_be_cost_shared(companion: Claim) -> None:
+    assert_silent(run_check(CHECK, [SCREENING, companion], plan=PLAN))
+
+
+def test_a_diagnostic_colonoscopy_gives_its_anesthesia_no_preventive_context() -> None:
+    diagnostic = _claim(
+        "45385", diagnoses=["K92.1"], share={"deductible": "300.00"}, service_date=COLONOSCOPY_DAY
+    )
+    assert_silent(run_check(CHECK, [diagnostic, _companion("00811")], plan=PLAN))

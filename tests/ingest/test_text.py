@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pytest
@@ -251,3 +252,55 @@ def test_a_table_header_cell_names_its_field_exactly_or_by_the_phrase_it_contain
     (line,) = document.claims[0].lines
     read = {name: getattr(line, name) for name in ("plan_paid", "patient_responsibility", "not_covered")}
     assert {name for name, value in read.items() if value == 1000} == ({field} if field else set())
+
+
+SCREENING_COLONOSCOPY = """\
+Explanation of Benefits - THIS IS NOT A BILL
+Claim Number: EX-2026-0814
+Provider: Example Gastroenterology Associates (In-Network)
+Date of Service: 08/14/2026
+Date Processed: 09/02/2026
+
+Service                          Code      Billed     Allowed   Plan Paid   Deductible  Coinsurance  You Owe
+Colonoscopy w/ polyp removal     45385-PT  $3,450.00  $1,210.00 $0.00       $1,210.00   $0.00        $1,210.00
+Pathology exam                   88305     $410.00    $96.00    $0.00       $96.00      $0.00        $96.00
+Anesthesia                       00811     $1,200.00  $380.00   $0.00       $380.00     $0.00        $380.00
+
+Claim totals                               $5,060.00  $1,686.00 $0.00       $1,686.00   $0.00        $1,686.00
+"""
+
+
+def test_a_screening_colonoscopy_keeps_its_modifier_its_date_and_its_totals_row() -> None:
+    """Rows whose cells ran together are read by order: the code keeps its "-PT", the "Claim
+    totals" row is the totals (not a fourth line), and the date above the table is each row's."""
+    document = parse_with(TextParser(), SCREENING_COLONOSCOPY.encode())
+
+    (claim,) = document.claims
+    assert document.notes == []
+    assert [(ln.code, ln.modifiers, ln.description) for ln in claim.lines] == [
+        ("45385", ["PT"], "Colonoscopy w/ polyp removal"),
+        ("88305", [], "Pathology exam"),
+        ("00811", [], "Anesthesia"),
+    ]
+    assert {ln.service_date for ln in claim.lines} == {dt.date(2026, 8, 14)}
+    assert claim.totals is not None and claim.totals.patient_responsibility == 1686_00
+    findings = scan(ScanRequest(claims=document.claims)).findings
+    assert sorted((f.rule, f.amount_at_stake) for f in findings) == [
+        ("PRV001", 96_00),
+        ("PRV001", 380_00),
+        ("PRV001", 1210_00),
+    ]
+
+
+def test_without_its_modifier_the_same_colonoscopy_is_not_called_a_screening() -> None:
+    """The clean twin: a diagnostic colonoscopy may be cost-shared, and so may its companions."""
+    document = parse_with(TextParser(), SCREENING_COLONOSCOPY.replace("45385-PT", "45385   ").encode())
+
+    assert [ln.modifiers for ln in document.claims[0].lines] == [[], [], []]
+    assert scan(ScanRequest(claims=document.claims)).findings == []
+
+
+def test_two_dates_printed_above_a_table_are_not_guessed_onto_its_rows() -> None:
+    text = SCREENING_COLONOSCOPY.replace("Date Processed: 09/02/2026", "Date of Service: 08/15/2026")
+    (claim,) = parse_with(TextParser(), text.encode()).claims
+    assert {ln.service_date for ln in claim.lines} == {None}

@@ -1,10 +1,11 @@
-"""Reading printed values shared by every reader: here, a network status after a name."""
+"""Reading printed values shared by every reader: a network status after a name, service codes with
+their modifiers, amount tokens."""
 
 from __future__ import annotations
 
 import pytest
 
-from scanner.ingest.values import is_amount, split_network_note
+from scanner.ingest.values import find_coded, is_amount, split_network_note
 
 #: (printed, name kept, network); the browser tests run the same table through the extension.
 NAMES_WITH_A_STATUS = [
@@ -52,3 +53,42 @@ def test_a_bracketed_number_is_an_amount_only_with_a_dollar_sign_cents_or_thousa
     token: str, amount: bool
 ) -> None:
     assert is_amount(token) is amount
+
+
+#: (a code cell, code, modifiers); the browser tests run the same table through the extension.
+CODE_CELLS = [
+    ("45385-PT", "45385", ["PT"]),
+    ("99213-25-59", "99213", ["25", "59"]),
+    ("99213 25, 59", "99213", ["25", "59"]),
+    ("45378 33", "45378", ["33"]),
+    ("CPT 99396", "99396", []),
+    ("G0121", "G0121", []),
+    # Clean twin: a drug's NDC has hyphens but no modifiers.
+    ("12345-6789-01", "12345-6789-01", []),
+]
+
+
+@pytest.mark.parametrize(("cell", "code", "modifiers"), CODE_CELLS)
+def test_a_code_cell_gives_the_code_and_its_modifiers(cell: str, code: str, modifiers: list[str]) -> None:
+    found = find_coded(cell, cell=True)
+    assert found is not None
+    assert (found[0], found[2]) == (code, modifiers)
+
+
+@pytest.mark.parametrize(
+    ("description", "code", "modifiers"),
+    [
+        ("Colonoscopy w/ polyp removal 45385-PT", "45385", ["PT"]),
+        ("Office visit (99213-25)", "99213", ["25"]),
+        # In a description only a hyphen joins a modifier: "25" here is a count, not a modifier.
+        ("Office visit 99213 25 minutes", "99213", []),
+        # A ZIP+4 code is not a service code.
+        ("Example Lab, Springfield 62704-1234", None, None),
+    ],
+)
+def test_a_description_gives_a_code_with_only_its_hyphen_joined_modifiers(
+    description: str, code: str | None, modifiers: list[str] | None
+) -> None:
+    found = find_coded(description)
+    read = (found[0], found[2]) if found else (None, None)
+    assert read == (code, modifiers)

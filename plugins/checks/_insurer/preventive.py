@@ -7,7 +7,8 @@ its first diagnosis (see :mod:`scanner.reference.preventive`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,11 +23,18 @@ from plugins.checks._insurer.common import (
     service,
     service_date,
 )
-from scanner.deadlines import internal_appeal
+from scanner.deadlines import internal_appeal, is_medicare_claim
 from scanner.model import Action, Claim, Confidence, Evidence, Finding, Plan, RuleDocs, ServiceLine
 from scanner.money import dollars
 from scanner.reference.citations import cite
-from scanner.reference.preventive import PREVENTIVE_MODIFIERS, PreventiveEntry, PreventiveTable
+from scanner.reference.preventive import (
+    COLONOSCOPY_COMPANIONS,
+    PREVENTIVE_MODIFIERS,
+    SCREENING_COLONOSCOPIES,
+    PreventiveEntry,
+    PreventiveTable,
+    normalize_procedure,
+)
 
 REFERENCES = [cite("aca-preventive"), cite("aca-grandfathered")]
 
@@ -43,10 +51,14 @@ PREVENTIVE_COST_SHARED = make_rule(
             "USPSTF screenings), coded as preventive (modifier 33/PT or a preventive diagnosis "
             "first), processed in network, that still show a deductible, copay or coinsurance. "
             "Removing a polyp during a screening colonoscopy, its pathology and the anesthesia "
-            "for it (00812, or 00811 with modifier 33/PT) are part of the screening. Under "
-            "Medicare, modifier PT (a screening that became diagnostic) waives only the deductible: "
-            "its coinsurance is lawful while it is phased down to zero by 2030, so only a "
-            "deductible is reported there."
+            "for it (00811, 00812, 88305) are part of the screening: they count as preventive when "
+            "they carry modifier 33/PT or when a colonoscopy coded as a screening was done the "
+            "same day for the same person, on any claim of the scan (anesthesia and pathology "
+            "come from other providers, on claims of their own). Under Medicare (a plan that "
+            "names itself so), modifier PT (a screening that became diagnostic) waives only the "
+            "deductible: its coinsurance is lawful while it is phased down to zero by 2030, so "
+            "only a deductible is reported there. Under other plans a screening that removed a "
+            "polyp stays a screening, with no cost sharing at all."
         ),
         why_it_matters=(
             "The Affordable Care Act requires non-grandfathered plans to cover these services in "
@@ -145,6 +157,46 @@ class Reading:
     certain: bool
 
 
+#: The days on which a member had a colonoscopy coded as a screening: ``(member, day)``.
+ScreeningDays = frozenset[tuple[str, dt.date]]
+
+
+def screening_colonoscopy_days(claims: Sequence[Claim], table: PreventiveTable) -> ScreeningDays:
+    """When each member had a screening colonoscopy: that day's anesthesia and pathology belong
+    to it, even on another provider's claim."""
+    days: set[tuple[str, dt.date]] = set()
+    for claim in claims:
+        for line in claim.lines:
+            day = service_date(claim, line)
+            if day is None or normalize_procedure(line.code or "") not in SCREENING_COLONOSCOPIES:
+                continue
+            reading = read_line(line, table)
+            if reading is not None and reading.verdict == "preventive":
+                days.add((claim.member, day))
+    return frozenset(days)
+
+
+def read_in_context(
+    claim: Claim, line: ServiceLine, table: PreventiveTable, screening_days: ScreeningDays
+) -> Reading | None:
+    """The line's own reading, unless it is the anesthesia or pathology of a screening colonoscopy
+    that the line itself does not mark as such."""
+    reading = read_line(line, table)
+    if reading is not None and reading.certain:
+        return reading
+    entry = table.procedure(line.code)
+    day = service_date(claim, line)
+    if (
+        entry is not None
+        and day is not None
+        and normalize_procedure(line.code or "") in COLONOSCOPY_COMPANIONS
+        and (claim.member, day) in screening_days
+        and PROBLEM_VISIT_MODIFIER not in {m.strip().upper() for m in line.modifiers}
+    ):
+        return Reading(entry, "preventive", f"part of the screening colonoscopy on {day.isoformat()}", False)
+    return reading
+
+
 def read_line(line: ServiceLine, table: PreventiveTable) -> Reading | None:
     entry = table.procedure(line.code)
     modifiers = {m.strip().upper() for m in line.modifiers}
@@ -212,19 +264,23 @@ def _ask_provider(claim: Claim, line: ServiceLine, reading: Reading) -> Action:
 
 
 def preventive_findings(
-    claim: Claim, line: ServiceLine, plan: Plan | None, table: PreventiveTable
+    claim: Claim,
+    line: ServiceLine,
+    plan: Plan | None,
+    table: PreventiveTable,
+    screening_days: ScreeningDays = frozenset(),
 ) -> Iterator[Finding]:
     shared = cost_sharing(line)
     if line.denied or shared <= 0 or (plan is not None and plan.grandfathered):
         return
-    reading = read_line(line, table)
+    reading = read_in_context(claim, line, table, screening_days)
     network = line_network(claim, line)
     if reading is None or network == "unknown":
         return
     if reading.verdict == "problem_first":
         if network == "in":
             yield _problem_first(claim, line, reading)
-    elif network == "in" and reading.reason == MEDICARE_PT:
+    elif network == "in" and reading.reason == MEDICARE_PT and is_medicare_claim(claim):
         if line.deductible:
             yield _medicare_pt_deductible(claim, line, reading)
     elif network == "in":
@@ -281,8 +337,8 @@ def _cost_shared(claim: Claim, line: ServiceLine, plan: Plan | None, reading: Re
         confidence=confidence,
         title="Preventive care should cost you nothing",
         message=(
-            f"{_what(claim, line, reading)} was coded as preventive by {reading.reason} and given "
-            f"in network, yet you were charged {dollars(at_stake)} ({_parts(line)}). "
+            f"{_what(claim, line, reading)} is preventive ({reading.reason}) and was given in "
+            f"network, yet you were charged {dollars(at_stake)} ({_parts(line)}). "
             "Preventive services must be covered with no deductible, copay or coinsurance." + _caveat(plan)
         ),
         amount_at_stake=at_stake,
