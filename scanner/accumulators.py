@@ -44,6 +44,7 @@ from typing import Literal
 
 import msgspec
 
+from scanner.line_amounts import is_reversal
 from scanner.model import Amounts, Claim, LedgerEntry, Plan, ServiceLine
 from scanner.money import Money
 from scanner.reference.nsa import NsaTables, Protection, load_nsa
@@ -276,11 +277,6 @@ def charged(amounts: ServiceLine | Amounts) -> tuple[int | None, int | None]:
     if share is not None and share <= (amounts.not_covered or 0):
         return 0, 0
     return None, None
-
-
-def is_reversal(line: ServiceLine) -> bool:
-    amounts = (line.billed, line.allowed, line.deductible, line.copay, line.coinsurance)
-    return any(amount is not None and amount < 0 for amount in amounts)
 
 
 # --- the tallies ------------------------------------------------------------------------------

@@ -6,11 +6,28 @@ many EOBs, out-of-network ones above all, also print there the charge *above* th
 what the provider may try to bill: the same dollars a PR-45 adjustment names in codes. The
 arithmetic tells them apart: the plan's payment, an earlier payer's, the cost sharing and a
 not-covered part of the allowance can together be at most the allowed amount.
+
+A line whose amounts are all negative is a reversal: it cancels an earlier line, and every check
+and the accumulator replay must agree on which lines those are.
 """
 
 from __future__ import annotations
 
-from scanner.model import ServiceLine
+from scanner.model import AMOUNT_FIELDS, ServiceLine
+
+
+def is_reversal(line: ServiceLine) -> bool:
+    """A line that cancels an earlier one: every amount printed and not zero is below zero, and
+    there is at least one. A line with both signs (a deductible moved to coinsurance) is a
+    correction that counts as printed, not a reversal."""
+    negative = False
+    for name in AMOUNT_FIELDS:
+        amount = getattr(line, name)
+        if amount:  # neither missing nor zero
+            if amount > 0:
+                return False  # most lines stop at the billed amount
+            negative = True
+    return negative
 
 
 def cost_sharing(line: ServiceLine) -> int | None:

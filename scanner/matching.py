@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from scanner.line_amounts import is_reversal
 from scanner.model import AMOUNT_FIELDS, Bill, BillLine, Claim, Confidence, ServiceLine
 
 LineHow = Literal["code", "repeat", "amount", "description"]
@@ -42,20 +43,6 @@ def weakest(*levels: Confidence) -> Confidence:
 
 
 # --- reversals -----------------------------------------------------------------------------
-
-
-def is_reversal(line: ServiceLine) -> bool:
-    """A line whose amounts are negative: it cancels an earlier line.
-
-    Every amount printed and not zero is below zero, and there is at least one."""
-    negative = False
-    for name in AMOUNT_FIELDS:
-        amount = getattr(line, name)
-        if amount:  # neither missing nor zero
-            if amount > 0:
-                return False  # most lines stop at the billed amount
-            negative = True
-    return negative
 
 
 def _negates(reversal: ServiceLine, original: ServiceLine, *, exact: bool) -> bool:

@@ -23,6 +23,7 @@ import pluggy
 from scanner import hookspecs
 from scanner.checks import Check, rule_problems
 from scanner.model import PluginInfo, Rule
+from scanner.settings import SettingError
 
 ENTRY_POINT_GROUP = "eobscan"
 
@@ -216,6 +217,8 @@ def _collect(
             continue
         try:
             impl.function(**_arguments(impl.argnames, registered.append))
+        except SettingError:
+            raise  # the user's EOBSCAN_* setting is wrong: say so and stop, do not drop the check
         except Exception as exc:
             registry.failures.append(_failure(candidate.name, f"running {hook}", exc))
             return []

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from scanner.cli import main
+from scanner.plugins import default_registry
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "requests" / "office-visit.json"
 
@@ -92,3 +93,16 @@ def test_plugins_lists_built_ins_with_their_version(capsys: pytest.CaptureFixtur
     main(["plugins", "--format", "json"])
     listing = json.loads(capsys.readouterr().out)
     assert any(p["name"] == "insurer_processing" and p["builtin"] for p in listing["plugins"])
+
+
+def test_a_setting_a_check_cannot_use_stops_the_command_with_its_name(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped EOBSCAN_PRICE_MULTIPLE used to drop the pricing check without a word."""
+    monkeypatch.setenv("EOBSCAN_PRICE_MULTIPLE", "three")
+    default_registry.cache_clear()
+    try:
+        assert main(["checks"]) == 2
+    finally:
+        default_registry.cache_clear()
+    assert "EOBSCAN_PRICE_MULTIPLE must be a multiple above 1" in capsys.readouterr().err

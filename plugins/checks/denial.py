@@ -17,7 +17,7 @@ from typing import Literal
 from scanner import hookimpl
 from scanner.checks import CheckContext, rule_maker
 from scanner.deadlines import external_review, internal_appeal, is_medicare_claim
-from scanner.matching import is_reversal
+from scanner.line_amounts import is_reversal
 from scanner.model import Action, Adjustment, Claim, Evidence, Finding, Reference, Rule, RuleDocs, ServiceLine
 from scanner.money import dollars, format_money
 from scanner.reference.adjustment_codes import explain_carc, explain_rarc, normalize_carc

@@ -22,6 +22,7 @@ from plugins.checks._insurer.arithmetic import (
 from plugins.checks._insurer.common import CHECK
 from scanner import hookimpl
 from scanner.checks import CheckContext
+from scanner.line_amounts import is_reversal
 from scanner.model import Claim, Finding, Plan, Rule, ServiceLine
 
 VERSION = "1.1"
@@ -33,11 +34,6 @@ __all__ = [
     "PLAN_PAID_ABOVE_ALLOWED",
     "InsurerProcessingCheck",
 ]
-
-
-def _is_reversal(line: ServiceLine) -> bool:
-    """A reversal line: its numbers are the negation of another line's."""
-    return line.billed is not None and line.billed < 0
 
 
 class InsurerProcessingCheck:
@@ -60,7 +56,7 @@ class InsurerProcessingCheck:
             yield from benefits.wrong_plan(claim, plan)
             yield from benefits.copay_amount(claim, plan)
             for line in claim.lines:
-                if not _is_reversal(line):
+                if not is_reversal(line):
                     yield from self._line(claim, line, plan, context, screening_days)
         yield from deductible.deductible_after_met(claims, plan, context.accumulated(claims))
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from scanner import hookimpl
 from scanner.checks import CheckContext
-from scanner.matching import is_reversal
+from scanner.line_amounts import is_reversal
 from scanner.model import Action, Claim, Evidence, Finding, Rule, RuleDocs, ServiceLine
 from scanner.money import dollars, format_money
 from scanner.reference.citations import cite
@@ -26,6 +26,7 @@ from scanner.reference.fee_schedule import (
     default_fee_schedules,
     scaled,
 )
+from scanner.settings import SettingError
 
 CHECK = "pricing"
 VERSION = "1.0"
@@ -101,6 +102,8 @@ def _multiple_text(tenths: int) -> str:
 
 
 def multiples_from_env(env: Mapping[str, str] | None = None) -> dict[str, int]:
+    """The multiples in tenths; a value that is not a multiple above 1 stops the start with a
+    SettingError, since silently keeping the default would hide the user's setting."""
     env = os.environ if env is None else env
     multiples = dict(DEFAULT_MULTIPLES)
     raw = env.get(MULTIPLE_ENV, "").strip()
@@ -109,8 +112,9 @@ def multiples_from_env(env: Mapping[str, str] | None = None) -> dict[str, int]:
             value = scaled(raw.rstrip("xX"), 1)
         except ValueError:
             value = 0
-        if value > 10:  # at least 1.1x; anything else is ignored rather than flagging every line
-            multiples["professional"] = value
+        if value <= 10:  # 1x or less would flag every line; a typo must not pass unnoticed
+            raise SettingError(f"{MULTIPLE_ENV} must be a multiple above 1, such as 2.5")
+        multiples["professional"] = value
     return multiples
 
 

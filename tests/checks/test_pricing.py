@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from plugins.checks.pricing import PricingCheck, multiples_from_env, ratio_text
 from scanner.model import Claim, Finding
 from scanner.reference.fee_schedule import shipped_fee_schedules
+from scanner.settings import SettingError
 from scanner.testing import assert_silent, make_claim, make_line, make_plan, money, only, run_check
 
 CHECK = PricingCheck(schedules=shipped_fee_schedules(), multiples={"professional": 30})
@@ -107,9 +110,15 @@ def test_facility_claims_are_not_compared_with_the_physician_schedule() -> None:
 
 def test_the_multiple_is_configurable() -> None:
     assert multiples_from_env({"EOBSCAN_PRICE_MULTIPLE": "2.5x"}) == {"professional": 25}
-    assert multiples_from_env({"EOBSCAN_PRICE_MULTIPLE": "nonsense"}) == {"professional": 30}
+    assert multiples_from_env({}) == {"professional": 30}
     lenient = PricingCheck(schedules=shipped_fee_schedules(), multiples={"professional": 40})
     assert_silent(run_check(lenient, [_visit()]))
+
+
+@pytest.mark.parametrize("value", ["nonsense", "1", "0.5x", "-3"])
+def test_a_multiple_that_cannot_be_used_stops_the_start_and_names_the_variable(value: str) -> None:
+    with pytest.raises(SettingError, match="EOBSCAN_PRICE_MULTIPLE must be a multiple above 1"):
+        multiples_from_env({"EOBSCAN_PRICE_MULTIPLE": value})
 
 
 def test_the_ratio_is_integer_arithmetic_rounded_down() -> None:
