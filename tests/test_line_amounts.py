@@ -1,10 +1,11 @@
-"""The part of a not-covered amount that lies above the allowance, from the line's own sums."""
+"""What a line's own sums imply: the part of a not-covered amount above the allowance, and whether
+the line is a reversal."""
 
 from __future__ import annotations
 
 import pytest
 
-from scanner.line_amounts import not_covered_above_allowance
+from scanner.line_amounts import is_reversal, not_covered_above_allowance
 from scanner.testing import make_line
 
 
@@ -38,3 +39,18 @@ from scanner.testing import make_line
 )
 def test_not_covered_above_the_allowance(amounts: dict[str, str], above: int) -> None:
     assert not_covered_above_allowance(make_line(**amounts)) == above
+
+
+@pytest.mark.parametrize(
+    ("amounts", "reversal"),
+    [
+        ({"billed": "-185.00", "allowed": "-120.00", "plan_paid": "-90.00", "coinsurance": "-30.00"}, True),
+        ({"billed": "-185.00", "allowed": "0.00"}, True),
+        # Clean twins: a correction that moves a deductible to coinsurance, a line of zeros.
+        ({"billed": "0.00", "deductible": "-50.00", "coinsurance": "50.00"}, False),
+        ({"billed": "0.00", "allowed": "0.00"}, False),
+    ],
+)
+def test_a_reversal_prints_every_amount_below_zero(amounts: dict[str, str], reversal: bool) -> None:
+    line = make_line(**amounts)
+    assert is_reversal(line) is reversal
