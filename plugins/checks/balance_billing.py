@@ -16,6 +16,7 @@ from plugins.checks.denial import denial_of
 from scanner import hookimpl
 from scanner.checks import CheckContext, rule_maker
 from scanner.deadlines import good_faith_estimate_dispute
+from scanner.line_amounts import not_covered_above_allowance
 from scanner.matching import BillMatch, LineMatch, match_bills, patient_share, weakest
 from scanner.model import (
     Action,
@@ -367,13 +368,17 @@ def _line_findings(match: BillMatch, item: _Asked) -> Iterator[Finding]:
     owed = _owed(line)
     if owed is None:
         return
-    excess = item.asked - owed
+    in_network = _in_network(claim, line)
+    # An in-network provider agreed to the allowance: a charge above it that the EOB itself counts
+    # as "not covered" (INS001's case) is no more the patient's on the bill than on the EOB.
+    above = not_covered_above_allowance(line) if in_network else 0
+    excess = item.asked - (owed - above)
     repeated = any(m.repeat_of is not None for m in item.bill_lines)
     evidence = [
         _money(
             "bill.patient_balance",
             item.asked,
-            owed,
+            owed - above,
             "the bill lists this service twice" if repeated else None,
         ),
         _money("patient_responsibility", owed),
@@ -405,7 +410,13 @@ def _line_findings(match: BillMatch, item: _Asked) -> Iterator[Finding]:
     if excess > 0:
         write_offs = _write_offs(line)
         written = f" The EOB writes off {', '.join(write_offs)} (not yours to pay)." if write_offs else ""
-        if _in_network(claim, line):
+        if in_network:
+            share = f"your share is {dollars(owed)}"
+            if above:
+                share += (
+                    f", of which {dollars(above)} is above the allowed amount and so not yours either "
+                    f"(you owe at most {dollars(owed - above)})"
+                )
             yield IN_NETWORK_BALANCE_BILL.finding(
                 claim_id=claim.id,
                 line_ids=[line.id],
@@ -414,13 +425,19 @@ def _line_findings(match: BillMatch, item: _Asked) -> Iterator[Finding]:
                 title="In-network provider bills more than the EOB allows",
                 message=(
                     f"For {service} on {day} the bill asks {dollars(item.asked)}, but the EOB says "
-                    f"your share is {dollars(owed)}.{written} An in-network provider may not bill you "
-                    f"the difference: {dollars(excess)}."
+                    f"{share}.{written} An in-network provider may not bill you the difference: "
+                    f"{dollars(excess)}."
                 ),
                 amount_at_stake=excess,
-                evidence=evidence,
+                evidence=[*evidence, _money("not_covered", line.not_covered, note="above the allowed amount")]
+                if above
+                else evidence,
                 actions=_dispute_actions(
-                    claim, line, item.asked, owed, "As an in-network provider you agreed to the plan's rate."
+                    claim,
+                    line,
+                    item.asked,
+                    owed - above,
+                    "As an in-network provider you agreed to the plan's rate.",
                 ),
             )
             return

@@ -78,6 +78,30 @@ def test_a_bill_asking_the_eobs_share_is_clean() -> None:
     assert_silent(_run([_visit()], _bill("30.00", amount_due="30.00")))
 
 
+def _above_allowance(network: Literal["in", "out"]) -> Claim:
+    """The EOB itself counts the $250.00 above the allowance as "not covered": you owe $280.00."""
+    claim = _visit(network)
+    claim.lines[0].not_covered = money("250.00")
+    claim.lines[0].patient_responsibility = money("280.00")
+    claim.lines[0].adjustments = []
+    return claim
+
+
+def test_an_in_network_bill_is_measured_against_the_allowance_not_an_inflated_eob_share() -> None:
+    """The bill asks the full $400.00; the EOB's $280.00 share already holds $250.00 above the
+    allowance, which an in-network provider may not bill: $370.00 is at stake, not $120.00."""
+    finding = only(_run([_above_allowance("in")], _bill("400.00")), "BAL001")
+    assert finding.amount_at_stake == _cents("370.00")
+    assert "$250.00 is above the allowed amount" in finding.message
+    assert {e.field: e.expected for e in finding.evidence}["bill.patient_balance"] == "30.00"
+
+
+def test_out_of_network_the_eobs_share_stays_the_baseline() -> None:
+    """The clean twin: out of network, the charge above the allowance may be lawfully billed, so a
+    bill that asks the EOB's $280.00 share is no in-network balance bill."""
+    assert_silent(_run([_above_allowance("out")], _bill("280.00")), "BAL001")
+
+
 def test_a_bill_without_lines_is_compared_as_a_whole() -> None:
     finding = only(_run([_visit()], _bill(amount_due="280.00")), "BAL001")
     assert (finding.amount_at_stake, finding.line_ids) == (_cents("250.00"), ["1"])
