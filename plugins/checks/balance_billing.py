@@ -54,7 +54,9 @@ IN_NETWORK_BALANCE_BILL = _rule(
             "For each bill line matched to an EOB line of an in-network provider (or, for a bill "
             "without line balances, the bill as a whole), that the balance asked is not more than "
             "the patient responsibility on the EOB. Amounts the EOB adjusts under group CO, OA or PI "
-            "(such as CO-45, the charge above the fee schedule) are not yours."
+            "(such as CO-45, the charge above the fee schedule) are not yours, and neither is a "
+            "charge above the allowed amount that the EOB itself prints as 'not covered': the bill "
+            "is then measured against the patient responsibility without it."
         ),
         why_it_matters=(
             "An in-network provider agreed to accept the plan's allowed amount. Billing you the "
