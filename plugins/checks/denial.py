@@ -17,7 +17,7 @@ from typing import Literal
 from scanner import hookimpl
 from scanner.checks import CheckContext, rule_maker
 from scanner.deadlines import external_review, internal_appeal, is_medicare_claim
-from scanner.line_amounts import is_reversal
+from scanner.line_amounts import cost_sharing, is_reversal
 from scanner.model import Action, Adjustment, Claim, Evidence, Finding, Reference, Rule, RuleDocs, ServiceLine
 from scanner.money import dollars, format_money
 from scanner.reference.adjustment_codes import explain_carc, explain_rarc, normalize_carc
@@ -260,7 +260,9 @@ def denial_of(claim: Claim, line: ServiceLine) -> Denial | None:
     reasons = _denial_adjustments(line)
     full = line.denied or (claim.status == "denied" and not line.plan_paid)
     if not full and reasons and line.plan_paid is not None and line.plan_paid == 0:
-        full = not any(
+        # Nothing paid is no denial when the allowance went to the deductible, a copay or
+        # coinsurance: printed as amounts or as their codes (PR-1, PR-2, PR-3).
+        full = not (cost_sharing(line) or 0) > 0 and not any(
             a.group == "PR" and normalize_carc(a.reason) in {"1", "2", "3"} for a in line.adjustments
         )
     if not full:

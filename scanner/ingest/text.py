@@ -8,7 +8,10 @@ Pasted text loses the page's positions, so two shapes are read:
 - table-like lines under a header line that names the columns with the same synonyms as the PDF
   reader (``Date  Service  Amount Billed  Allowed  Plan Paid  You Owe``): cells are matched by
   position when the text keeps the columns apart (tabs or runs of spaces), otherwise the amounts
-  are matched to the header's amount columns in order.
+  are matched to the header's amount columns in order;
+- a portal's detail view copied as "label value" lines with no colon: ``Amount billed $2,950.00``,
+  ``Claim processed 07/21/2026``; only a whole amount, a date, a claim number, a network status or
+  a business's name counts as the value, so a sentence that starts with a field's name stays prose.
 
 A new ``Claim Number:`` starts a new claim, so several claims can be pasted at once.
 """
@@ -26,12 +29,13 @@ from scanner.ingest.assemble import (
     build_claims,
     field_of_label,
     is_total_label,
+    organisation_name,
     read_amounts,
     read_line,
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import find_labels
-from scanner.ingest.values import find_coded, find_dates, is_amount
+from scanner.ingest.values import find_coded, find_dates, is_amount, parse_network
 from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, header_field, normalise, phrase_fields
 
 #: Fields of a service line that a label may carry in pasted text.
@@ -102,7 +106,10 @@ class TextParser(Parser):
             return 0.0
         lines = text.splitlines()[:400]
         labelled = sum(
-            1 for line in lines if any(f in _LINE_LABELS for f, _ in find_labels([line], label_field))
+            1
+            for line in lines
+            if any(f in _LINE_LABELS for f, _ in find_labels([line], label_field))
+            or (_spaced_label(line) or ("", ""))[0] in AMOUNTS
         )
         if labelled or any(_header(line) for line in lines):
             return 0.5
@@ -221,6 +228,9 @@ def _labels(state: _State, line: str, number: int) -> None:
         name = label_field(segments[0])
         if name is not None:
             pairs = [(name, segments[1])]
+    if not pairs and len(segments) == 1:
+        spaced = _spaced_label(segments[0])
+        pairs = [spaced] if spaced else []
     for name, value in pairs:
         if name.startswith("total:"):
             state.claim.totals.update(read_amounts({name[6:]: value}, where=f"Line {number}"))
@@ -233,6 +243,37 @@ def _labels(state: _State, line: str, number: int) -> None:
             current.setdefault("_where", f"Line {number}")
         else:
             _claim_label(state, name, value)
+
+
+#: Fields a "label value" line without a colon may set, each with the test its value must pass.
+_SPACED_VALUES = {
+    "claim_number": lambda v: len(v.split()) == 1 and any(c.isdigit() for c in v),
+    "network": lambda v: parse_network(v) is not None,
+    "provider": lambda v: organisation_name(v) is not None,
+    "facility": lambda v: organisation_name(v) is not None,
+    "service_date": lambda v: bool(find_dates(v)),
+    "received_date": lambda v: len(find_dates(v)) == 1,
+    "processed_date": lambda v: len(find_dates(v)) == 1,
+}
+_MAX_LABEL_WORDS = 6
+
+
+def _spaced_label(line: str) -> tuple[str, str] | None:
+    """ "Amount billed $2,950.00": the longest run of leading words that names a field, and the
+    rest, when the rest is a value that field can take (an amount field takes one amount)."""
+    words = line.split()
+    if ":" in line or len(words) < 2:
+        return None
+    for size in range(min(_MAX_LABEL_WORDS, len(words) - 1), 0, -1):
+        name = label_field(" ".join(words[:size]))
+        if name is None:
+            continue
+        value = " ".join(words[size:])
+        if name in AMOUNTS or name.startswith("total:"):
+            return (name, value) if len(words) - size == 1 and is_amount(value) else None
+        valid = _SPACED_VALUES.get(name)
+        return (name, value) if valid is not None and valid(value) else None
+    return None
 
 
 def _claim_label(state: _State, name: str, value: str) -> None:

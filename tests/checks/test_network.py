@@ -152,6 +152,29 @@ def test_emergency_care_charged_out_of_network_coinsurance_and_a_balance() -> No
     assert {r.citation for r in finding.references} >= {"45 CFR 149.110", "45 CFR 149.410"}
 
 
+def test_emergency_care_whose_cost_sharing_matches_in_network_is_reported_for_its_balance_only() -> None:
+    """An out-of-network ER line charged its deductible, as in network, plus a balance: the message
+    speaks of the balance, not of "$1,100.00 where in network would be $1,100.00"."""
+    claim = _er_claim(
+        _line(
+            code="99285",
+            code_system="CPT",
+            network="out",
+            billed="2950.00",
+            allowed="1100.00",
+            plan_paid="0.00",
+            deductible="1100.00",
+            patient_responsibility="2950.00",
+        )
+    )
+
+    finding = only(_run(claim), "NET002")
+
+    assert finding.amount_at_stake == 185000
+    assert "a balance of $1,850.00 above the cost sharing" in finding.message
+    assert "where in-network cost sharing would be" not in finding.message
+
+
 def test_emergency_care_processed_with_in_network_cost_sharing_is_clean() -> None:
     claim = _er_claim(
         _line(

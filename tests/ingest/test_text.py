@@ -10,7 +10,7 @@ import pytest
 from scanner.engine import scan
 from scanner.ingest import DocumentError
 from scanner.ingest.text import TextParser
-from scanner.model import ScanRequest
+from scanner.model import Plan, ScanRequest
 
 from . import documents as docs
 from .helpers import amounts, parse_with
@@ -304,3 +304,86 @@ def test_two_dates_printed_above_a_table_are_not_guessed_onto_its_rows() -> None
     text = SCREENING_COLONOSCOPY.replace("Date Processed: 09/02/2026", "Date of Service: 08/15/2026")
     (claim,) = parse_with(TextParser(), text.encode()).claims
     assert {ln.service_date for ln in claim.lines} == {None}
+
+
+PORTAL_DETAIL_VIEW = """\
+Claim Details
+Claim number 9876543210
+Patient Jamie Sample
+Provided by Example Regional Hospital
+Network status Out of network
+Date(s) of service 07/03/2026 - 07/03/2026
+Claim received 07/10/2026
+Claim processed 07/21/2026
+Provider network status may change during the year.
+Claim processed within 30 days of receipt.
+
+Service: Emergency room visit, high severity (99285)
+Amount billed $2,950.00
+Allowed amount $1,100.00
+Plan paid $0.00
+Applied to deductible $1,100.00
+Your share $2,950.00
+Remarks: 242
+
+Service: CT head without contrast (70450)
+Amount billed $3,200.00
+Allowed amount $640.00
+Plan paid $256.00
+Coinsurance $384.00
+Your share $2,944.00
+Remarks: 242
+"""
+
+
+def test_a_detail_view_copied_as_label_value_lines_without_colons_is_read() -> None:
+    """ "Amount billed $2,950.00": a label and its value with a single space between. Sentences
+    that start with a field's name ("Provider network status may change ...") stay prose."""
+    document = parse_with(TextParser(), PORTAL_DETAIL_VIEW.encode())
+
+    (claim,) = document.claims
+    assert claim.claim_number == "9876543210"
+    assert claim.provider is not None
+    assert (claim.provider.name, claim.provider.network) == ("Example Regional Hospital", "out")
+    assert (claim.service_start, claim.received_date, claim.processed_date) == (
+        dt.date(2026, 7, 3),
+        dt.date(2026, 7, 10),
+        dt.date(2026, 7, 21),
+    )
+    assert [amounts(line) for line in claim.lines] == [
+        {
+            "billed": "2950.00",
+            "allowed": "1100.00",
+            "plan_paid": "0.00",
+            "deductible": "1100.00",
+            "patient_responsibility": "2950.00",
+        },
+        {
+            "billed": "3200.00",
+            "allowed": "640.00",
+            "plan_paid": "256.00",
+            "coinsurance": "384.00",
+            "patient_responsibility": "2944.00",
+        },
+    ]
+    assert "Sample" not in repr(document)
+
+
+def test_an_out_of_network_emergency_room_detail_view_finds_what_the_no_surprises_act_forbids() -> None:
+    """With the plan's rates, only in-network cost sharing is owed: the $1,100.00 deductible and 20%
+    of $640.00. Everything else the EOB asks ($4,666.00) is at stake, counted once per line."""
+    document = parse_with(TextParser(), PORTAL_DETAIL_VIEW.encode())
+    plan = Plan(
+        plan_year_start=dt.date(2026, 1, 1),
+        plan_year_end=dt.date(2026, 12, 31),
+        deductible_individual=200000,
+        oop_max_individual=500000,
+        coinsurance_in_network=20,
+        coinsurance_out_of_network=40,
+    )
+    result = scan(ScanRequest(claims=document.claims, plan=plan))
+
+    network = sorted((f.rule, f.amount_at_stake) for f in result.findings if f.rule == "NET002")
+    assert network == [("NET002", 185000), ("NET002", 281600)]
+    assert result.summary.amount_at_stake == 466600
+    assert not any(f.rule == "DEN001" and f.amount_at_stake for f in result.findings)

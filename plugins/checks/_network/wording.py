@@ -161,13 +161,14 @@ def excess_text(found: Excess) -> str:
     """What the line charges too much, in words: '... $400.00 of cost sharing where ... $160.00'."""
     parts = []
     if found.processed_out:
-        if found.in_network is not None:
+        if found.in_network is None:
+            parts.append(f"{dollars(found.cost_sharing)} of out-of-network cost sharing")
+        elif found.cost_sharing > found.in_network:
             parts.append(
                 f"{dollars(found.cost_sharing)} of out-of-network cost sharing where in-network "
                 f"cost sharing would be {dollars(found.in_network)}"
             )
-        else:
-            parts.append(f"{dollars(found.cost_sharing)} of out-of-network cost sharing")
+        # Cost sharing no higher than in network is not an excess: only the balance is said.
     if found.balance:
         parts.append(f"a balance of {dollars(found.balance)} above the cost sharing")
     return " and ".join(parts) if parts else "no excess"
