@@ -85,6 +85,22 @@ def test_an_in_network_not_covered_amount_inside_the_allowance_is_the_patients()
     assert_silent(run_check(CHECK, [make_claim(lines=[line])]), "INS001")
 
 
+def test_a_denied_line_is_left_to_the_denial_rules() -> None:
+    """Medicare's "Service approved? No": nothing allowed, the whole charge the most you may be
+    billed. Whether that is yours depends on the denial's reason (DEN001), not on allowed minus
+    paid; the same numbers on a line that was not denied are INS001's."""
+    numbers = {
+        "billed": "1450.00",
+        "allowed": "0.00",
+        "plan_paid": "0.00",
+        "patient_responsibility": "1450.00",
+    }
+    denied = make_claim(lines=[make_line(network="unknown", denied=True, **numbers)])
+    assert_silent(run_check(CHECK, [denied]), "INS001")
+    processed = make_claim(lines=[make_line(network="unknown", **numbers)])
+    assert only(run_check(CHECK, [processed]), "INS001").amount_at_stake == _cents("1450.00")
+
+
 def test_parts_that_do_not_add_up_to_the_share_are_a_warning_with_the_unexplained_amount() -> None:
     line = make_line(
         allowed="200.00",

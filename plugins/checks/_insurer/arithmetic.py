@@ -31,7 +31,8 @@ PATIENT_SHARE_TOO_HIGH = make_rule(
             "the plan (and any earlier payer) paid, plus any amount printed as not covered. On "
             "an in-network line, a not-covered amount that lies above the allowed amount (the "
             "charge above the allowance, printed in the not-covered column) does not count: the "
-            "provider agreed to take the allowed amount."
+            "provider agreed to take the allowed amount. Denied lines allow nothing by design and "
+            "are left to the denial rules, which read the denial's reason."
         ),
         why_it_matters=(
             "The allowed amount is the most anyone can collect for a covered service from an "
@@ -123,8 +124,16 @@ def _owed_not_covered(claim: Claim, line: ServiceLine) -> int:
     return not_covered
 
 
+def _denied(claim: Claim, line: ServiceLine) -> bool:
+    """A denied line allows nothing by design: whether its charge is yours depends on the denial's
+    reason, which the denial rules (DEN001, DEN002) and a bill's BAL004 read."""
+    return line.denied or (claim.status == "denied" and not line.plan_paid)
+
+
 def _patient_share_too_high(claim: Claim, line: ServiceLine, plan: Plan | None) -> Iterator[Finding]:
     if line.allowed is None or line.plan_paid is None or line.patient_responsibility is None:
+        return
+    if _denied(claim, line):
         return
     most = line.allowed - line.plan_paid - (line.prior_payer_paid or 0) + _owed_not_covered(claim, line)
     excess = line.patient_responsibility - max(most, 0)
