@@ -35,11 +35,14 @@ from scanner.ingest.assemble import (
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import find_labels
-from scanner.ingest.values import find_coded, find_dates, is_amount, parse_network
+from scanner.ingest.values import find_coded, find_dates, is_amount, parse_network, parse_yes_no
 from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, header_field, normalise, phrase_fields
 
 #: Fields of a service line that a label may carry in pasted text.
 _LINE_LABELS = AMOUNTS | {"code", "description", "remarks", "units", "approved"}
+#: Original Medicare's notice names no payer field; its title says who paid (appeal clocks differ).
+_MEDICARE_NOTICE = re.compile(r"\bmedicare summary notice\b", re.IGNORECASE)
+_CLAIM_IN_TOTAL = re.compile(r"\bclaim\s*(?:number|no\.?)?\s*#?\s*([A-Z0-9][\w-]*\d[\w-]*)", re.IGNORECASE)
 _SEGMENT_SPLIT = re.compile(r"\t+|\s{2,}|\s*\|\s*")
 MAX_TEXT_LINES = 50_000
 
@@ -126,6 +129,9 @@ class TextParser(Parser):
         for number, line in enumerate(lines, start=1):
             _read_line(state, line, number)
         drafts = _finish(state)
+        if _MEDICARE_NOTICE.search(text[:4096]):
+            for draft in drafts:
+                draft.label("payer", "Medicare")
         claims = build_claims(drafts, "text", state.notes)
         if not claims:
             raise DocumentError(
@@ -189,6 +195,10 @@ def _table_row(state: _State, line: str, number: int) -> bool:
         return False
     if is_total_label(first_text) or is_total_label(line.strip()):
         state.claim.totals.update(read_amounts(cells, where=f"Line {number}"))
+        # Medicare's "Total for Claim #21-0344-889-120 (Assigned)" is where it prints the number.
+        named = _CLAIM_IN_TOTAL.search(first_text)
+        if named:
+            state.claim.label("claim_number", named.group(1))
         return True
     if "service_date" not in cells and "code" not in cells and len(amounts) < 2:
         return False
@@ -205,6 +215,11 @@ def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:
     amounts = [t for t in tokens[first : last + 1] if is_amount(t)]
     cells = dict(zip(table.amount_columns, amounts, strict=True))
     before = " ".join(tokens[:first])
+    if "approved" in table.columns:
+        # Medicare's "Service Approved?" column: a Yes or No just before the amounts.
+        head, _, answer = before.rpartition(" ")
+        if parse_yes_no(answer) is not None:
+            cells["approved"], before = answer, head
     dates = find_dates(before)
     if dates:
         cells["service_date"] = before

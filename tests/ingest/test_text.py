@@ -387,3 +387,34 @@ def test_an_out_of_network_emergency_room_detail_view_finds_what_the_no_surprise
     assert network == [("NET002", 185000), ("NET002", 281600)]
     assert result.summary.amount_at_stake == 466600
     assert not any(f.rule == "DEN001" and f.amount_at_stake for f in result.findings)
+
+
+MEDICARE_SUMMARY_NOTICE = """\
+Medicare Summary Notice for Part B (Medical Insurance)
+THIS IS NOT A BILL
+
+Service Provided & Billing Code     Service Approved?   Amount Provider Charged   Medicare-Approved Amount   Medicare Paid   Maximum You May Be Billed   See Notes Below
+Office/outpatient visit, est (99214)   Yes              $210.00                   $131.02                    $104.82         $26.20
+Echocardiogram (93306)                 No               $1,450.00                 $0.00                      $0.00           $1,450.00                   A
+Total for Claim #21-0344-889-120 (Assigned)             $1,660.00                 $131.02                    $104.82         $1,476.20
+"""
+
+
+def test_a_pasted_medicare_summary_notice_names_its_payer_claim_and_denied_line() -> None:
+    """The title says Medicare (its appeal clock is not a group plan's), the totals row carries the
+    claim number, and the "Service Approved?" answer is the line's status, not its description."""
+    (claim,) = parse_with(TextParser(), MEDICARE_SUMMARY_NOTICE.encode()).claims
+
+    assert (claim.payer, claim.claim_number) == ("Medicare", "21-0344-889-120")
+    assert [(ln.code, ln.description, ln.denied) for ln in claim.lines] == [
+        ("99214", "Office/outpatient visit, est", False),
+        ("93306", "Echocardiogram", True),
+    ]
+    findings = scan(ScanRequest(claims=[claim])).findings
+    assert [f.rule for f in findings if f.severity != "info"] == ["DEN001"]
+
+
+def test_text_that_does_not_call_itself_a_medicare_notice_names_no_payer() -> None:
+    text = MEDICARE_SUMMARY_NOTICE.replace("Medicare Summary Notice", "Summary of claims")
+    (claim,) = parse_with(TextParser(), text.encode()).claims
+    assert claim.payer is None
