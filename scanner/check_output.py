@@ -26,12 +26,21 @@ class _Declared(Protocol):
     def rules(self) -> Sequence[object]: ...
 
 
+#: CARCs of the cost-sharing columns themselves: deductible, coinsurance, copay.
+_COST_SHARING_REASONS = frozenset({"1", "2", "3"})
+
+
 def _line_ask(line: ServiceLine) -> int:
     """The most an EOB line asks the patient for, read every way it prints it: the
-    responsibility column, the cost-sharing columns, or the PR-group adjustments."""
+    responsibility column, the cost-sharing columns, or the PR-group adjustments. A PR amount of
+    another reason (PR-45, a charge above the allowance) adds to the columns unless the
+    not-covered column already holds it."""
     parts = (line.deductible or 0) + (line.copay or 0) + (line.coinsurance or 0) + (line.not_covered or 0)
-    pr_group = sum(a.amount or 0 for a in line.adjustments if a.group == "PR" and (a.amount or 0) > 0)
-    return max(line.patient_responsibility or 0, parts, pr_group, 0)
+    patient = [a for a in line.adjustments if a.group == "PR" and (a.amount or 0) > 0]
+    pr_group = sum(a.amount or 0 for a in patient)
+    beyond = sum(a.amount or 0 for a in patient if a.reason.lstrip("0") not in _COST_SHARING_REASONS)
+    beside_parts = parts + max(beyond - (line.not_covered or 0), 0)
+    return max(line.patient_responsibility or 0, beside_parts, pr_group, 0)
 
 
 def _totals_ask(totals: Amounts | None) -> int:

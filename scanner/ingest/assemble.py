@@ -375,6 +375,7 @@ def field_of_label(label: str) -> str | None:
 __all__ = [
     "ClaimDraft",
     "Notes",
+    "Source",
     "build_claim",
     "build_claims",
     "check_totals",

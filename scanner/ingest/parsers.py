@@ -12,6 +12,7 @@ from scanner.ingest.pdf import PdfParser
 from scanner.ingest.pdf_layouts import PdfLayout
 from scanner.ingest.pdf_layouts.claims_summary import ClaimsSummaryLayout
 from scanner.ingest.pdf_layouts.generic import GenericTableLayout
+from scanner.ingest.pdf_layouts.labelled_text import LabelledTextLayout
 from scanner.ingest.pdf_layouts.medicare_msn import MedicareSummaryNoticeLayout
 from scanner.ingest.pdf_layouts.member_statement import MemberStatementLayout
 from scanner.ingest.text import TextParser
@@ -21,6 +22,7 @@ LAYOUTS: tuple[PdfLayout, ...] = (
     ClaimsSummaryLayout(),
     MedicareSummaryNoticeLayout(),
     GenericTableLayout(),
+    LabelledTextLayout(),
 )
 
 PARSERS: tuple[Any, ...] = (FhirParser(), PdfParser(), CsvParser(), TextParser(), *LAYOUTS)

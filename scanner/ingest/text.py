@@ -26,6 +26,7 @@ from scanner.ingest import DocumentKind, ParseContext, ParsedDocument, Parser
 from scanner.ingest.assemble import (
     ClaimDraft,
     Notes,
+    Source,
     build_claims,
     field_of_label,
     is_total_label,
@@ -37,6 +38,7 @@ from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import find_labels
 from scanner.ingest.values import find_coded, find_dates, is_amount, parse_network, parse_yes_no
 from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, header_field, normalise, phrase_fields
+from scanner.model import Claim
 
 #: Fields of a service line that a label may carry in pasted text.
 _LINE_LABELS = AMOUNTS | {"code", "description", "remarks", "units", "approved"}
@@ -122,17 +124,7 @@ class TextParser(Parser):
         text = decode_text(data)
         if text is None:
             raise DocumentError(415, "unsupported_document", "The document is not text.")
-        lines = text.splitlines()
-        if len(lines) > MAX_TEXT_LINES:
-            raise DocumentError(422, "too_many_lines", f"The text has more than {MAX_TEXT_LINES} lines.")
-        state = _State(Notes())
-        for number, line in enumerate(lines, start=1):
-            _read_line(state, line, number)
-        drafts = _finish(state)
-        if _MEDICARE_NOTICE.search(text[:4096]):
-            for draft in drafts:
-                draft.label("payer", "Medicare")
-        claims = build_claims(drafts, "text", state.notes)
+        claims, notes = read_text(text)
         if not claims:
             raise DocumentError(
                 422,
@@ -140,7 +132,23 @@ class TextParser(Parser):
                 "No EOB amounts were found in the text: paste the lines with labels such as "
                 "'Billed: $185.00' or a table with its header row.",
             )
-        return ParsedDocument(claims=claims, notes=state.notes.items, kind="text", parser=self.name)
+        return ParsedDocument(claims=claims, notes=notes, kind="text", parser=self.name)
+
+
+def read_text(text: str, source: Source = "text") -> tuple[list[Claim], list[str]]:
+    """The claims in EOB text and the notes about the reading; a PDF without a table (a portal's
+    detail page saved as PDF) is read the same way, from its rows."""
+    lines = text.splitlines()
+    if len(lines) > MAX_TEXT_LINES:
+        raise DocumentError(422, "too_many_lines", f"The text has more than {MAX_TEXT_LINES} lines.")
+    state = _State(Notes())
+    for number, line in enumerate(lines, start=1):
+        _read_line(state, line, number)
+    drafts = _finish(state)
+    if _MEDICARE_NOTICE.search(text[:4096]):
+        for draft in drafts:
+            draft.label("payer", "Medicare")
+    return build_claims(drafts, source, state.notes), state.notes.items
 
 
 def _header(line: str) -> _Table | None:

@@ -44,15 +44,20 @@ def run(request: ScanRequest) -> ScanResult:
 
 def _line_ask(claim: Claim, line_ids: Sequence[str]) -> int:
     """The most the EOB asked the patient to pay for these lines, read every way it can be: the
-    patient-responsibility column, the cost-sharing columns, or the PR-group adjustments (each
-    one an amount put on the patient, whatever credits sit beside it)."""
+    patient-responsibility column, the cost-sharing columns (with the PR amounts of other reasons
+    beside them), or the PR-group adjustments (each one an amount put on the patient, whatever
+    credits sit beside it)."""
     total = 0
     for line in claim.lines:
         if line.id not in line_ids:
             continue
         parts = (line.deductible or 0) + (line.copay or 0) + (line.coinsurance or 0) + (line.not_covered or 0)
-        pr_group = sum(a.amount for a in line.adjustments if a.group == "PR" and a.amount and a.amount > 0)
-        total += max(line.patient_responsibility or 0, parts, pr_group, 0)
+        patient = [a for a in line.adjustments if a.group == "PR" and a.amount and a.amount > 0]
+        pr_group = sum(a.amount or 0 for a in patient)
+        # PR-45 and other non-cost-sharing reasons are dollars beside the cost-sharing columns.
+        beyond = sum(a.amount or 0 for a in patient if a.reason.lstrip("0") not in {"1", "2", "3"})
+        beside_parts = parts + max(beyond - (line.not_covered or 0), 0)
+        total += max(line.patient_responsibility or 0, beside_parts, pr_group, 0)
     return total
 
 

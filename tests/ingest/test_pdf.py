@@ -195,3 +195,37 @@ def test_when_no_layout_can_read_the_words_the_most_confident_ones_reason_is_tol
     with pytest.raises(DocumentError) as refused:
         read_words(text, layouts)
     assert (refused.value.code, refused.value.message) == ("sure", "Row 3 has no date.")
+
+
+def _detail_page_pdf(text: str) -> bytes:
+    """A portal's claim detail page printed to PDF: one label and one value per row, no table."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    top = 760
+    for row in text.splitlines():
+        label, _, value = row.partition(" $") if " $" in row else (row, "", "")
+        page.drawString(72, top, label)
+        if value:
+            page.drawString(300, top, "$" + value)
+        top -= 14
+    page.save()
+    return buffer.getvalue()
+
+
+def test_a_detail_page_saved_as_pdf_is_read_like_the_same_page_pasted() -> None:
+    """No layout finds a table; the last resort reads the rows as the text reader reads a paste."""
+    from .test_text import PORTAL_DETAIL_VIEW
+
+    document = read_document(_detail_page_pdf(PORTAL_DETAIL_VIEW), "claim-detail.pdf")
+
+    assert (document.kind, document.parser) == ("pdf", "pdf-labelled-text")
+    (claim,) = document.claims
+    assert claim.source == "pdf"
+    assert [(ln.code, ln.billed, ln.patient_responsibility) for ln in claim.lines] == [
+        ("99285", 295000, 295000),
+        ("70450", 320000, 294400),
+    ]

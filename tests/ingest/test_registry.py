@@ -35,6 +35,7 @@ def test_the_builtin_parsers_are_registered_through_the_hook() -> None:
         "pdf-claims-summary",
         "pdf-medicare-msn",
         "pdf-generic-table",
+        "pdf-labelled-text",
     ]
 
 

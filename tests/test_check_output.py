@@ -1,0 +1,49 @@
+"""The ceiling on what a finding can be worth: what the EOB asked the patient for its lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.check_output import Ceilings
+from scanner.model import Adjustment, Finding
+from scanner.money import Money
+from scanner.testing import make_claim, make_line, money
+
+
+def _finding() -> Finding:
+    return Finding(
+        rule="NET001",
+        name="x",
+        check="network",
+        error_class="network",
+        severity="error",
+        confidence="high",
+        claim_id="claim-1",
+        line_ids=["1"],
+        title="t",
+        message="m",
+        amount_at_stake=Money(0),
+    )
+
+
+@pytest.mark.parametrize(
+    ("columns", "adjustments", "ceiling"),
+    [
+        # No responsibility column: coinsurance $10.00 and, beside it, PR-45 $5.00 above the allowance.
+        ({"coinsurance": "10.00"}, [("PR", "45", "5.00")], 1500),
+        # The same $5.00 printed in the not-covered column too: counted once.
+        ({"coinsurance": "10.00", "not_covered": "5.00"}, [("PR", "45", "5.00")], 1500),
+        # PR-2 is the coinsurance column's own code: counted once.
+        ({"coinsurance": "10.00"}, [("PR", "2", "10.00")], 1000),
+        # A printed responsibility above every reading is the ceiling.
+        ({"coinsurance": "10.00", "patient_responsibility": "40.00"}, [], 4000),
+    ],
+)
+def test_a_lines_ceiling_reads_the_columns_and_the_patient_adjustments_beside_them(
+    columns: dict[str, str], adjustments: list[tuple[str, str, str]], ceiling: int
+) -> None:
+    line = make_line(
+        adjustments=[Adjustment(group=g, reason=r, amount=money(a)) for g, r, a in adjustments],  # type: ignore[arg-type]
+        **columns,
+    )
+    assert Ceilings([make_claim(lines=[line])], []).of(_finding()) == ceiling
