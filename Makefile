@@ -46,8 +46,11 @@ test: $(STAMP_TEST) chromium lint ## Install what tests need and run everything
 bench: $(STAMP_TEST) chromium ## Print the benchmark table (ratios measured in one run)
 	$(BIN)/python -m bench
 
-docs: $(STAMP_RUN) ## Regenerate docs/rules.md from the rules' metadata
+docs: $(STAMP_RUN) vocabulary ## Regenerate docs/rules.md and the extension's vocabulary.js
 	$(BIN)/python -m scanner.rules_doc > docs/rules.md
+
+vocabulary: $(STAMP_RUN) ## Regenerate extension/content/vocabulary.js from the readers' vocabulary
+	$(BIN)/python -m scanner.extension_vocabulary > extension/content/vocabulary.js
 
 extension: store-check ## Build dist/eob-scanner-extension.zip (after the store checklist)
 	$(BIN)/python scripts/build_extension.py
@@ -58,4 +61,4 @@ store-check: $(STAMP_RUN) ## The Chrome Web Store checklist, PASS or FAIL per it
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
 
-.PHONY: help install run chromium lint test bench docs extension store-check clean
+.PHONY: help install run chromium lint test bench docs vocabulary extension store-check clean

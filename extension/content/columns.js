@@ -1,111 +1,96 @@
 /*
- * Column headers -> ServiceLine fields, by synonyms.
+ * Column headers -> ServiceLine fields, by the words in vocabulary.js.
  *
  * Portals name the same column many ways ("You owe", "Your responsibility", "What you pay",
- * "Member Resp."). A header maps to the field whose synonym matches it exactly; failing that, to
- * the field whose longest synonym it contains as whole words ("Amount paid by other insurance"
- * contains "other insurance" (longer) and "amount paid", so it is prior_payer_paid).
+ * "Member Resp."). A header is read exactly as the service's document readers read one
+ * (scanner/ingest/vocabulary.py, `normalise` and `header_field`): the field whose phrase it is;
+ * failing that, the one field named by the phrases it contains, taken longest first from the left
+ * ("Your plan paid" is "plan paid"). A header naming two ("Plan paid / You owe") names none.
  */
 (() => {
   const ns = globalThis.__eobx;
   if (ns.parts.has("columns")) return;
   ns.parts.add("columns");
 
-  const MONEY_FIELDS = [
-    "billed",
-    "discount",
-    "allowed",
-    "plan_paid",
-    "deductible",
-    "copay",
-    "coinsurance",
-    "not_covered",
-    "patient_responsibility",
-    "prior_payer_paid",
-  ];
+  const V = ns.vocabulary;
+  const MONEY_FIELDS = V.AMOUNT_FIELDS;
+  const AMOUNTS = new Set(V.AMOUNT_FIELDS);
 
-  const SYNONYMS = {
-    billed: [
-      "billed", "amount billed", "billed amount", "billed charges", "amount charged", "charged",
-      "charges", "charge", "total charges", "provider charges", "provider billed", "submitted charges",
-      "submitted", "provider charged", "what your provider charged", "original charge",
-    ],
-    discount: [
-      "discount", "plan discount", "network discount", "provider discount", "network savings",
-      "savings", "amount saved", "you saved", "negotiated discount", "plan savings",
-    ],
-    allowed: [
-      "allowed", "allowed amount", "amount allowed", "plan allowed", "plan allowed amount",
-      "allowable", "allowed charges", "approved amount", "medicare approved", "eligible amount",
-      "negotiated rate", "negotiated amount", "contracted rate",
-    ],
-    plan_paid: [
-      "plan paid", "paid by plan", "plan pays", "plan payment", "plans share", "health plan paid",
-      "insurance paid", "paid by insurance", "amount paid", "paid", "we paid", "what your plan paid",
-      "benefit paid", "benefits paid", "paid to provider", "plan responsibility", "plan payment amount",
-    ],
-    deductible: ["deductible", "applied to deductible", "deductible amount", "toward deductible"],
-    copay: ["copay", "co pay", "copayment", "co payment", "copays", "copay amount"],
-    coinsurance: ["coinsurance", "co insurance", "coins", "coinsurance amount"],
-    not_covered: [
-      "not covered", "amount not covered", "non covered", "noncovered", "non covered amount",
-      "ineligible", "ineligible amount", "not allowed",
-    ],
-    patient_responsibility: [
-      "you owe", "what you owe", "amount you owe", "you may owe", "you may be billed",
-      "maximum you may be billed", "your responsibility", "patient responsibility", "patient resp",
-      "member responsibility", "member resp", "your share", "your cost", "your total cost",
-      "you pay", "what you pay", "patient owes", "patient balance", "your balance",
-    ],
-    prior_payer_paid: [
-      "other insurance paid", "other insurance", "paid by other insurance", "prior payer paid",
-      "primary paid", "primary insurance paid", "other coverage paid", "cob",
-    ],
-    service_date: [
-      "date of service", "service date", "dates of service", "date", "dos", "from date",
-      "service from", "date provided", "visit date",
-    ],
-    code: [
-      "procedure code", "cpt", "cpt code", "cpt hcpcs", "hcpcs", "service code", "code", "proc code",
-      "procedure", "billing code", "cdt code", "revenue code",
-    ],
-    description: [
-      "description", "service", "services", "service description", "procedure description",
-      "type of service", "service provided", "what was done",
-    ],
-    modifiers: ["modifier", "modifiers", "mod", "mods"],
-    diagnoses: ["diagnosis", "diagnosis code", "diagnosis codes", "dx", "icd", "icd 10", "icd code"],
-    units: ["units", "qty", "quantity", "days units", "unit"],
-    remarks: [
-      "remarks", "remark", "remark codes", "remark code", "reason code", "reason codes",
-      "adjustment reason", "adjustment codes", "claim adjustment reason", "carc", "explanation codes",
-      "codes", "notes", "see note", "messages",
-    ],
-    network: ["network", "network status", "in network", "benefit level", "provider network"],
-    line_status: ["status", "line status"],
+  // A column only the extension reads: the service's document readers take a line's status from
+  // its amounts and codes, so the Python vocabulary has no words for it. Its own phrases come first.
+  const EXTENSION_COLUMNS = {
+    line_status: ["line status"],
   };
+  // In a grid of lines, a "Status" column is each line's status, not the claim's.
+  const AS_COLUMN = { status: "line_status" };
+  const COLUMN_FIELDS = new Set([...V.LINE_FIELDS, ...Object.keys(EXTENSION_COLUMNS), ...Object.keys(AS_COLUMN)]);
 
-  const EXACT = new Map();
-  const CONTAINED = [];
-  for (const [field, words] of Object.entries(SYNONYMS)) {
-    for (const word of words) {
-      EXACT.set(word, field);
-      CONTAINED.push([word, field]);
+  const PHRASES = new Map();
+  for (const table of [V.SYNONYMS, EXTENSION_COLUMNS]) {
+    for (const [field, phrases] of Object.entries(table)) {
+      for (const phrase of phrases) if (!PHRASES.has(phrase)) PHRASES.set(phrase, field);
     }
   }
-  CONTAINED.sort((a, b) => b[0].length - a[0].length);
+  const LONGEST = Math.max(...Array.from(PHRASES.keys(), (phrase) => phrase.split(" ").length));
 
-  function fieldFor(headerText) {
-    const label = ns.text.normalizeLabel(headerText);
-    if (!label || label.length > 60) return null;
-    if (EXACT.has(label)) return EXACT.get(label);
-    const padded = ` ${label} `;
-    for (const [word, field] of CONTAINED) {
-      // Short single words ("paid", "date", "code") only match exactly: "Amount you paid" is not
-      // what the plan paid.
-      if ((word.length >= 5 || word.includes(" ")) && padded.includes(` ${word} `)) return field;
+  /**
+   * Lower-case words, as the Python `normalise`: "Date(s) of Service:" -> "date s of service",
+   * "Co-pay" -> "co pay", "Claim #" -> "claim #". Invisible characters are dropped first (clean).
+   */
+  function words(text) {
+    return ns.text
+      .clean(text, 120)
+      .toLowerCase()
+      .replace(/&/g, " and ")
+      .replace(/[’'?]/g, " ")
+      .replace(/[^a-z0-9#]+/g, " ")
+      .trim();
+  }
+
+  /** The field a whole header cell or label names, from any field of the vocabulary, or null. */
+  function cellField(text) {
+    return PHRASES.get(words(text)) || null;
+  }
+
+  /** The longest phrase starting at word `i`: {field, start, end}, or null. */
+  function phraseAt(list, i) {
+    for (let size = Math.min(LONGEST, list.length - i); size > 0; size -= 1) {
+      const field = PHRASES.get(list.slice(i, i + size).join(" "));
+      if (field) return { field, start: i, end: i + size };
     }
     return null;
+  }
+
+  /** Fields named in a run of words, longest phrase first, left to right (phrase_fields). */
+  function phraseFields(list) {
+    const found = [];
+    for (let i = 0; i < list.length; ) {
+      const hit = phraseAt(list, i);
+      if (hit) found.push(hit);
+      i = hit ? hit.end : i + 1;
+    }
+    return found;
+  }
+
+  function asColumn(field) {
+    return COLUMN_FIELDS.has(field) ? AS_COLUMN[field] || field : null;
+  }
+
+  /** The line field a column header names, or null. */
+  function fieldFor(headerText) {
+    const phrase = words(headerText);
+    if (!phrase || phrase.length > 60) return null;
+    if (PHRASES.has(phrase)) return asColumn(PHRASES.get(phrase));
+    const list = phrase.split(" ");
+    const named = new Set();
+    for (const { field, start, end } of phraseFields(list)) {
+      // A single short word inside a longer header does not name an amount: "Amount you paid" is
+      // not what the plan paid.
+      if (AMOUNTS.has(field) && end - start === 1 && list[start].length < 5) continue;
+      const column = asColumn(field);
+      if (column) named.add(column);
+    }
+    return named.size === 1 ? [...named][0] : null;
   }
 
   /**
@@ -115,8 +100,8 @@
   function mapHeaders(texts, overrides = {}) {
     const used = new Set();
     return texts.map((text) => {
-      const label = ns.text.normalizeLabel(text);
-      const field = overrides[label] || fieldFor(text);
+      const own = words(text);
+      const field = Object.hasOwn(overrides, own) ? overrides[own] : fieldFor(text);
       if (!field || used.has(field)) return null;
       used.add(field);
       return field;
@@ -131,5 +116,5 @@
     return hasOutcome && (money >= 3 || (money >= 2 && hasAnchor));
   }
 
-  ns.columns = { MONEY_FIELDS, SYNONYMS, fieldFor, mapHeaders, looksLikeEob };
+  ns.columns = { MONEY_FIELDS, EXTENSION_COLUMNS, words, cellField, fieldFor, mapHeaders, looksLikeEob };
 })();

@@ -2,52 +2,59 @@
  * The claim header: label/value pairs around a grid of lines.
  *
  * Portals print them as <dl> (dt/dd), as two-column tables (th/td), as sibling spans
- * (<span>Claim #</span><span>…</span>), or as "Label: value" text. Only the labels below are read;
- * patient name, member id, birth date, address and group number are never read at all.
+ * (<span>Claim #</span><span>…</span>), or as "Label: value" text. A label is a whole phrase of
+ * vocabulary.js, as the service's document readers take one (scanner/ingest/assemble.py,
+ * `field_of_label`). Only the fields below are read: a patient's name, member id, birth date,
+ * address or group number is recognised as a label and never read at all.
  */
 (() => {
   const ns = globalThis.__eobx;
   if (ns.parts.has("labels")) return;
   ns.parts.add("labels");
 
-  const { textOf, normalizeLabel, clean } = ns.text;
+  const { textOf, clean } = ns.text;
+  const { words, cellField } = ns.columns;
 
+  /** Vocabulary field -> the name claims.js reads it under, for the header fields read here. */
   const LABELS = {
-    claim_number: [
-      "claim number", "claim no", "claim id", "claim", "claim reference", "claim reference number",
-      "claim control number", "reference number",
-    ],
-    provider_name: [
-      "provider", "provider name", "rendering provider", "billing provider", "servicing provider",
-      "treating provider", "doctor", "physician", "provided by", "doctor or facility", "provider facility",
-    ],
-    facility_name: ["facility", "facility name", "hospital"],
-    service_dates: [
-      "date of service", "dates of service", "service date", "service dates", "visit date",
-      "date of visit", "service period", "date provided",
-    ],
-    network: ["network status", "network", "provider network status", "in network", "benefit level", "provider status"],
-    facility_network: ["facility network status", "facility network"],
-    status: ["claim status", "status"],
-    received_date: ["received", "date received", "received date", "received on", "claim received"],
-    processed_date: [
-      "processed", "processed date", "date processed", "processed on", "date finalized", "finalized",
-      "decision date", "date paid", "paid on",
-    ],
-    claim_type: ["claim type", "type of claim", "type"],
-    place_of_service: ["place of service", "pos", "place of service code"],
-    emergency: ["emergency", "emergency services", "emergency care"],
-    member: ["relationship", "relationship to subscriber", "patient relationship", "relationship to member"],
-    coverage_position: ["this plan paid as", "coverage position", "plan position", "coordination of benefits"],
+    claim_number: "claim_number",
+    provider: "provider_name",
+    facility: "facility_name",
+    service_date: "service_dates",
+    network: "network",
+    facility_network: "facility_network",
+    status: "status",
+    received_date: "received_date",
+    processed_date: "processed_date",
+    claim_type: "claim_type",
+    place_of_service: "place_of_service",
+    emergency: "emergency",
+    member: "member",
+    coverage_position: "coverage_position",
   };
 
-  const BY_LABEL = new Map();
-  for (const [field, words] of Object.entries(LABELS)) for (const word of words) BY_LABEL.set(word, field);
+  // Labels only the extension reads. The service's document readers read no facility network or
+  // coverage position; and a bare "Type" is a claim type only beside a claim (in the shared
+  // vocabulary it would make a "Service type" column ambiguous). The vocabulary's phrases win.
+  const EXTENSION_LABELS = new Map(
+    Object.entries({
+      facility_network: ["facility network status", "facility network"],
+      coverage_position: ["this plan paid as", "coverage position", "plan position", "coordination of benefits"],
+      claim_type: ["type"],
+    }).flatMap(([field, phrases]) => phrases.map((phrase) => [phrase, field])),
+  );
 
+  // A bare "Date" is a column's, not the claim's dates of service (as the document readers).
+  const NOT_LABELS = new Set(["date", "dates"]);
+
+  /** The printed-header field a label names, or null (amounts and line columns are not labels). */
   function labelField(text) {
     const t = clean(text, 80);
     if (!t || t.length > 60) return null;
-    return BY_LABEL.get(normalizeLabel(t)) || null;
+    const phrase = words(t);
+    if (NOT_LABELS.has(phrase)) return null;
+    const field = cellField(t) || EXTENSION_LABELS.get(phrase);
+    return Object.hasOwn(LABELS, field) ? LABELS[field] : null;
   }
 
   const SKIP = "script, style, template, noscript, [data-eobx]";
@@ -117,5 +124,5 @@
     return found;
   }
 
-  ns.labels = { LABELS, readLabels, labelField };
+  ns.labels = { LABELS, EXTENSION_LABELS, readLabels, labelField };
 })();

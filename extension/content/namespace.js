@@ -4,7 +4,8 @@
  *   portal page (main world)          : never sees our code, data or findings
  *   ─────────────────────────────────────────────────────────────────────────
  *   content scripts (isolated world)  : globalThis.__eobx, built from these files in order
- *     text, money, columns            : reading printed values (labels, dates, codes, amounts)
+ *     text, money, vocabulary, columns: reading printed values (labels, dates, codes, amounts);
+ *                                       vocabulary.js is generated from the service's words
  *     grids, labels                   : finding EOB grids (tables, ARIA grids, div rows) and
  *                                       label/value pairs (claim number, provider, dates, ...)
  *     lines, claims                   : turning rows into ServiceLines and claims; opaque claim

@@ -7,6 +7,7 @@ export const CONTENT_FILES = Object.freeze([
   "content/namespace.js",
   "content/text.js",
   "content/money.js",
+  "content/vocabulary.js",
   "content/columns.js",
   "content/grids.js",
   "content/labels.js",

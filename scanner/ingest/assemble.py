@@ -22,6 +22,7 @@ from scanner.ingest.values import (
     find_coded,
     parse_date,
     parse_date_range,
+    parse_diagnoses,
     parse_modifiers,
     parse_network,
     parse_units,
@@ -192,6 +193,7 @@ def read_line(
         code=found[0] if found else None,
         code_system=found[1] if found else None,  # type: ignore[arg-type]
         modifiers=modifiers[:4],
+        diagnoses=parse_diagnoses(cells.get("diagnoses", "")),
         units=parse_units(cells.get("units", "")) or 1,
         description=_strip_code(description, found[0] if found else None),
         adjustments=adjustments,

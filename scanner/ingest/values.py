@@ -200,6 +200,15 @@ def find_coded(text: str, *, cell: bool = False) -> tuple[str, str, list[str]] |
     return code, _code_system(code), parse_modifiers(after)
 
 
+#: An ICD-10-CM code, with or without its dot: "Z12.11", "Z1211", "K63.5".
+_DIAGNOSIS = re.compile(r"\b([A-TV-Z]\d[0-9A-Z](?:\.?[0-9A-Z]{1,4})?)\b", re.ASCII)
+
+
+def parse_diagnoses(text: str) -> list[str]:
+    """The diagnosis codes of a cell, in the order printed ("Z12.11, K63.5"): the first leads."""
+    return list(dict.fromkeys(_DIAGNOSIS.findall(text.upper())))[:12]
+
+
 def parse_modifiers(text: str) -> list[str]:
     """Modifiers from a cell of their own or the rest of a code cell: "25, 59", "-PT", "TC 26"."""
     words = _CELL_SEPARATORS.split(text.upper())
@@ -246,6 +255,7 @@ __all__ = [
     "is_amount",
     "parse_date",
     "parse_date_range",
+    "parse_diagnoses",
     "parse_modifiers",
     "parse_network",
     "parse_units",

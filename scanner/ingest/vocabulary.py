@@ -10,7 +10,8 @@ is a yes/no column and not the "Approved" amount.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from scanner.model import AMOUNT_FIELDS
 
@@ -103,7 +104,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "toward deductible",
     ),
     "copay": ("copay", "copayment", "co pay", "co payment", "copay amount", "copays"),
-    "coinsurance": ("coinsurance", "co insurance", "coinsurance amount"),
+    "coinsurance": ("coinsurance", "co insurance", "coinsurance amount", "coins"),
     "not_covered": (
         "not covered",
         "amount not covered",
@@ -147,6 +148,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "primary paid",
         "primary insurance paid",
         "other coverage paid",
+        "cob",
+        "amount paid by other insurance",
     ),
     "service_date": (
         "date of service",
@@ -162,6 +165,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "date provided",
         "visit date",
         "date of visit",
+        "service period",
     ),
     "code": (
         "procedure code",
@@ -175,6 +179,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "procedure",
         "proc code",
         "cdt code",
+        "revenue code",
     ),
     "description": (
         "description",
@@ -202,10 +207,36 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "explanation code",
         "explanation codes",
         "codes",
+        "see note",
+        "adjustment reason",
+        "adjustment codes",
+        "claim adjustment reason",
+        "carc",
+        "messages",
     ),
-    "units": ("units", "unit", "qty", "quantity"),
+    "units": ("units", "unit", "qty", "quantity", "days units"),
+    "modifiers": ("modifier", "modifiers", "mod", "mods"),
+    "diagnoses": (
+        "diagnosis",
+        "diagnosis code",
+        "diagnosis codes",
+        "dx",
+        "icd",
+        "icd 10",
+        "icd code",
+        "icd codes",
+        "icd 10 codes",
+    ),
     "approved": ("service approved", "approved yes no"),
-    "network": ("network", "network status", "provider network", "in network"),
+    "network": (
+        "network",
+        "network status",
+        "provider network",
+        "in network",
+        "benefit level",
+        "provider network status",
+        "provider status",
+    ),
     "claim_number": (
         "claim number",
         "claim no",
@@ -213,9 +244,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "claim id",
         "claim nbr",
         "claim #",
+        "claim#",
         "claim reference",
         "claim reference number",
         "claim control number",
+        "reference number",
     ),
     "provider": (
         "provider",
@@ -229,6 +262,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "treating provider",
         "provided by",
         "doctor or facility",
+        "provider facility",
     ),
     "facility": ("facility", "facility name", "service facility", "hospital", "hospital name"),
     "place_of_service": ("place of service", "pos", "place of service code"),
@@ -243,13 +277,21 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "date finalized",
         "finalized",
         "decision date",
+        "date paid",
+        "paid on",
     ),
     "received_date": ("received", "received date", "date received", "received on", "claim received"),
     "status": ("status", "claim status"),
     "payer": ("payer", "insurer", "insurance company", "health plan"),
     "plan_name": ("plan", "plan name", "group plan", "group name"),
-    "claim_type": ("claim type",),
-    "member": ("relationship", "member relationship"),
+    "claim_type": ("claim type", "type of claim"),
+    "member": (
+        "relationship",
+        "member relationship",
+        "relationship to subscriber",
+        "patient relationship",
+        "relationship to member",
+    ),
     # Read so that they are recognised, and then dropped: a person's identity never enters a Claim.
     "patient": (
         "patient",
@@ -260,6 +302,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "subscriber name",
         "name",
         "for",
+        "date of birth",
+        "birth date",
+        "dob",
     ),
     "member_id": ("member id", "member number", "id number", "subscriber id", "member", "id", "group number"),
     "address": ("address", "provider s address", "mailing address"),
@@ -275,6 +320,8 @@ PRIVATE_FIELDS: frozenset[str] = frozenset({"patient", "member_id", "address", "
 LINE_FIELDS: frozenset[str] = AMOUNTS | {
     "service_date",
     "code",
+    "modifiers",
+    "diagnoses",
     "description",
     "remarks",
     "units",
@@ -341,6 +388,11 @@ def phrase_fields(text: str) -> list[tuple[str, int, int]]:
 
 def amount_fields(fields: Iterable[str]) -> list[str]:
     return [f for f in fields if f in AMOUNTS]
+
+
+def synonym_table() -> Mapping[str, tuple[str, ...]]:
+    """Every field and the phrases that name it, in order (the extension's copy is made from it)."""
+    return MappingProxyType(_SYNONYMS)
 
 
 def synonyms(field: str) -> tuple[str, ...]:

@@ -6,9 +6,10 @@ import random
 
 import pytest
 
+from scanner.engine import scan
 from scanner.ingest import DocumentError
 from scanner.ingest.csv import CsvParser
-from scanner.model import encode
+from scanner.model import ScanRequest, encode
 
 from . import documents as docs
 from .helpers import amounts, parse_with
@@ -119,3 +120,26 @@ def test_sniffing_needs_a_header_with_two_amount_columns() -> None:
     assert parser.sniff(docs.csv_export(CASE).encode(), "export.txt") == 0.8
     assert parser.sniff(b"name,age,city\nA,1,B\n", "x.csv") == 0.0
     assert parser.sniff(b"Billed: $185.00\nYou owe: $30.00\n", "x.csv") == 0.0
+
+
+SCREENING_EXPORT = """\
+Claim Number,Date of Service,Provider,Network,Service,Procedure Code,Modifier,Diagnosis,Allowed,Plan Paid,Deductible,You Owe
+C-2001,08/14/2026,Example Gastroenterology,In-Network,Colonoscopy,45385,{modifier},"Z12.11, K63.5",$1210.00,$0.00,$1210.00,$1210.00
+"""
+
+
+def test_modifier_and_diagnosis_columns_are_read_and_make_a_screening() -> None:
+    """Modifier 33 or a Z12.11 diagnosis first is what makes a colonoscopy a screening."""
+    document = parse_with(CsvParser(), SCREENING_EXPORT.format(modifier="33").encode())
+    (line,) = document.claims[0].lines
+    assert (line.code, line.modifiers, line.diagnoses) == ("45385", ["33"], ["Z12.11", "K63.5"])
+    findings = scan(ScanRequest(claims=document.claims)).findings
+    assert [(f.rule, f.amount_at_stake) for f in findings] == [("PRV001", 121000)]
+
+
+def test_a_colonoscopy_led_by_a_problem_diagnosis_and_no_modifier_is_not_called_a_screening() -> None:
+    text = SCREENING_EXPORT.format(modifier="").replace('"Z12.11, K63.5"', "K92.1")
+    document = parse_with(CsvParser(), text.encode())
+    (line,) = document.claims[0].lines
+    assert (line.modifiers, line.diagnoses) == ([], ["K92.1"])
+    assert scan(ScanRequest(claims=document.claims)).findings == []
