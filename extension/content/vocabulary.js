@@ -100,7 +100,8 @@
     emergency: ["emergency", "emergency services", "emergency care"],
     processed_date: [
       "processed", "processed date", "date processed", "processed on", "process date", "claim processed",
-      "date finalized", "finalized", "decision date", "date paid", "paid on",
+      "date finalized", "finalized", "decision date", "date paid", "paid on", "paid date", "payment date",
+      "check date", "check issue date",
     ],
     received_date: ["received", "received date", "date received", "received on", "claim received"],
     status: ["status", "claim status"],

@@ -279,6 +279,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "decision date",
         "date paid",
         "paid on",
+        # The day the plan paid, not the day of care: read as a service date it would move the
+        # claim's plan year and its deadlines.
+        "paid date",
+        "payment date",
+        "check date",
+        "check issue date",
     ),
     "received_date": ("received", "received date", "date received", "received on", "claim received"),
     "status": ("status", "claim status"),

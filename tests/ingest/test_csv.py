@@ -143,3 +143,14 @@ def test_a_colonoscopy_led_by_a_problem_diagnosis_and_no_modifier_is_not_called_
     (line,) = document.claims[0].lines
     assert (line.modifiers, line.diagnoses) == ([], ["K92.1"])
     assert scan(ScanRequest(claims=document.claims)).findings == []
+
+
+def test_a_payment_date_column_is_not_the_date_of_service() -> None:
+    """A "Check Date" or "Payment Date" is when the plan paid; read as the date of care it would
+    move the claim into another plan year."""
+    text = (
+        "Date of Service,Payment Date,Procedure Code,Billed,Allowed,Plan Paid,You Owe\n"
+        "12/18/2026,01/09/2027,99213,$200.00,$120.00,$90.00,$30.00\n"
+    )
+    (line,) = parse_with(CsvParser(), text.encode()).claims[0].lines
+    assert line.service_date is not None and line.service_date.isoformat() == "2026-12-18"
