@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 LabelNamer = Callable[[str], str | None]
 
-_MAX_LABEL_WORDS = 6
+MAX_LABEL_WORDS = 6
 
 
 def find_labels(segments: Sequence[str], name_of: LabelNamer) -> list[tuple[str, str]]:
@@ -27,7 +27,7 @@ def find_labels(segments: Sequence[str], name_of: LabelNamer) -> list[tuple[str,
             continue
         best: tuple[int, str] | None = None
         segment = tokens[end][1]
-        for size in range(1, _MAX_LABEL_WORDS + 1):
+        for size in range(1, MAX_LABEL_WORDS + 1):
             first = end - size + 1
             if first < floor or tokens[first][1] != segment:
                 break

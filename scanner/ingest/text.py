@@ -35,7 +35,7 @@ from scanner.ingest.assemble import (
     read_line,
 )
 from scanner.ingest.errors import DocumentError
-from scanner.ingest.labels import find_labels
+from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
 from scanner.ingest.values import find_coded, find_dates, is_amount, parse_network, parse_yes_no
 from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, header_field, normalise, phrase_fields
 from scanner.model import Claim
@@ -278,7 +278,6 @@ _SPACED_VALUES = {
     "received_date": lambda v: len(find_dates(v)) == 1,
     "processed_date": lambda v: len(find_dates(v)) == 1,
 }
-_MAX_LABEL_WORDS = 6
 
 
 def _spaced_label(line: str) -> tuple[str, str] | None:
@@ -287,7 +286,7 @@ def _spaced_label(line: str) -> tuple[str, str] | None:
     words = line.split()
     if ":" in line or len(words) < 2:
         return None
-    for size in range(min(_MAX_LABEL_WORDS, len(words) - 1), 0, -1):
+    for size in range(min(MAX_LABEL_WORDS, len(words) - 1), 0, -1):
         name = label_field(" ".join(words[:size]))
         if name is None:
             continue
