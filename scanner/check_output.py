@@ -13,6 +13,7 @@ from typing import Protocol
 
 from scanner.model import Amounts, Bill, Claim, Finding, ServiceLine
 from scanner.money import Money
+from scanner.reference.adjustment_codes import COST_SHARING_CARCS, normalize_carc
 
 #: A check may report this many findings per scan, or ``FINDINGS_PER_LINE`` per line if more.
 MAX_FINDINGS = 100
@@ -26,10 +27,6 @@ class _Declared(Protocol):
     def rules(self) -> Sequence[object]: ...
 
 
-#: CARCs of the cost-sharing columns themselves: deductible, coinsurance, copay.
-_COST_SHARING_REASONS = frozenset({"1", "2", "3"})
-
-
 def _line_ask(line: ServiceLine) -> int:
     """The most an EOB line asks the patient for, read every way it prints it: the
     responsibility column, the cost-sharing columns, or the PR-group adjustments. A PR amount of
@@ -38,7 +35,7 @@ def _line_ask(line: ServiceLine) -> int:
     parts = (line.deductible or 0) + (line.copay or 0) + (line.coinsurance or 0) + (line.not_covered or 0)
     patient = [a for a in line.adjustments if a.group == "PR" and (a.amount or 0) > 0]
     pr_group = sum(a.amount or 0 for a in patient)
-    beyond = sum(a.amount or 0 for a in patient if a.reason.lstrip("0") not in _COST_SHARING_REASONS)
+    beyond = sum(a.amount or 0 for a in patient if normalize_carc(a.reason) not in COST_SHARING_CARCS)
     beside_parts = parts + max(beyond - (line.not_covered or 0), 0)
     return max(line.patient_responsibility or 0, beside_parts, pr_group, 0)
 

@@ -20,7 +20,7 @@ from scanner.deadlines import external_review, internal_appeal, is_medicare_clai
 from scanner.line_amounts import cost_sharing, is_reversal
 from scanner.model import Action, Adjustment, Claim, Evidence, Finding, Reference, Rule, RuleDocs, ServiceLine
 from scanner.money import dollars, format_money
-from scanner.reference.adjustment_codes import explain_carc, explain_rarc, normalize_carc
+from scanner.reference.adjustment_codes import COST_SHARING_CARCS, explain_carc, explain_rarc, normalize_carc
 from scanner.reference.citations import cite
 
 CHECK = "denial"
@@ -236,10 +236,6 @@ class Denial:
         return max(min(part, owed), 0)
 
 
-#: Deductible, coinsurance and copay: cost sharing, never the reason for a denial.
-COST_SHARING_CARCS = frozenset({"1", "2", "3"})
-
-
 def _denial_adjustments(line: ServiceLine) -> tuple[Adjustment, ...]:
     return tuple(a for a in line.adjustments if normalize_carc(a.reason) in DENIAL_REASONS)
 
@@ -263,7 +259,7 @@ def denial_of(claim: Claim, line: ServiceLine) -> Denial | None:
         # Nothing paid is no denial when the allowance went to the deductible, a copay or
         # coinsurance: printed as amounts or as their codes (PR-1, PR-2, PR-3).
         full = not (cost_sharing(line) or 0) > 0 and not any(
-            a.group == "PR" and normalize_carc(a.reason) in {"1", "2", "3"} for a in line.adjustments
+            a.group == "PR" and normalize_carc(a.reason) in COST_SHARING_CARCS for a in line.adjustments
         )
     if not full:
         partial = [a for a in reasons if a.amount is None or a.amount > 0]

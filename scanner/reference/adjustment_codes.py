@@ -70,6 +70,11 @@ class AdjustmentCodes:
         return self.rarc.get(normalize_rarc(code))
 
 
+#: Deductible, coinsurance and copay: cost sharing, never the reason for a denial, and the
+#: PR reasons that the EOB's cost-sharing columns already print.
+COST_SHARING_CARCS = frozenset({"1", "2", "3"})
+
+
 def normalize_carc(code: str) -> str:
     """``"CO-045"``, ``" 45 "`` and ``"45"`` are the same reason code."""
     bare = _GROUP_PREFIX.sub("", code.strip()).strip().upper()

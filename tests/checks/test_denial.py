@@ -82,37 +82,32 @@ def test_a_paid_line_with_ordinary_cost_sharing_is_not_a_denial() -> None:
     assert_silent(run_check(CHECK, [claim]))
 
 
-def test_nothing_paid_because_the_allowance_went_to_the_deductible_is_not_a_full_denial() -> None:
-    """The EOB prints the deductible as an amount, not as PR-1; the code on the line (242, out of
-    network) explains the benefit level. Calling the whole $2,950.00 charge denied would be wrong."""
+def _unpaid_er_visit(allowed: str, deductible: str, owed: str) -> Claim:
+    """An out-of-network ER visit billed $2,950.00, nothing paid, code 242 (out of network)."""
     line = make_line(
         code="99285",
         billed="2950.00",
-        allowed="1100.00",
+        allowed=allowed,
         plan_paid="0.00",
-        deductible="1100.00",
-        patient_responsibility="1100.00",
+        deductible=deductible,
+        patient_responsibility=owed,
         adjustments=[Adjustment(group="OA", reason="242")],
         network="out",
     )
-    claim = make_claim(lines=[line], processed_date=PROCESSED)
+    return make_claim(lines=[line], processed_date=PROCESSED)
+
+
+def test_nothing_paid_because_the_allowance_went_to_the_deductible_is_not_a_full_denial() -> None:
+    """The EOB prints the deductible as an amount, not as PR-1; the code on the line (242, out of
+    network) explains the benefit level. Calling the whole $2,950.00 charge denied would be wrong."""
+    claim = _unpaid_er_visit(allowed="1100.00", deductible="1100.00", owed="1100.00")
     findings = [f for f in run_check(CHECK, [claim]) if f.rule == "DEN001"]
     assert [(f.title, f.amount_at_stake) for f in findings] == [("Service partly denied: network", 0)]
 
 
 def test_nothing_paid_and_no_cost_sharing_with_a_denial_code_is_a_full_denial() -> None:
     """The twin: the same line with nothing applied to cost sharing was denied whole."""
-    line = make_line(
-        code="99285",
-        billed="2950.00",
-        allowed="0.00",
-        plan_paid="0.00",
-        deductible="0.00",
-        patient_responsibility="2950.00",
-        adjustments=[Adjustment(group="OA", reason="242")],
-        network="out",
-    )
-    claim = make_claim(lines=[line], processed_date=PROCESSED)
+    claim = _unpaid_er_visit(allowed="0.00", deductible="0.00", owed="2950.00")
     assert only(run_check(CHECK, [claim]), "DEN001").amount_at_stake == _cents("2950.00")
 
 
