@@ -172,7 +172,7 @@ def start_serve(port: int, token: str, timeout: float = 30.0) -> subprocess.Pope
     If it stops at start (the port was taken meanwhile, a setting it cannot use), the reason it
     printed is the error's message, so a failed test or benchmark says why."""
     command = [sys.executable, "-m", "scanner", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--token", token]
+    command.append(f"--token={token}")  # a generated token may start with "-": not an option
     with tempfile.TemporaryFile() as errors:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
         deadline = time.monotonic() + timeout
