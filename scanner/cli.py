@@ -17,8 +17,9 @@ from typing import Any, NamedTuple, TextIO
 import msgspec
 
 from scanner.ingest_bridge import InputError
+from scanner.linked_stakes import EVIDENCE_FIELD as LINKED_EVIDENCE
 from scanner.model import Plan, Rule, ScanRequest, ScanResult, decode, encode
-from scanner.money import dollars
+from scanner.money import dollars, parse_money
 from scanner.plugins import Registry, RegistryError, default_registry
 from scanner.settings import SettingError
 
@@ -235,6 +236,20 @@ def _scan(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
     return EXIT_FINDINGS if result.summary.counts.get("error", 0) else EXIT_CLEAN
 
 
+def _linked_notes(result: ScanResult) -> list[str]:
+    """Why the total is less than the table's rows: a line past the out-of-pocket maximum that an
+    earlier overcharge brought forward counts only for what stays above it once corrected."""
+    notes = []
+    for f in result.findings:
+        linked = next((e.value for e in f.evidence if e.field == LINKED_EVIDENCE), None)
+        if linked is not None:
+            notes.append(
+                f"  {f.rule} on claim {f.claim_id} counts {dollars(parse_money(linked))} in the total: "
+                "the rest is past the maximum only because of the overcharges before it."
+            )
+    return notes
+
+
 def format_result(result: ScanResult) -> str:
     """A readable table: one row per finding, then the totals."""
     rows = [("SEVERITY", "RULE", "CLAIM", "LINES", "AT STAKE", "TITLE")]
@@ -253,6 +268,7 @@ def format_result(result: ScanResult) -> str:
     lines.append(f"Findings: {counts}")
     lines.append(f"You were asked to pay: {dollars(summary.patient_responsibility)}")
     lines.append(f"Total at stake: {dollars(summary.amount_at_stake)}")
+    lines.extend(_linked_notes(result))
     failed = [c for c in result.checks if c.status == "error"]
     lines.extend(f"Check {c.name} failed: {c.error}" for c in failed)
     return "\n".join(lines) + "\n"

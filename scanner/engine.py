@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import functools
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import msgspec
@@ -24,6 +24,7 @@ from scanner.actions import deadlines_from
 from scanner.check_output import OutputGuard
 from scanner.checks import Check, CheckContext
 from scanner.isolation import DEADLINE_FACTOR, Breaker, Outcome, run_with_deadline
+from scanner.linked_stakes import for_the_total, linked_excess, with_linked_evidence
 from scanner.logs import plugin_running
 from scanner.model import (
     Bill,
@@ -89,9 +90,11 @@ def scan(
         context = _restore(request, as_sent, context)
         outcomes = _run_watched(registry.checks, request, as_sent, context, limits)
     findings = order_findings([f for o in outcomes for f in o.findings], request.claims)
+    linked = linked_excess(findings, request.claims, request.plan)
+    findings = with_linked_evidence(findings, linked)
     return ScanResult(
         findings=findings,
-        summary=summarize(findings, request.claims),
+        summary=summarize(findings, request.claims, linked),
         checks=[o.status for o in outcomes],
         ledger=list(context.ledger),
         deadlines=deadlines_from(findings, request.claims),
@@ -266,8 +269,15 @@ def order_findings(findings: Iterable[Finding], claims: Sequence[Claim]) -> list
     return sorted(findings, key=key)
 
 
-def summarize(findings: Sequence[Finding], claims: Sequence[Claim]) -> Summary:
-    """Totals for the result; see the module docstring for the no-double-counting rule."""
+def summarize(
+    findings: Sequence[Finding], claims: Sequence[Claim], linked: Mapping[int, int] | None = None
+) -> Summary:
+    """Totals for the result; see the module docstring for the no-double-counting rule.
+
+    ``linked`` (from :func:`scanner.linked_stakes.linked_excess`) lowers, in the total only, a
+    line past the out-of-pocket maximum to what correcting the earlier overcharges would leave;
+    ``by_class`` takes each class on its own, as if the others were not pursued.
+    """
     lines_of = {claim.id: tuple(line.id for line in claim.lines) for claim in claims}
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in findings:
@@ -279,7 +289,7 @@ def summarize(findings: Sequence[Finding], claims: Sequence[Claim]) -> Summary:
     }
     return Summary(
         patient_responsibility=patient_responsibility(claims),
-        amount_at_stake=at_stake(findings, lines_of),
+        amount_at_stake=at_stake(for_the_total(findings, linked or {}), lines_of),
         by_class=by_class,
         counts=counts,
     )

@@ -2,7 +2,9 @@
 
 Whatever claims arrive, a scan returns a result; no check fails on well-formed input; every
 finding points at a claim and lines that exist; its amount at stake is never negative and never
-more than the patient was asked to pay for what it covers; the summary counts each dollar once;
+more than the patient was asked to pay for what it covers; the summary counts each dollar once
+(a line past the out-of-pocket maximum at what its evidence says stays above the maximum once
+earlier overcharges are corrected);
 and the same request gives the same answer, byte for byte.
 
 The properties of one scan are checked together on each generated request: generating a
@@ -19,6 +21,8 @@ from hypothesis import HealthCheck, given, settings
 
 from scanner.engine import scan
 from scanner.isolation import Breaker
+from scanner.linked_stakes import EVIDENCE_FIELD as LINKED_FIELD
+from scanner.linked_stakes import OOP_EXCESS_RULES
 from scanner.model import (
     Bill,
     Claim,
@@ -30,7 +34,7 @@ from scanner.model import (
     from_snapshot,
     snapshot,
 )
-from scanner.money import Money
+from scanner.money import Money, parse_money
 from tests.hardening.conftest import builtin_registry
 from tests.hardening.strategies import scan_requests
 
@@ -171,9 +175,21 @@ def assert_amounts_at_stake_are_bounded(result: ScanResult, request: ScanRequest
         assert finding.amount_at_stake <= asked(finding, request), (finding.rule, finding.message)
 
 
+def as_counted_in_the_total(finding: Finding) -> Finding:
+    """A finding at the amount the total counts: what stays past the out-of-pocket maximum once
+    earlier overcharges are corrected, when its evidence says so; never more than its own."""
+    linked = next((e.value for e in finding.evidence if e.field == LINKED_FIELD), None)
+    if linked is None:
+        return finding
+    assert finding.rule in OOP_EXCESS_RULES
+    assert 0 <= parse_money(linked) < finding.amount_at_stake
+    return msgspec.structs.replace(finding, amount_at_stake=parse_money(linked))
+
+
 def assert_summary_counts_each_dollar_once(result: ScanResult, request: ScanRequest) -> None:
     summary, findings = result.summary, result.findings
-    assert_at_stake_as_designed(summary.amount_at_stake, findings, request.claims)
+    totalled = [as_counted_in_the_total(f) for f in findings]
+    assert_at_stake_as_designed(summary.amount_at_stake, totalled, request.claims)
     for error_class in {f.error_class for f in findings}:
         of_class = [f for f in findings if f.error_class == error_class]
         assert_at_stake_as_designed(summary.by_class.get(error_class, 0), of_class, request.claims)
