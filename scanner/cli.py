@@ -17,9 +17,9 @@ from typing import Any, NamedTuple, TextIO
 import msgspec
 
 from scanner.ingest_bridge import InputError
-from scanner.linked_stakes import EVIDENCE_FIELD as LINKED_EVIDENCE
+from scanner.linked_stakes import linked_amount
 from scanner.model import Plan, Rule, ScanRequest, ScanResult, decode, encode
-from scanner.money import dollars, parse_money
+from scanner.money import dollars
 from scanner.plugins import Registry, RegistryError, default_registry
 from scanner.settings import SettingError
 
@@ -241,10 +241,10 @@ def _linked_notes(result: ScanResult) -> list[str]:
     earlier overcharge brought forward counts only for what stays above it once corrected."""
     notes = []
     for f in result.findings:
-        linked = next((e.value for e in f.evidence if e.field == LINKED_EVIDENCE), None)
+        linked = linked_amount(f)
         if linked is not None:
             notes.append(
-                f"  {f.rule} on claim {f.claim_id} counts {dollars(parse_money(linked))} in the total: "
+                f"  {f.rule} on claim {f.claim_id} counts {dollars(linked)} in the total: "
                 "the rest is past the maximum only because of the overcharges before it."
             )
     return notes

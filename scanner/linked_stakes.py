@@ -17,8 +17,8 @@ What counts as a correction, and why only that:
 - an error finding on one claim line (a finding on several lines or on the whole claim does not
   say which line's tally it would lower), not a bill's (a provider's bill is not in the tally);
 - at most the line's printed cost sharing: only deductible, copay and coinsurance enter the
-  out-of-pocket tally, and the replay takes them in that order of least use to the deductible
-  (coinsurance first), so the deductible tally moves as little as possible;
+  out-of-pocket tally, and a correction takes coinsurance first, then copay, then deductible,
+  so the deductible tally moves as little as possible;
 - never the OOP001 line's own finding: within a line the engine already counts the largest
   finding once.
 Corrections can only lower the tally, so the total can only go down, never below what the
@@ -33,7 +33,7 @@ import msgspec
 
 from scanner.accumulators import charged, replay
 from scanner.model import Claim, Evidence, Finding, Plan, ServiceLine
-from scanner.money import Money, format_money
+from scanner.money import Money, format_money, parse_money
 
 #: The rules whose amount is cost sharing above what was left of the out-of-pocket maximum.
 OOP_EXCESS_RULES = frozenset({"OOP001"})
@@ -53,8 +53,10 @@ def linked_excess(findings: Sequence[Finding], claims: Sequence[Claim], plan: Pl
     """For each OOP excess finding (by its index in ``findings``) that earlier overcharges
     brought forward, the dollars still above the maximum once they are corrected."""
     excess = [(i, f) for i, f in enumerate(findings) if _is_oop_excess(f)]
+    if plan is None or not excess:
+        return {}
     corrections = _corrections(findings)
-    if plan is None or not excess or not corrections:
+    if not corrections:
         return {}
     corrected = replay(_corrected_claims(claims, corrections), plan)
     cost_sharing = {(c.id, line.id): charged(line)[1] for c in claims for line in c.lines}
@@ -86,6 +88,13 @@ def with_linked_evidence(findings: Sequence[Finding], lowered: Mapping[int, int]
         else f
         for i, f in enumerate(findings)
     ]
+
+
+def linked_amount(finding: Finding) -> Money | None:
+    """What a reported finding says stays above the maximum once earlier overcharges are
+    corrected (the amount the total counts it at), or None when nothing brought it forward."""
+    value = next((e.value for e in finding.evidence if e.field == EVIDENCE_FIELD), None)
+    return None if value is None else parse_money(value)
 
 
 def for_the_total(findings: Sequence[Finding], lowered: Mapping[int, int]) -> list[Finding]:

@@ -66,6 +66,7 @@ def _scan(*claims: Claim) -> ScanResult:
 
 
 def _linked_evidence(finding: Finding) -> str | None:
+    """The evidence row as the wire carries it."""
     return next((e.value for e in finding.evidence if e.field == EVIDENCE_FIELD), None)
 
 

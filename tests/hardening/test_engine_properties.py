@@ -21,8 +21,7 @@ from hypothesis import HealthCheck, given, settings
 
 from scanner.engine import scan
 from scanner.isolation import Breaker
-from scanner.linked_stakes import EVIDENCE_FIELD as LINKED_FIELD
-from scanner.linked_stakes import OOP_EXCESS_RULES
+from scanner.linked_stakes import OOP_EXCESS_RULES, linked_amount
 from scanner.model import (
     Bill,
     Claim,
@@ -34,7 +33,7 @@ from scanner.model import (
     from_snapshot,
     snapshot,
 )
-from scanner.money import Money, parse_money
+from scanner.money import Money
 from tests.hardening.conftest import builtin_registry
 from tests.hardening.strategies import scan_requests
 
@@ -178,12 +177,12 @@ def assert_amounts_at_stake_are_bounded(result: ScanResult, request: ScanRequest
 def as_counted_in_the_total(finding: Finding) -> Finding:
     """A finding at the amount the total counts: what stays past the out-of-pocket maximum once
     earlier overcharges are corrected, when its evidence says so; never more than its own."""
-    linked = next((e.value for e in finding.evidence if e.field == LINKED_FIELD), None)
+    linked = linked_amount(finding)
     if linked is None:
         return finding
     assert finding.rule in OOP_EXCESS_RULES
-    assert 0 <= parse_money(linked) < finding.amount_at_stake
-    return msgspec.structs.replace(finding, amount_at_stake=parse_money(linked))
+    assert 0 <= linked < finding.amount_at_stake
+    return msgspec.structs.replace(finding, amount_at_stake=linked)
 
 
 def assert_summary_counts_each_dollar_once(result: ScanResult, request: ScanRequest) -> None:
