@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, TextIO
 
 import msgspec
 
+from scanner.actions.stake_split import stake_parts_text
 from scanner.ingest_bridge import InputError
 from scanner.linked_stakes import linked_amount
 from scanner.model import Plan, Rule, ScanRequest, ScanResult, decode, encode
@@ -268,6 +269,9 @@ def format_result(result: ScanResult) -> str:
     lines.append(f"Findings: {counts}")
     lines.append(f"You were asked to pay: {dollars(summary.patient_responsibility)}")
     lines.append(f"Total at stake: {dollars(summary.amount_at_stake)}")
+    parts = stake_parts_text(summary)
+    if parts:
+        lines.append(f"  {parts}")
     lines.extend(_linked_notes(result))
     failed = [c for c in result.checks if c.status == "error"]
     lines.extend(f"Check {c.name} failed: {c.error}" for c in failed)

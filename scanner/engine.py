@@ -287,12 +287,35 @@ def summarize(
         error_class: at_stake([f for f in findings if f.error_class == error_class], lines_of)
         for error_class in classes
     }
+    counted = for_the_total(findings, linked or {})
     return Summary(
         patient_responsibility=patient_responsibility(claims),
-        amount_at_stake=at_stake(for_the_total(findings, linked or {}), lines_of),
+        amount_at_stake=at_stake(counted, lines_of),
         by_class=by_class,
         counts=counts,
+        total_by_severity=split_by_severity(counted, lines_of),
     )
+
+
+def split_by_severity(findings: Sequence[Finding], lines_of: dict[str, tuple[str, ...]]) -> dict[str, Money]:
+    """The total at stake in three parts that add up to it: the dollars errors account for (you
+    likely don't owe them), then what warnings add on top (worth checking), then what info
+    findings add (a saving to ask for, such as a price to negotiate).
+
+    Each part is what its severity adds to the stronger ones, so a line flagged as an error and
+    also as a negotiation opportunity counts in the error part, and in the info part only for
+    what the negotiation saves beyond the error. ``at_stake`` only grows as findings are added,
+    so no part is negative.
+    """
+    parts: dict[str, Money] = {}
+    included: list[Finding] = []
+    counted_so_far = 0
+    for severity in SEVERITY_ORDER:
+        included += [f for f in findings if f.severity == severity]
+        with_this = at_stake(included, lines_of)
+        parts[severity] = Money(with_this - counted_so_far)
+        counted_so_far = with_this
+    return parts
 
 
 def at_stake(findings: Sequence[Finding], lines_of: dict[str, tuple[str, ...]]) -> Money:

@@ -322,10 +322,14 @@ class Finding(MoneyFields, kw_only=True):
 
 
 class Summary(Base, kw_only=True):
+    """``by_class`` counts each error class on its own; ``total_by_severity`` splits
+    ``amount_at_stake`` into parts that add up to it (errors, then what warnings and info add)."""
+
     patient_responsibility: Money
     amount_at_stake: Money
     by_class: dict[str, Money] = msgspec.field(default_factory=dict)
     counts: dict[str, int] = msgspec.field(default_factory=dict)
+    total_by_severity: dict[str, Money] = msgspec.field(default_factory=dict)
 
 
 class CheckStatus(Base, kw_only=True):

@@ -236,3 +236,49 @@ def test_a_builtin_check_runs_in_the_scanning_thread_and_its_failure_stays_its_o
     assert result.checks[0].error == "ValueError raised by check raising_builtin"
     assert result.findings == expected.findings
     assert [(c.name, c.status) for c in result.checks[1:]] == [(c.name, c.status) for c in expected.checks]
+
+
+class OneLineCheck:
+    """Reports a fixed amount on one chosen line only."""
+
+    def __init__(self, name: str, rule: Rule, line_id: str, cents: int) -> None:
+        self.name, self.version, self.rules = name, "1", (rule,)
+        self.line_id, self.cents = line_id, cents
+
+    def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
+        yield self.rules[0].finding(
+            claim_id=claims[0].id, line_ids=[self.line_id], title="t", message="m", amount_at_stake=self.cents
+        )
+
+
+def _three_lines() -> list[Claim]:
+    return [make_claim(lines=[make_line(i, patient_responsibility="200.00") for i in ("1", "2", "3")])]
+
+
+def test_the_total_splits_into_errors_then_what_warnings_and_savings_add() -> None:
+    registry = _registry(
+        OneLineCheck("err", _rule("EEE001", "insurer_processing"), "1", 10000),
+        OneLineCheck("negotiate", _rule("III001", "pricing", "info"), "1", 15000),  # same line, larger
+        OneLineCheck("check", _rule("WWW001", "denial", "warning"), "2", 4000),
+        OneLineCheck("save", _rule("III002", "pricing", "info"), "3", 2500),
+    )
+    summary = scan(make_request(_three_lines()), registry).summary
+    assert summary.amount_at_stake == 15000 + 4000 + 2500
+    # Line 1's negotiation adds only its $50 beyond the $100 error already counted there.
+    assert summary.total_by_severity == {"error": 10000, "warning": 4000, "info": 5000 + 2500}
+    assert sum(summary.total_by_severity.values()) == summary.amount_at_stake
+
+
+def test_a_saving_below_the_error_on_its_line_adds_nothing_to_the_info_part() -> None:
+    registry = _registry(
+        OneLineCheck("err", _rule("EEE001", "insurer_processing"), "1", 10000),
+        OneLineCheck("negotiate", _rule("III001", "pricing", "info"), "1", 6000),
+    )
+    summary = scan(make_request(_three_lines()), registry).summary
+    assert summary.total_by_severity == {"error": 10000, "warning": 0, "info": 0}
+
+
+def test_a_clean_scan_splits_nothing() -> None:
+    summary = scan(make_request(_three_lines()), _registry()).summary
+    assert summary.amount_at_stake == 0
+    assert summary.total_by_severity == {"error": 0, "warning": 0, "info": 0}

@@ -82,6 +82,7 @@ def test_an_earlier_coinsurance_overcharge_is_not_counted_again_past_the_maximum
     assert _linked_evidence(oop) == "500.00"
     assert result.summary.amount_at_stake == 150_000
     assert result.summary.by_class == {"insurer_processing": 100_000, "oop_max": 150_000}
+    assert result.summary.total_by_severity["error"] == 150_000
 
 
 def test_a_larger_earlier_overcharge_leaves_nothing_past_the_maximum_in_the_total() -> None:

@@ -180,6 +180,19 @@
     return h("ul", { class: "classes" }, byClass.map(([cls, amount]) => h("li", {}, `${CLASS_NAMES[cls] || cls}: ${dollars(fromWire(amount))}`)));
   }
 
+  // The total in parts that add up to it (summary.total_by_severity): what errors account for,
+  // then what warnings and savings add. A negotiable price next to a likely error must not read
+  // as money owed back.
+  const STAKE_PARTS = [["error", "likely not owed"], ["warning", "worth checking"], ["info", "savings to ask for"]];
+
+  function stakeParts(summary) {
+    const split = (summary && summary.total_by_severity) || {};
+    const parts = STAKE_PARTS.map(([k, words]) => [fromWire(split[k]) || 0, words]).filter(([cents]) => cents > 0);
+    if (!parts.length) return null;
+    const text = parts.length === 1 ? `All of it ${parts[0][1]}.` : parts.map(([cents, words]) => `${dollars(cents)} ${words}`).join(" · ");
+    return h("p", { class: "parts" }, text);
+  }
+
   function counts(summary) {
     const c = (summary && summary.counts) || {};
     const parts = [["error", "likely error"], ["warning", "worth checking"], ["info", "saving to ask for"]]
@@ -219,6 +232,7 @@
     const owed = fromWire(summary.patient_responsibility);
     return [
       head,
+      n ? stakeParts(summary) : null,
       n ? h("p", { class: "counts" }, `${n} finding${n === 1 ? "" : "s"} on ${claims.length} claim${claims.length === 1 ? "" : "s"} (${lines} lines read)`) : null,
       counts(summary),
       classList(summary),

@@ -70,6 +70,9 @@ export function cleanReport(report) {
           amount_at_stake: money(summary.amount_at_stake),
           by_class: Object.fromEntries(Object.entries(summary.by_class || {}).slice(0, 20).map(([k, v]) => [text(k), money(v)])),
           counts: Object.fromEntries(Object.entries(summary.counts || {}).slice(0, 5).map(([k, v]) => [text(k), count(v)])),
+          total_by_severity: Object.fromEntries(
+            ["error", "warning", "info"].map((k) => [k, money((summary.total_by_severity || {})[k])]),
+          ),
         }
       : null,
     errors: list(report && report.errors, 10).map(text),

@@ -17,6 +17,17 @@ export function dollars(wire) {
   return `${m[1]}$${Number(m[2]).toLocaleString("en-US")}.${m[3]}`;
 }
 
+// The total in parts that add up to it (summary.total_by_severity), as the page's panel says it.
+const STAKE_PARTS = [["error", "likely not owed"], ["warning", "worth checking"], ["info", "savings to ask for"]];
+
+export function stakeParts(summary) {
+  const split = (summary && summary.total_by_severity) || {};
+  const parts = STAKE_PARTS.filter(([k]) => split[k] && split[k] !== "0.00");
+  if (!parts.length) return "";
+  if (parts.length === 1) return `All of it ${parts[0][1]}.`;
+  return parts.map(([k, words]) => `${dollars(split[k])} ${words}`).join(" · ");
+}
+
 export function summaryLines(report) {
   if (!report) return null;
   if (report.errors && report.errors.length) return { error: report.errors[0] };
@@ -26,6 +37,7 @@ export function summaryLines(report) {
   return {
     total: n ? `${dollars(total)} at stake` : "Nothing looks wrong.",
     clean: n === 0,
+    parts: n ? stakeParts(report.summary) : "",
     counts: n ? `${n} finding${n === 1 ? "" : "s"} in ${lines}` : `Read ${lines}.`,
     classes: Object.entries((report.summary && report.summary.by_class) || {})
       .filter(([, v]) => v && v !== "0.00")

@@ -36,6 +36,7 @@ function show(report) {
   $("summary").hidden = false;
   $("total").textContent = view.total;
   $("total").className = view.clean ? "total clean" : "total";
+  $("parts").textContent = view.parts;
   $("counts").textContent = view.counts;
   $("classes").replaceChildren(...view.classes.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
 }

@@ -16,6 +16,7 @@ from html import escape
 from scanner.actions.letters import TEMPLATE_IDS, fill_local, load_template
 from scanner.actions.plan import ActionPlan
 from scanner.actions.scripts import CallScript
+from scanner.actions.stake_split import stake_parts_text
 from scanner.deadlines import days_left
 from scanner.model import AMOUNT_FIELDS, Claim, Finding, ScanRequest, ScanResult, ServiceLine
 from scanner.money import dollars
@@ -127,7 +128,8 @@ def _summary(result: ScanResult) -> str:
         '<section aria-labelledby="summary"><h2 id="summary">Summary</h2><div class="summary">'
         "<div>Your share on the EOBs"
         f"<strong>{_e(dollars(result.summary.patient_responsibility))}</strong></div>"
-        f"<div>At stake<strong>{_e(dollars(result.summary.amount_at_stake))}</strong></div>"
+        f"<div>At stake<strong>{_e(dollars(result.summary.amount_at_stake))}</strong>"
+        f"{_e(stake_parts_text(result.summary) or '')}</div>"
         f"<div>Findings<strong>{len(result.findings)}</strong>"
         f"{_count(counts.get('error', 0), 'error')}, {_count(counts.get('warning', 0), 'warning')}, "
         f"{_count(counts.get('info', 0), 'saving')} to ask for</div>"

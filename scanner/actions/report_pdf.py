@@ -30,6 +30,7 @@ from reportlab.platypus import (
 from scanner.actions.letters import fill_local
 from scanner.actions.plan import ActionPlan
 from scanner.actions.report import AMOUNT_LABELS, CLASS_LABELS, letter_title
+from scanner.actions.stake_split import stake_parts_text
 from scanner.deadlines import days_left
 from scanner.model import AMOUNT_FIELDS, Claim, Finding, ScanRequest, ScanResult
 from scanner.money import dollars
@@ -93,6 +94,7 @@ def _table(rows: Sequence[Sequence[str]], widths: Sequence[float] | None = None)
 
 def _summary(result: ScanResult) -> list[Flowable]:
     counts = result.summary.counts
+    parts = stake_parts_text(result.summary)
     return [
         Paragraph("Summary", H2),
         _table(
@@ -106,6 +108,7 @@ def _summary(result: ScanResult) -> list[Flowable]:
                 ],
             ]
         ),
+        *([Paragraph(escape(f"At stake: {parts}."), SMALL)] if parts else []),
     ]
 
 

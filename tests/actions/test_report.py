@@ -217,6 +217,22 @@ def test_the_pack_holds_claims_findings_evidence_ledger_letters_and_deadlines(
     assert "Dispute of a bill that does not match the EOB" in html
 
 
+def test_the_pack_splits_the_total_into_what_is_likely_not_owed_and_what_to_ask_for(
+    scanned: tuple[ScanRequest, ScanResult],
+) -> None:
+    request, result = scanned
+    split = {"error": Money(9000), "warning": Money(0), "info": Money(3000)}
+    result = msgspec.structs.replace(
+        result, summary=msgspec.structs.replace(result.summary, total_by_severity=split)
+    )
+    parts = "$90.00 likely not owed (errors), $30.00 savings to ask for (info)"
+    assert f"At stake<strong>$120.00</strong>{parts}</div>" in render_html(
+        request, result, plan_actions(request, result)
+    )
+    reader = PdfReader(io.BytesIO(render_pdf(request, result, plan_actions(request, result))))
+    assert f"At stake: {parts}." in " ".join(reader.pages[0].extract_text().split())
+
+
 def test_the_chart_draws_one_bar_per_class_scaled_to_the_largest() -> None:
     svg = chart_svg({"balance_billing": 9000, "insurer_processing": 3000, "pricing": 0})
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" role="img"')
@@ -287,6 +303,7 @@ def test_a_clean_scan_makes_a_short_honest_pack(request_with_bill: ScanRequest) 
     assert "No problems found on these EOBs." in html
     assert "No dollars at stake." in html
     assert "No deadlines came out of this scan." in html
+    assert "likely not owed" not in html
     assert '<pre class="letter">' not in html
     pdf = render_pdf(request_with_bill, clean, plan_actions(request_with_bill, clean))
     assert "No problems found" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()

@@ -6,6 +6,7 @@ The fixtures that use them are in ``conftest.py``.
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import secrets
 import threading
@@ -19,6 +20,9 @@ import httpx
 import pytest
 
 from bench.service import free_port
+from scanner.engine import scan as engine_scan
+from scanner.model import decode_request
+from scanner.money import dollars
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
@@ -297,3 +301,16 @@ class RecordingProxy:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+#: How the panel names each part of the total (``summary.total_by_severity``).
+PART_WORDS = {"error": "likely not owed", "warning": "worth checking", "info": "savings to ask for"}
+
+
+def expected_parts(request: dict[str, Any]) -> str:
+    """The panel's (and the popup's) line under the total for the engine's split of the same request."""
+    split = engine_scan(decode_request(json.dumps(request))).summary.total_by_severity
+    parts = [(split[k], words) for k, words in PART_WORDS.items() if split[k]]
+    if len(parts) == 1:
+        return f"All of it {parts[0][1]}."
+    return " · ".join(f"{dollars(cents)} {words}" for cents, words in parts)

@@ -16,7 +16,14 @@ import pytest
 from scanner.engine import scan as engine_scan
 from scanner.model import decode_request
 from scanner.money import format_money
-from tests.browser.harness import Extension, closed_shadows, panel_text, screenshot, wait_until
+from tests.browser.harness import (
+    Extension,
+    closed_shadows,
+    expected_parts,
+    panel_text,
+    screenshot,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -81,6 +88,7 @@ def test_scan_tab_reports_and_annotates_the_services_findings(
     flagged_lines = {(f[1], line) for f in reported(report) for line in f[2]}
     assert badge_count(page) == len(flagged_lines)
     assert "at stake" in panel_text(page)
+    assert expected_parts(request) in panel_text(page)
     screenshot(page, "extension-" + path.strip("/").replace("/", "-").removesuffix(".html"))
 
 

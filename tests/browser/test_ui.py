@@ -11,7 +11,7 @@ import pytest
 from scanner.engine import scan as engine_scan
 from scanner.model import decode_request
 from scanner.money import dollars, money_from_json
-from tests.browser.harness import Extension
+from tests.browser.harness import Extension, expected_parts
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +42,7 @@ def test_popup_scans_the_tab_and_shows_the_summary(ext: Extension) -> None:
     )
     n = len(report["findings"])
     assert popup.locator("#counts").inner_text() == f"{n} findings in 4 lines on 1 claim"
+    assert popup.locator("#parts").inner_text() == expected_parts(ext.extract(portal)["request"])
     assert popup.locator("#classes li").first.inner_text().startswith("Insurer processing: $")
     assert portal.locator('[data-eobx="badge"]').count() > 0
     assert popup.locator("#docs").get_attribute("href") == f"{ext.service.url}/docs"

@@ -200,6 +200,9 @@ def test_findings_appear_under_the_line_they_concern(
     assert line_two.locator("article.finding").count() == 0
     assert "Nothing wrong found on this line." in line_two.inner_text()
     assert page.text_content("[data-testid=at-stake]") == "$30.00"
+    assert (
+        page.text_content("[data-testid=stake-parts]") == "All of it likely not owed."
+    )  # the warning is on the same line
     assert page.evaluate("document.activeElement.id") == "results-heading"
     assert page.problems == []
 

@@ -193,6 +193,12 @@ def assert_summary_counts_each_dollar_once(result: ScanResult, request: ScanRequ
         of_class = [f for f in findings if f.error_class == error_class]
         assert_at_stake_as_designed(summary.by_class.get(error_class, 0), of_class, request.claims)
     assert summary.amount_at_stake <= sum(summary.by_class.values())
+    parts = summary.total_by_severity
+    assert set(parts) == {"error", "warning", "info"}
+    assert all(part >= 0 for part in parts.values())
+    assert sum(parts.values()) == summary.amount_at_stake
+    errors_alone = [f for f in totalled if f.severity == "error"]
+    assert_at_stake_as_designed(parts["error"], errors_alone, request.claims)
     severities = Counter(f.severity for f in findings)
     assert summary.counts == {s: severities.get(s, 0) for s in ("error", "warning", "info")}
 

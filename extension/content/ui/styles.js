@@ -45,6 +45,7 @@
     .total { font-size: 20px; font-weight: 700; margin-top: 6px; }
     .total.clean { font-size: 14px; font-weight: 600; color: #146c2e; }
     .counts { color: #444; font-size: 12px; margin-top: 2px; }
+    .parts { color: #222; font-size: 12.5px; margin-top: 2px; }
     .classes { margin-top: 6px; font-size: 12.5px; }
     .owed { margin-top: 6px; font-size: 12.5px; }
     .error { margin-top: 8px; padding: 8px 10px; border-radius: 6px; background: #fdecea; color: #8c1d18; border-left: 4px solid #b3261e; font-size: 12.5px; line-height: 1.4; }

@@ -251,6 +251,19 @@
     renderDeadlines();
   }
 
+  // The total in parts that add up to it (summary.total_by_severity): a price to negotiate next
+  // to a likely error must not read as money owed back.
+  const STAKE_PARTS = [["error", "likely not owed"], ["warning", "worth checking"], ["info", "savings to ask for"]];
+
+  function stakeParts(summary) {
+    const split = summary.total_by_severity || {};
+    const parts = STAKE_PARTS.filter(([key]) => split[key] && split[key] !== "0.00");
+    if (!parts.length) return null;
+    const text = parts.length === 1 ? "All of it " + parts[0][1] + "."
+      : parts.map(([key, words]) => dollars(split[key]) + " " + words).join(" · ");
+    return el("p", { "data-testid": "stake-parts" }, text);
+  }
+
   function renderSummary() {
     const summary = state.result.summary;
     const counts = summary.counts || {};
@@ -259,6 +272,7 @@
     box.append(
       el("p", {}, "Your share on the EOB: ", el("strong", {}, dollars(summary.patient_responsibility))),
       el("p", {}, "Possibly not yours to pay: ", el("strong", { "data-testid": "at-stake" }, dollars(summary.amount_at_stake))),
+      ...[stakeParts(summary)].filter(Boolean),
       el("p", {}, plural(counts.error || 0, "error") + ", " + plural(counts.warning || 0, "warning") +
         ", " + plural(counts.info || 0, "saving") + " to ask for"),
     );
