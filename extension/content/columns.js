@@ -76,9 +76,18 @@
     return COLUMN_FIELDS.has(field) ? AS_COLUMN[field] || field : null;
   }
 
+  // A footnote reference ("Billed (see note)", "Allowed (see note 2)", "Paid (1)") points
+  // elsewhere and names no column (vocabulary.py `without_footnotes`).
+  const FOOTNOTE_ASIDE = /\(\s*(?:see\s+)?(?:foot)?notes?\b[^()]*\)|\(\s*[0-9*\u2020\u2021]{1,3}\s*\)/gi;
+
+  function withoutFootnotes(header) {
+    const stripped = String(header).replace(FOOTNOTE_ASIDE, " ");
+    return stripped.trim() ? stripped : header;
+  }
+
   /** The line field a column header names, or null. */
   function fieldFor(headerText) {
-    const phrase = words(headerText);
+    const phrase = words(withoutFootnotes(headerText));
     if (!phrase || phrase.length > 60) return null;
     if (PHRASES.has(phrase)) return asColumn(PHRASES.get(phrase));
     const list = phrase.split(" ");

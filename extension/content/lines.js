@@ -100,6 +100,8 @@
     const lineNetwork = texts.network !== undefined ? T.parseNetwork(texts.network) : null;
     if (lineNetwork || network) line.network = lineNetwork || network;
     if (texts.line_status !== undefined && T.parseStatus(texts.line_status) === "denied") line.denied = true;
+    // Medicare's "Service approved?" column: a "No" is a denied line, as the document readers read it.
+    if (texts.approved !== undefined && T.parseYesNo(texts.approved) === false) line.denied = true;
     for (const [field, cents] of Object.entries(amounts)) line[field] = ns.money.toWire(cents);
     return { kind: "line", line, description: T.clean(texts.description || "", 200) };
   }

@@ -356,11 +356,26 @@ def cell_field(text: str) -> str | None:
     return _PHRASES.get(tuple(normalise(text).split()))
 
 
+#: A footnote reference in a header: "Billed (see note)", "Allowed (see note 2)", "Paid (1)".
+FOOTNOTE_ASIDE = re.compile(
+    r"\(\s*(?:see\s+)?(?:foot)?notes?\b[^()]*\)|\(\s*[0-9*\u2020\u2021]{1,3}\s*\)", re.I
+)
+
+
+def without_footnotes(header: str) -> str:
+    """The header without its footnote references, which point elsewhere and name no column
+    ("Billed (see note)" would otherwise name both the billed amount and the remarks)."""
+    stripped = FOOTNOTE_ASIDE.sub(" ", header)
+    return stripped if stripped.strip() else header
+
+
 def header_field(text: str, fields: frozenset[str] | None = None) -> str | None:
     """The field a column header names (one of ``fields`` when given): exactly ("Amount
     billed"), or by the one phrase it contains ("Your plan paid" is "plan paid", "Date of svc" is
     "date"). For an amount, a single short word inside a longer header is not enough: "Amount you
-    paid" is not what the plan paid, and reading it so would put dollars in the wrong column."""
+    paid" is not what the plan paid, and reading it so would put dollars in the wrong column.
+    Footnote references are not read (:func:`without_footnotes`)."""
+    text = without_footnotes(text)
     name = cell_field(text)
     if name is not None:
         return name if fields is None or name in fields else None

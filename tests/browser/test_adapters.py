@@ -296,3 +296,20 @@ def test_a_code_cell_is_read_as_the_service_reads_it(ext: Extension) -> None:
     read = ext.in_content_world(page, f"return {cells}.map((c) => globalThis.__eobx.text.parseCodeCell(c));")
 
     assert [(r["code"], r["modifiers"]) for r in read] == [(code, mods) for _, code, mods in CODE_CELLS]
+
+
+def test_a_service_not_approved_is_a_denied_line(ext: Extension) -> None:
+    """Medicare's "Service Approved?" column, read as the service's document readers read it: a
+    "No" marks the line denied (so the denial check can say what to do), a "Yes" marks nothing."""
+    page = ext.open("/medicare-part-b.html")
+    [claim] = ext.extract(page)["request"]["claims"]
+
+    approved, not_approved = claim["lines"]
+    assert (approved["code"], not_approved["code"]) == ("99214", "71046")
+    assert "denied" not in approved
+    assert not_approved["denied"] is True
+    assert not_approved["patient_responsibility"] == "95.00"
+    assert "Featherstonehaugh" not in json.dumps(claim), "the patient's name stays on the page"
+    flagged = {(f["rule"], tuple(f["line_ids"])) for f in ext.scan(page)["findings"]}
+    assert ("DEN001", (not_approved["id"],)) in flagged
+    assert not any(lines == (approved["id"],) for _, lines in flagged)

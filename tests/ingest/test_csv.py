@@ -9,6 +9,7 @@ import pytest
 from scanner.engine import scan
 from scanner.ingest import DocumentError
 from scanner.ingest.csv import CsvParser
+from scanner.ingest.vocabulary import header_field
 from scanner.model import ScanRequest, encode
 
 from . import documents as docs
@@ -154,3 +155,26 @@ def test_a_payment_date_column_is_not_the_date_of_service() -> None:
     )
     (line,) = parse_with(CsvParser(), text.encode()).claims[0].lines
     assert line.service_date is not None and line.service_date.isoformat() == "2026-12-18"
+
+
+def test_a_footnote_after_a_column_name_does_not_hide_the_column() -> None:
+    """ "Billed (see note)" points at a footnote: the column is still what was billed. Unread,
+    the line loses its billed amount and the checks that compare against it stay silent."""
+    text = (
+        "Date of Service,Procedure Code,Billed (see note),Allowed (see note 2),Plan Paid (1),You Owe\n"
+        "03/02/2026,99213,$200.00,$120.00,$90.00,$30.00\n"
+    )
+    (line,) = parse_with(CsvParser(), text.encode()).claims[0].lines
+    assert (line.billed, line.allowed, line.plan_paid, line.patient_responsibility) == (
+        20000,
+        12000,
+        9000,
+        3000,
+    )
+
+
+def test_words_in_brackets_that_are_not_a_footnote_still_count() -> None:
+    """The clean twin: "Paid (by you)" is not what the plan paid, and "Amount (billed)" is billed."""
+    assert header_field("Paid (by you)") is None
+    assert header_field("Amount (billed)") == "billed"
+    assert header_field("(see note)") == "remarks"  # nothing but the aside: the aside is the name
