@@ -18,9 +18,9 @@ import msgspec
 
 from scanner.actions.stake_split import stake_parts_text
 from scanner.ingest_bridge import InputError
-from scanner.linked_stakes import linked_amount
+from scanner.linked_stakes import DEDUCTIBLE_FIELD, EVIDENCE_FIELD, YEAR_FIELD, linked_evidence
 from scanner.model import Plan, Rule, ScanRequest, ScanResult, decode, encode
-from scanner.money import dollars
+from scanner.money import dollars, parse_money
 from scanner.plugins import Registry, RegistryError, default_registry
 from scanner.settings import SettingError
 
@@ -237,16 +237,25 @@ def _scan(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
     return EXIT_FINDINGS if result.summary.counts.get("error", 0) else EXIT_CLEAN
 
 
+#: Why a finding counts for less in the total, by the evidence field that says so.
+_LINKED_REASONS = {
+    EVIDENCE_FIELD: "the rest is past the maximum only because of the overcharges before it.",
+    DEDUCTIBLE_FIELD: "the rest is beyond the deductible only because of the overcharges before it.",
+    YEAR_FIELD: "corrected, it would reach the deductible or the maximum later, and the later claims "
+    "of the year would charge the rest.",
+}
+
+
 def _linked_notes(result: ScanResult) -> list[str]:
-    """Why the total is less than the table's rows: a line past the out-of-pocket maximum that an
-    earlier overcharge brought forward counts only for what stays above it once corrected."""
+    """Why the total is less than the table's rows: findings that are alternatives to others
+    across the plan year count only for what they add (:mod:`scanner.linked_stakes`)."""
     notes = []
     for f in result.findings:
-        linked = linked_amount(f)
-        if linked is not None:
+        evidence = linked_evidence(f)
+        if evidence is not None and evidence.value is not None:
             notes.append(
-                f"  {f.rule} on claim {f.claim_id} counts {dollars(linked)} in the total: "
-                "the rest is past the maximum only because of the overcharges before it."
+                f"  {f.rule} on claim {f.claim_id} counts {dollars(parse_money(evidence.value))} in the "
+                f"total: {_LINKED_REASONS[evidence.field]}"
             )
     return notes
 

@@ -24,7 +24,7 @@ from scanner.actions import deadlines_from
 from scanner.check_output import OutputGuard
 from scanner.checks import Check, CheckContext
 from scanner.isolation import DEADLINE_FACTOR, Breaker, Outcome, run_with_deadline
-from scanner.linked_stakes import for_the_total, linked_excess, with_linked_evidence
+from scanner.linked_stakes import Linked, for_the_total, linked_excess, with_linked_evidence
 from scanner.logs import plugin_running
 from scanner.model import (
     Bill,
@@ -90,7 +90,7 @@ def scan(
         context = _restore(request, as_sent, context)
         outcomes = _run_watched(registry.checks, request, as_sent, context, limits)
     findings = order_findings([f for o in outcomes for f in o.findings], request.claims)
-    linked = linked_excess(findings, request.claims, request.plan)
+    linked = linked_excess(findings, request.claims, request.plan, context.accumulators)
     findings = with_linked_evidence(findings, linked)
     return ScanResult(
         findings=findings,
@@ -270,7 +270,7 @@ def order_findings(findings: Iterable[Finding], claims: Sequence[Claim]) -> list
 
 
 def summarize(
-    findings: Sequence[Finding], claims: Sequence[Claim], linked: Mapping[int, int] | None = None
+    findings: Sequence[Finding], claims: Sequence[Claim], linked: Mapping[int, Linked] | None = None
 ) -> Summary:
     """Totals for the result; see the module docstring for the no-double-counting rule.
 

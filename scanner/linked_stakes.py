@@ -1,4 +1,4 @@
-"""Dollars past the out-of-pocket maximum that an earlier overcharge brought forward.
+"""Findings that are alternatives across the plan year: how much of each the total counts.
 
 OOP001 reports cost sharing above what was left of the out-of-pocket maximum, as the insurer
 counted it. When an earlier line of the same tally was itself overcharged (coinsurance above the
@@ -23,124 +23,244 @@ What counts as a correction, and why only that:
   finding once.
 Corrections can only lower the tally, so the total can only go down, never below what the
 corrected maximum still leaves to recover.
+
+The deductible works the same way, both ways round:
+- a deductible charged beyond what was left of it (INS005, OOP002) that an earlier overcharge
+  brought forward counts in the total only for what stays beyond the corrected deductible;
+- a correction that takes deductible off an earlier line (a preventive visit billed to the
+  deductible, a duplicate) hands that deductible to the later lines of the year that met it, and
+  counts in the total only for what it saves over the year (:mod:`scanner.later_claims`), and
+  so does one that keeps the year's out-of-pocket maximum from being reached as early. A finding
+  whose whole cost sharing is wrong (PRV001, DUP001) takes the deductible off first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import msgspec
 
-from scanner.accumulators import charged, replay
+from scanner.accumulators import Replay, charged, replay
+from scanner.later_claims import later_cost
 from scanner.model import Claim, Evidence, Finding, Plan, ServiceLine
-from scanner.money import Money, format_money, parse_money
+from scanner.money import Money, dollars, format_money, parse_money
 
 #: The rules whose amount is cost sharing above what was left of the out-of-pocket maximum.
 OOP_EXCESS_RULES = frozenset({"OOP001"})
+#: The rules whose amount is (the plan's share of) a deductible beyond what was left of it.
+DEDUCTIBLE_EXCESS_RULES = frozenset({"INS005", "OOP002"})
+_EXCESS_RULES = OOP_EXCESS_RULES | DEDUCTIBLE_EXCESS_RULES
+#: Rules that find a line's whole cost sharing wrong: their correction takes the deductible too.
+WHOLE_SHARE_RULES = frozenset({"PRV001", "DUP001"})
 
 LineKey = tuple[str, str]
 
-
-#: The evidence field that tells the patient, on the OOP001 finding, what stays above the maximum.
+#: Evidence fields on a finding the total counts at less than its amount, and what each says.
 EVIDENCE_FIELD = "above_maximum_once_earlier_lines_corrected"
+DEDUCTIBLE_FIELD = "beyond_deductible_once_earlier_lines_corrected"
+YEAR_FIELD = "saved_over_the_plan_year"
+LINKED_FIELDS = (EVIDENCE_FIELD, DEDUCTIBLE_FIELD, YEAR_FIELD)
 EVIDENCE_NOTE = (
     "what stays above the maximum if the overcharges on earlier lines of the plan year are "
     "corrected; the total at stake counts this figure"
 )
+DEDUCTIBLE_NOTE = (
+    "what stays beyond the deductible if the overcharges on earlier lines of the plan year are "
+    "corrected; the total at stake counts this figure"
+)
+YEAR_NOTE = (
+    "what the correction saves over the plan year: with this line corrected, the deductible or the "
+    "out-of-pocket maximum is reached later, and the later claims of the year, reprocessed, would "
+    "charge about {cost} more; the total at stake counts this figure"
+)
 
 
-def linked_excess(findings: Sequence[Finding], claims: Sequence[Claim], plan: Plan | None) -> dict[int, int]:
-    """For each OOP excess finding (by its index in ``findings``) that earlier overcharges
-    brought forward, the dollars still above the maximum once they are corrected."""
-    excess = [(i, f) for i, f in enumerate(findings) if _is_oop_excess(f)]
-    if plan is None or not excess:
+class Linked(NamedTuple):
+    """A finding the total counts at ``amount`` (less than its own), for the reason ``field``
+    names; ``cost`` is what the later claims would charge more (for ``YEAR_FIELD``)."""
+
+    amount: int
+    field: str
+    cost: int = 0
+
+
+def linked_excess(
+    findings: Sequence[Finding], claims: Sequence[Claim], plan: Plan | None, processed: Replay | None = None
+) -> dict[int, Linked]:
+    """For each finding (by its index in ``findings``) that the total counts at less than its
+    amount, that amount and why. ``processed`` is the replay of the claims as printed, when the
+    caller has it."""
+    if plan is None:
         return {}
     corrections = _corrections(findings)
     if not corrections:
         return {}
-    corrected = replay(_corrected_claims(claims, corrections), plan)
-    cost_sharing = {(c.id, line.id): charged(line)[1] for c in claims for line in c.lines}
-    lowered: dict[int, int] = {}
-    for index, finding in excess:
-        key = (finding.claim_id, finding.line_ids[0])
-        state = corrected.line(*key)
-        charged_here = cost_sharing.get(key)
-        if state is None or state.oop_left is None or charged_here is None:
-            continue
-        still_above = max(charged_here - state.oop_left, 0)
-        if still_above < finding.amount_at_stake:
-            lowered[index] = still_above
+    targets = [(i, f) for i, f in enumerate(findings) if _single_line(f) and f.rule in _EXCESS_RULES]
+    corrected_claims, removed = _corrected_claims(claims, corrections)
+    if not targets and not any(removed.values()):
+        return {}
+    corrected = replay(corrected_claims, plan)
+    processed = processed if processed is not None else replay(claims, plan)
+    lowered: dict[int, Linked] = {}
+    for index, finding in targets:
+        linked = _excess_once_corrected(finding, claims, processed, corrected)
+        if linked is not None:
+            _lower(lowered, index, finding, linked)
+    if any(removed.values()):
+        cost = later_cost(claims, processed, corrected, removed, plan.coinsurance_in_network)
+        _lower_by_later_cost(lowered, findings, corrections, cost)
     return lowered
 
 
-def with_linked_evidence(findings: Sequence[Finding], lowered: Mapping[int, int]) -> list[Finding]:
-    """The findings as reported: an OOP excess that earlier overcharges brought forward says,
-    in its evidence, what stays above the maximum once they are corrected."""
+def _excess_once_corrected(
+    finding: Finding, claims: Sequence[Claim], processed: Replay, corrected: Replay
+) -> Linked | None:
+    """What an excess finding's line still charges past its limit once the earlier lines are
+    corrected."""
+    key = (finding.claim_id, finding.line_ids[0])
+    line = next((ln for c in claims if c.id == key[0] for ln in c.lines if ln.id == key[1]), None)
+    state, before = corrected.line(*key), processed.line(*key)
+    if line is None or state is None or before is None:
+        return None
+    deductible, cost_sharing = charged(line)
+    if finding.rule in OOP_EXCESS_RULES:
+        if state.oop_left is None or cost_sharing is None:
+            return None
+        return Linked(max(cost_sharing - state.oop_left, 0), EVIDENCE_FIELD)
+    if not deductible or state.deductible_left is None or before.deductible_left is None:
+        return None
+    # The amount is the excess less the coinsurance still owed on it: it shrinks with the excess.
+    excess_before = max(deductible - before.deductible_left, 0)
+    excess_after = max(deductible - state.deductible_left, 0)
+    if not excess_before or excess_after >= excess_before:
+        return None
+    return Linked(finding.amount_at_stake * excess_after // excess_before, DEDUCTIBLE_FIELD)
+
+
+def _lower_by_later_cost(
+    lowered: dict[int, Linked],
+    findings: Sequence[Finding],
+    corrections: Mapping[LineKey, tuple[int, bool]],
+    cost: Mapping[LineKey, int],
+) -> None:
+    """Each error finding on a line whose correction would cost that much on later lines counts
+    for what the line's correction saves over the year, at most."""
+    for index, finding in enumerate(findings):
+        if finding.severity != "error" or not _single_line(finding):
+            continue
+        key = (finding.claim_id, finding.line_ids[0])
+        if cost.get(key, 0) <= 0:
+            continue
+        saved = max(corrections[key][0] - cost[key], 0)
+        _lower(lowered, index, finding, Linked(min(saved, finding.amount_at_stake), YEAR_FIELD, cost[key]))
+
+
+def _lower(lowered: dict[int, Linked], index: int, finding: Finding, linked: Linked) -> None:
+    """Keep the lowest figure a finding can be counted at, and only when below its own."""
+    current = lowered.get(index)
+    if linked.amount < finding.amount_at_stake and (current is None or linked.amount < current.amount):
+        lowered[index] = linked
+
+
+def with_linked_evidence(findings: Sequence[Finding], lowered: Mapping[int, Linked]) -> list[Finding]:
+    """The findings as reported: one the total counts at less says, in its evidence, at how much
+    and why."""
     return [
-        msgspec.structs.replace(
-            f,
-            evidence=[
-                *f.evidence,
-                Evidence(field=EVIDENCE_FIELD, value=format_money(lowered[i]), note=EVIDENCE_NOTE),
-            ],
-        )
-        if i in lowered
-        else f
+        msgspec.structs.replace(f, evidence=[*f.evidence, _evidence(lowered[i])]) if i in lowered else f
         for i, f in enumerate(findings)
     ]
+
+
+def _evidence(linked: Linked) -> Evidence:
+    note = {
+        EVIDENCE_FIELD: EVIDENCE_NOTE,
+        DEDUCTIBLE_FIELD: DEDUCTIBLE_NOTE,
+        YEAR_FIELD: YEAR_NOTE.format(cost=dollars(linked.cost)),
+    }[linked.field]
+    return Evidence(field=linked.field, value=format_money(linked.amount), note=note)
 
 
 def linked_amount(finding: Finding) -> Money | None:
-    """What a reported finding says stays above the maximum once earlier overcharges are
-    corrected (the amount the total counts it at), or None when nothing brought it forward."""
-    value = next((e.value for e in finding.evidence if e.field == EVIDENCE_FIELD), None)
-    return None if value is None else parse_money(value)
+    """The amount the total counts a reported finding at, when its evidence says it is less than
+    its own (an excess earlier overcharges brought forward, a correction that costs on later
+    claims), or None."""
+    evidence = linked_evidence(finding)
+    return None if evidence is None or evidence.value is None else parse_money(evidence.value)
 
 
-def for_the_total(findings: Sequence[Finding], lowered: Mapping[int, int]) -> list[Finding]:
-    """The findings as the total counts them: each brought-forward excess at its lowered amount."""
+def linked_evidence(finding: Finding) -> Evidence | None:
+    return next((e for e in finding.evidence if e.field in LINKED_FIELDS), None)
+
+
+def for_the_total(findings: Sequence[Finding], lowered: Mapping[int, Linked]) -> list[Finding]:
+    """The findings as the total counts them: each linked one at its lowered amount."""
     return [
-        msgspec.structs.replace(f, amount_at_stake=Money(lowered[i])) if i in lowered else f
+        msgspec.structs.replace(f, amount_at_stake=Money(lowered[i].amount)) if i in lowered else f
         for i, f in enumerate(findings)
     ]
 
 
-def _is_oop_excess(finding: Finding) -> bool:
-    return finding.rule in OOP_EXCESS_RULES and bool(finding.claim_id) and len(finding.line_ids) == 1
+def _single_line(finding: Finding) -> bool:
+    return bool(finding.claim_id) and finding.bill_id is None and len(finding.line_ids) == 1
 
 
-def _corrections(findings: Sequence[Finding]) -> dict[LineKey, int]:
+def _corrections(findings: Sequence[Finding]) -> dict[LineKey, tuple[int, bool]]:
     """Per claim line, the largest error finding's dollars (the engine counts a line's largest
-    finding once)."""
-    corrections: dict[LineKey, int] = {}
+    finding once), and whether it finds the line's whole cost sharing wrong."""
+    corrections: dict[LineKey, tuple[int, bool]] = {}
     for f in findings:
-        if f.severity != "error" or f.bill_id is not None or len(f.line_ids) != 1 or not f.claim_id:
+        if f.severity != "error" or not _single_line(f):
             continue
         if f.rule in OOP_EXCESS_RULES or f.amount_at_stake <= 0:
             continue
         key = (f.claim_id, f.line_ids[0])
-        corrections[key] = max(corrections.get(key, 0), int(f.amount_at_stake))
+        amount, whole = corrections.get(key, (0, False))
+        if f.amount_at_stake > amount:
+            amount = int(f.amount_at_stake)
+        corrections[key] = (amount, whole or f.rule in WHOLE_SHARE_RULES)
     return corrections
 
 
-def _corrected_claims(claims: Sequence[Claim], corrections: dict[LineKey, int]) -> list[Claim]:
+def _corrected_claims(
+    claims: Sequence[Claim], corrections: Mapping[LineKey, tuple[int, bool]]
+) -> tuple[list[Claim], dict[LineKey, int]]:
+    """The claims with each corrected line lowered, and per corrected line the cost sharing taken off."""
     touched = {claim_id for claim_id, _ in corrections}
-    return [
-        msgspec.structs.replace(
-            claim, lines=[_lowered(line, corrections.get((claim.id, line.id), 0)) for line in claim.lines]
-        )
-        if claim.id in touched
-        else claim
-        for claim in claims
-    ]
+    removed: dict[LineKey, int] = {}
+    out: list[Claim] = []
+    for claim in claims:
+        if claim.id not in touched:
+            out.append(claim)
+            continue
+        lines = []
+        for line in claim.lines:
+            key = (claim.id, line.id)
+            if key not in corrections:
+                lines.append(line)
+                continue
+            amount, whole = corrections[key]
+            new = _lowered(line, amount, WHOLE_ORDER if whole else PART_ORDER)
+            removed[key] = (charged(line)[1] or 0) - (charged(new)[1] or 0)
+            lines.append(new)
+        out.append(msgspec.structs.replace(claim, lines=lines))
+    return out, removed
 
 
-def _lowered(line: ServiceLine, amount: int) -> ServiceLine:
-    """The line with ``amount`` less cost sharing: coinsurance first, then copay, then deductible."""
+#: The order a correction takes cost sharing off a line. Not knowing which part a finding is
+#: about, coinsurance goes first, so the deductible tally moves as little as possible; a finding
+#: on the whole share takes the deductible first (it is all wrong, the order only matters when
+#: the amount was capped).
+PART_ORDER = ("coinsurance", "copay", "deductible")
+WHOLE_ORDER = ("deductible", "copay", "coinsurance")
+
+
+def _lowered(line: ServiceLine, amount: int, order: Sequence[str]) -> ServiceLine:
+    """The line with ``amount`` less cost sharing, taken from its parts in ``order``."""
     if amount <= 0 or charged(line)[1] is None:
         return line
     changes: dict[str, Money] = {}
-    for name in ("coinsurance", "copay", "deductible"):
+    for name in order:
         part: int = getattr(line, name) or 0
         taken = min(max(part, 0), amount)
         if taken:

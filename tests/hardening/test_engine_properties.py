@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 
 from scanner.engine import scan
 from scanner.isolation import Breaker
-from scanner.linked_stakes import OOP_EXCESS_RULES, linked_amount
+from scanner.linked_stakes import linked_amount
 from scanner.model import (
     Bill,
     Claim,
@@ -175,12 +175,13 @@ def assert_amounts_at_stake_are_bounded(result: ScanResult, request: ScanRequest
 
 
 def as_counted_in_the_total(finding: Finding) -> Finding:
-    """A finding at the amount the total counts: what stays past the out-of-pocket maximum once
-    earlier overcharges are corrected, when its evidence says so; never more than its own."""
+    """A finding at the amount the total counts, when its evidence says it is less (what stays
+    past a limit once earlier overcharges are corrected, or what a correction saves over the
+    year); never more than its own."""
     linked = linked_amount(finding)
     if linked is None:
         return finding
-    assert finding.rule in OOP_EXCESS_RULES
+    assert finding.severity == "error" and len(finding.line_ids) == 1
     assert 0 <= linked < finding.amount_at_stake
     return msgspec.structs.replace(finding, amount_at_stake=linked)
 
