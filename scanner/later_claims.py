@@ -91,6 +91,27 @@ def later_cost(
     return cost
 
 
+def may_cost_later(processed: Replay, corrections: Mapping[LineKey, int], deductible_removed: bool) -> bool:
+    """Whether a line after the first corrected one was held back by a limit as processed: it
+    reached the out-of-pocket maximum, or (when a correction takes deductible off) it charged
+    coinsurance with the deductible used up. Only such a line can charge more once the earlier
+    lines are corrected; without one, the corrected replay is not needed."""
+    started = False
+    for key, state in processed.lines.items():
+        if key in corrections:
+            started = started or corrections[key] > 0
+            continue
+        if not started or not state.counted or not state.cost_sharing:
+            continue
+        shared, deductible = state.cost_sharing, state.deductible or 0
+        if state.oop_left is not None and shared >= state.oop_left:
+            return True
+        deductible_used_up = state.deductible_left is not None and deductible >= state.deductible_left
+        if deductible_removed and deductible_used_up and shared > deductible:
+            return True
+    return False
+
+
 def _extra_on(
     line: ServiceLine, before: LineState, after: LineState, moved: _Moved, rate: int | None
 ) -> tuple[int, int] | None:

@@ -42,7 +42,7 @@ from typing import NamedTuple
 import msgspec
 
 from scanner.accumulators import Replay, charged, replay
-from scanner.later_claims import later_cost
+from scanner.later_claims import later_cost, may_cost_later
 from scanner.model import Claim, Evidence, Finding, Plan, ServiceLine
 from scanner.money import Money, dollars, format_money, parse_money
 
@@ -97,17 +97,22 @@ def linked_excess(
     if not corrections:
         return {}
     targets = [(i, f) for i, f in enumerate(findings) if _single_line(f) and f.rule in _EXCESS_RULES]
-    corrected_claims, removed = _corrected_claims(claims, corrections)
+    corrected_claims, removed, deductible_removed = _corrected_claims(claims, corrections)
     if not targets and not any(removed.values()):
         return {}
-    corrected = replay(corrected_claims, plan)
     processed = processed if processed is not None else replay(claims, plan)
+    costs_later = any(removed.values()) and may_cost_later(
+        processed, removed, any(deductible_removed.values())
+    )
+    if not targets and not costs_later:
+        return {}  # nothing past a limit, and no later line a limit held back: no replay needed
+    corrected = replay(corrected_claims, plan)
     lowered: dict[int, Linked] = {}
     for index, finding in targets:
         linked = _excess_once_corrected(finding, claims, processed, corrected)
         if linked is not None:
             _lower(lowered, index, finding, linked)
-    if any(removed.values()):
+    if costs_later:
         cost = later_cost(claims, processed, corrected, removed, plan.coinsurance_in_network)
         _lower_by_later_cost(lowered, findings, corrections, cost)
     return lowered
@@ -224,10 +229,12 @@ def _corrections(findings: Sequence[Finding]) -> dict[LineKey, tuple[int, bool]]
 
 def _corrected_claims(
     claims: Sequence[Claim], corrections: Mapping[LineKey, tuple[int, bool]]
-) -> tuple[list[Claim], dict[LineKey, int]]:
-    """The claims with each corrected line lowered, and per corrected line the cost sharing taken off."""
+) -> tuple[list[Claim], dict[LineKey, int], dict[LineKey, int]]:
+    """The claims with each corrected line lowered, and per corrected line the cost sharing and
+    the deductible taken off."""
     touched = {claim_id for claim_id, _ in corrections}
     removed: dict[LineKey, int] = {}
+    deductible_removed: dict[LineKey, int] = {}
     out: list[Claim] = []
     for claim in claims:
         if claim.id not in touched:
@@ -242,9 +249,10 @@ def _corrected_claims(
             amount, whole = corrections[key]
             new = _lowered(line, amount, WHOLE_ORDER if whole else PART_ORDER)
             removed[key] = (charged(line)[1] or 0) - (charged(new)[1] or 0)
+            deductible_removed[key] = (line.deductible or 0) - (new.deductible or 0)
             lines.append(new)
         out.append(msgspec.structs.replace(claim, lines=lines))
-    return out, removed
+    return out, removed, deductible_removed
 
 
 #: The order a correction takes cost sharing off a line. Not knowing which part a finding is
