@@ -114,6 +114,26 @@ def test_parts_that_do_not_add_up_to_the_share_are_a_warning_with_the_unexplaine
     assert finding.amount_at_stake == _cents("25.00")
 
 
+def test_a_share_below_its_parts_is_info_with_nothing_at_stake_and_no_reprocessing_request() -> None:
+    # Medicare's outpatient EOBs print a non-covered charge the provider writes off: the parts
+    # add up to more than the patient owes. Asking for a reprocessing could only raise the bill.
+    line = make_line(
+        billed="70.00",
+        allowed="0.00",
+        plan_paid="0.00",
+        deductible="0.00",
+        coinsurance="0.00",
+        not_covered="70.00",
+        patient_responsibility="0.00",
+    )
+    finding = only(run_check(CHECK, [make_claim(lines=[line])]), "INS002")
+    assert (finding.severity, finding.amount_at_stake) == ("info", 0)
+    assert "pay no more than $0.00" in finding.message
+    assert [a.kind for a in finding.actions] == ["call_insurer"]
+    assert "reprocess" not in (finding.actions[0].script or "")
+    assert finding.evidence[0].value == "0.00" and finding.evidence[0].expected == "70.00"
+
+
 def test_parts_that_add_up_are_clean() -> None:
     line = make_line(
         allowed="200.00",

@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from plugins.checks._insurer.common import (
+    INSURER,
     LineRule,
     call_insurer,
+    date_text,
     line_network,
     make_rule,
     money_evidence,
     service,
+    service_date,
 )
 from scanner.line_amounts import not_covered_above_allowance
-from scanner.model import Claim, Finding, Plan, RuleDocs, ServiceLine
+from scanner.model import Action, Claim, Finding, Plan, RuleDocs, ServiceLine
 from scanner.money import dollars
 
 PATIENT_SHARE_TOO_HIGH = make_rule(
@@ -62,7 +65,9 @@ COST_SHARING_DOES_NOT_ADD_UP = make_rule(
         ),
         why_it_matters=(
             "Your responsibility is exactly the sum of those parts. When it is larger, the EOB "
-            "asks you for dollars that no benefit rule explains."
+            "asks you for dollars that no benefit rule explains. When it is smaller (often a "
+            "not-covered charge the provider must write off), the EOB's total is the insurer's "
+            "answer, but a bill built from the parts would ask you for the difference."
         ),
         example=(
             "Deductible $50.00 and coinsurance $20.00 but patient responsibility $95.00: "
@@ -70,7 +75,9 @@ COST_SHARING_DOES_NOT_ADD_UP = make_rule(
         ),
         what_to_do=(
             "Ask the insurer which part of the line the unexplained amount belongs to, and to "
-            "correct the EOB if none."
+            "correct the EOB if none. When the total is the smaller figure, do not ask for a "
+            "reprocessing that could raise it: pay no more than the total, and ask the insurer "
+            "which figure is right only if a bill asks for the difference."
         ),
     ),
 )
@@ -169,25 +176,74 @@ def _cost_sharing_mismatch(claim: Claim, line: ServiceLine, plan: Plan | None) -
         return
     total = sum(part or 0 for part in parts)
     excess = line.patient_responsibility - total
-    if excess == 0:
-        return
+    if excess > 0:
+        yield _share_above_parts(claim, line, total, excess)
+    elif excess < 0:
+        yield _share_below_parts(claim, line, total)
+
+
+def _share_above_parts(claim: Claim, line: ServiceLine, total: int, excess: int) -> Finding:
+    stated = line.patient_responsibility or 0
     problem = (
         f"deductible, copay, coinsurance and not-covered amounts adding up to {dollars(total)}, "
-        f"but a patient responsibility of {dollars(line.patient_responsibility)}"
+        f"but a patient responsibility of {dollars(stated)}"
     )
-    yield COST_SHARING_DOES_NOT_ADD_UP.finding(
+    return COST_SHARING_DOES_NOT_ADD_UP.finding(
         claim_id=claim.id,
         line_ids=[line.id],
         confidence="medium",
         title="Your share does not match its parts",
         message=(
             f"For {service(line)}, deductible, copay, coinsurance and not covered add up to "
-            f"{dollars(total)}, but the EOB says you owe {dollars(line.patient_responsibility)}"
-            + (f": {dollars(excess)} is unexplained." if excess > 0 else ".")
+            f"{dollars(total)}, but the EOB says you owe {dollars(stated)}: "
+            f"{dollars(excess)} is unexplained."
         ),
-        amount_at_stake=max(excess, 0),
-        evidence=[money_evidence("patient_responsibility", line.patient_responsibility, total)],
+        amount_at_stake=excess,
+        evidence=[money_evidence("patient_responsibility", stated, total)],
         actions=[call_insurer(claim, line, problem)],
+    )
+
+
+def _share_below_parts(claim: Claim, line: ServiceLine, total: int) -> Finding:
+    """The EOB's parts ask for more than its total. Nothing is overcharged, so nothing is at
+    stake and a reprocessing request could only raise the bill; what the patient needs is to
+    pay no more than the total, and to know what to ask if a bill follows the parts."""
+    stated = line.patient_responsibility or 0
+    script = (
+        "Hello, I'm calling about claim {claim_number} for member {member_id}. On the "
+        f"Explanation of Benefits, the line for {service(line)} on "
+        f"{date_text(service_date(claim, line))} lists deductible, copay, coinsurance and "
+        f"not-covered amounts adding up to {dollars(total)}, but a patient responsibility of "
+        f"{dollars(stated)}, and the provider's bill asks me for more than {dollars(stated)}. "
+        "Which figure is my responsibility? Please give me a reference number for this call."
+    )
+    return COST_SHARING_DOES_NOT_ADD_UP.finding(
+        claim_id=claim.id,
+        line_ids=[line.id],
+        confidence="medium",
+        severity="info",
+        title="Your share is less than its parts",
+        message=(
+            f"For {service(line)}, deductible, copay, coinsurance and not covered add up to "
+            f"{dollars(total)}, but the EOB says you owe only {dollars(stated)}. The total is "
+            f"what the insurer decided you owe: pay no more than {dollars(stated)} for this "
+            f"line, and if a bill asks for the other {dollars(total - stated)}, ask the "
+            "insurer which figure is right before paying."
+        ),
+        amount_at_stake=0,
+        evidence=[money_evidence("patient_responsibility", stated, total, "the parts add up to more")],
+        actions=[
+            Action(
+                kind="call_insurer",
+                who=INSURER,
+                summary=(
+                    f"Only if a bill asks for more than {dollars(stated)} for this line: ask "
+                    "the insurer which figure is yours before you pay."
+                ),
+                script=script,
+                template=None,
+            )
+        ],
     )
 
 
