@@ -97,13 +97,11 @@ def linked_excess(
     if not corrections:
         return {}
     targets = [(i, f) for i, f in enumerate(findings) if _single_line(f) and f.rule in _EXCESS_RULES]
-    corrected_claims, removed, deductible_removed = _corrected_claims(claims, corrections)
+    corrected_claims, removed, deductible_freed = _corrected_claims(claims, corrections)
     if not targets and not any(removed.values()):
         return {}
     processed = processed if processed is not None else replay(claims, plan)
-    costs_later = any(removed.values()) and may_cost_later(
-        processed, removed, any(deductible_removed.values())
-    )
+    costs_later = any(removed.values()) and may_cost_later(processed, removed, deductible_freed)
     if not targets and not costs_later:
         return {}  # nothing past a limit, and no later line a limit held back: no replay needed
     corrected = replay(corrected_claims, plan)
@@ -229,12 +227,12 @@ def _corrections(findings: Sequence[Finding]) -> dict[LineKey, tuple[int, bool]]
 
 def _corrected_claims(
     claims: Sequence[Claim], corrections: Mapping[LineKey, tuple[int, bool]]
-) -> tuple[list[Claim], dict[LineKey, int], dict[LineKey, int]]:
-    """The claims with each corrected line lowered, and per corrected line the cost sharing and
-    the deductible taken off."""
+) -> tuple[list[Claim], dict[LineKey, int], bool]:
+    """The claims with each corrected line lowered, per corrected line the cost sharing taken
+    off, and whether any correction takes deductible off."""
     touched = {claim_id for claim_id, _ in corrections}
     removed: dict[LineKey, int] = {}
-    deductible_removed: dict[LineKey, int] = {}
+    deductible_freed = False
     out: list[Claim] = []
     for claim in claims:
         if claim.id not in touched:
@@ -249,10 +247,10 @@ def _corrected_claims(
             amount, whole = corrections[key]
             new = _lowered(line, amount, WHOLE_ORDER if whole else PART_ORDER)
             removed[key] = (charged(line)[1] or 0) - (charged(new)[1] or 0)
-            deductible_removed[key] = (line.deductible or 0) - (new.deductible or 0)
+            deductible_freed = deductible_freed or (new.deductible or 0) < (line.deductible or 0)
             lines.append(new)
         out.append(msgspec.structs.replace(claim, lines=lines))
-    return out, removed, deductible_removed
+    return out, removed, deductible_freed
 
 
 #: The order a correction takes cost sharing off a line. Not knowing which part a finding is

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from plugins.checks._insurer.common import (
+    CALL_OPENING,
     INSURER,
     LineRule,
     call_insurer,
@@ -209,10 +210,14 @@ def _share_below_parts(claim: Claim, line: ServiceLine, total: int) -> Finding:
     stake and a reprocessing request could only raise the bill; what the patient needs is to
     pay no more than the total, and to know what to ask if a bill follows the parts."""
     stated = line.patient_responsibility or 0
-    script = (
-        "Hello, I'm calling about claim {claim_number} for member {member_id}. On the "
-        f"Explanation of Benefits, the line for {service(line)} on "
-        f"{date_text(service_date(claim, line))} lists deductible, copay, coinsurance and "
+    opening = CALL_OPENING.format(
+        claim_number="{claim_number}",
+        member_id="{member_id}",
+        service=service(line),
+        service_date=date_text(service_date(claim, line)),
+    )
+    script = opening + (
+        f"lists deductible, copay, coinsurance and "
         f"not-covered amounts adding up to {dollars(total)}, but a patient responsibility of "
         f"{dollars(stated)}, and the provider's bill asks me for more than {dollars(stated)}. "
         "Which figure is my responsibility? Please give me a reference number for this call."

@@ -20,9 +20,15 @@ from scanner.money import format_money
 
 CHECK = "insurer_processing"
 
-CALL_INSURER_SCRIPT = (
+#: How every call about one line of an EOB opens; the claim and member placeholders stay for
+#: the user to fill in.
+CALL_OPENING = (
     "Hello, I'm calling about claim {claim_number} for member {member_id}. On the Explanation "
-    "of Benefits, the line for {service} on {service_date} shows {problem}. Could you review "
+    "of Benefits, the line for {service} on {service_date} "
+)
+
+CALL_INSURER_SCRIPT = (
+    CALL_OPENING + "shows {problem}. Could you review "
     "how this line was processed and reprocess the claim if it is wrong? Please give me a "
     "reference number for this call, and tell me when I will receive the corrected EOB."
 )
