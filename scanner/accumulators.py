@@ -44,7 +44,7 @@ from typing import Literal
 
 import msgspec
 
-from scanner.line_amounts import is_reversal
+from scanner.line_amounts import cost_sharing, is_reversal
 from scanner.model import Amounts, Claim, LedgerEntry, Plan, ServiceLine
 from scanner.money import Money
 from scanner.reference.nsa import NsaTables, Protection, load_nsa
@@ -267,10 +267,9 @@ def charged(amounts: ServiceLine | Amounts) -> tuple[int | None, int | None]:
     leaves blank is zero. A line without a breakdown is known only when nothing of it can be
     cost sharing: denied, or the patient's share is all "not covered".
     """
-    parts = (amounts.deductible, amounts.copay, amounts.coinsurance)
-    if any(part is not None for part in parts):
-        deductible = amounts.deductible or 0
-        return deductible, deductible + (amounts.copay or 0) + (amounts.coinsurance or 0)
+    shared = cost_sharing(amounts)
+    if shared is not None:
+        return amounts.deductible or 0, shared
     if isinstance(amounts, ServiceLine) and amounts.denied:
         return 0, 0
     share = amounts.patient_responsibility

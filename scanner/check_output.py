@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from scanner.line_amounts import patient_parts
 from scanner.model import Amounts, Bill, Claim, Finding, ServiceLine
 from scanner.money import Money
 from scanner.reference.adjustment_codes import COST_SHARING_CARCS, normalize_carc
@@ -32,7 +33,7 @@ def _line_ask(line: ServiceLine) -> int:
     responsibility column, the cost-sharing columns, or the PR-group adjustments. A PR amount of
     another reason (PR-45, a charge above the allowance) adds to the columns unless the
     not-covered column already holds it."""
-    parts = (line.deductible or 0) + (line.copay or 0) + (line.coinsurance or 0) + (line.not_covered or 0)
+    parts = patient_parts(line) or 0
     patient = [a for a in line.adjustments if a.group == "PR" and (a.amount or 0) > 0]
     pr_group = sum(a.amount or 0 for a in patient)
     beyond = sum(a.amount or 0 for a in patient if normalize_carc(a.reason) not in COST_SHARING_CARCS)
@@ -43,10 +44,7 @@ def _line_ask(line: ServiceLine) -> int:
 def _totals_ask(totals: Amounts | None) -> int:
     if totals is None:
         return 0
-    parts = (
-        (totals.deductible or 0) + (totals.copay or 0) + (totals.coinsurance or 0) + (totals.not_covered or 0)
-    )
-    return max(totals.patient_responsibility or 0, parts, 0)
+    return max(totals.patient_responsibility or 0, patient_parts(totals) or 0, 0)
 
 
 def bill_ask(bill: Bill) -> int:

@@ -13,7 +13,7 @@ and the accumulator replay must agree on which lines those are.
 
 from __future__ import annotations
 
-from scanner.model import AMOUNT_FIELDS, ServiceLine
+from scanner.model import AMOUNT_FIELDS, Amounts, ServiceLine
 
 
 def is_reversal(line: ServiceLine) -> bool:
@@ -30,12 +30,21 @@ def is_reversal(line: ServiceLine) -> bool:
     return negative
 
 
-def cost_sharing(line: ServiceLine) -> int | None:
+def cost_sharing(line: ServiceLine | Amounts) -> int | None:
     """Deductible + copay + coinsurance; None when the line prints none of them."""
-    parts = (line.deductible, line.copay, line.coinsurance)
+    parts = (line.deductible, line.copay, line.coinsurance, line.copay_and_coinsurance)
     if all(part is None for part in parts):
         return None
     return sum(part or 0 for part in parts)
+
+
+def patient_parts(line: ServiceLine | Amounts) -> int | None:
+    """Cost sharing + not covered: what the columns say the patient owes, for comparing with the
+    patient responsibility column; None when the line prints none of them."""
+    shared, not_covered = cost_sharing(line), line.not_covered
+    if shared is None and not_covered is None:
+        return None
+    return (shared or 0) + (not_covered or 0)
 
 
 def not_covered_above_allowance(line: ServiceLine) -> int:

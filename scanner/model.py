@@ -61,6 +61,9 @@ ActionKind = Literal[
 CopayKind = Literal["primary_care", "specialist", "emergency", "urgent_care", "inpatient"]
 
 #: The money fields of a line and of claim totals, in the order an EOB prints them.
+#: ``copay_and_coinsurance`` is the one figure of EOBs that print the two in a single column
+#: ("Copay/Coinsurance"): their sum, with the split unknown, so a check that needs the split
+#: (a coinsurance rate, a copay) stays silent on it while one that needs the sum still adds up.
 AMOUNT_FIELDS: tuple[str, ...] = (
     "billed",
     "discount",
@@ -69,6 +72,7 @@ AMOUNT_FIELDS: tuple[str, ...] = (
     "deductible",
     "copay",
     "coinsurance",
+    "copay_and_coinsurance",
     "not_covered",
     "patient_responsibility",
     "prior_payer_paid",
@@ -122,6 +126,7 @@ class Amounts(MoneyFields, kw_only=True):
     deductible: Money | None = None
     copay: Money | None = None
     coinsurance: Money | None = None
+    copay_and_coinsurance: Money | None = None
     not_covered: Money | None = None
     patient_responsibility: Money | None = None
     prior_payer_paid: Money | None = None
@@ -148,6 +153,7 @@ class ServiceLine(MoneyFields, kw_only=True):
     deductible: Money | None = None
     copay: Money | None = None
     coinsurance: Money | None = None
+    copay_and_coinsurance: Money | None = None
     not_covered: Money | None = None
     patient_responsibility: Money | None = None
     prior_payer_paid: Money | None = None

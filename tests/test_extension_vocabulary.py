@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from functools import cache
@@ -22,6 +23,7 @@ import pytest
 from scanner.extension_vocabulary import render
 from scanner.ingest.assemble import field_of_label
 from scanner.ingest.vocabulary import LINE_FIELDS, PRIVATE_FIELDS, header_field, normalise, synonym_table
+from scanner.model import AMOUNT_FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "extension" / "content"
@@ -213,3 +215,12 @@ def test_labels_name_the_fields_claims_js_reads(label: str, field: str | None) -
     [got] = in_extension((label,))["labels"]
 
     assert got == field
+
+
+def test_the_service_worker_accepts_every_amount_field_of_the_wire_model() -> None:
+    """``sw/schema.js`` checks the content scripts' lines against its own list of amounts: one
+    the service knows and the worker does not would refuse every scan of a page that prints it."""
+    source = (ROOT / "extension" / "sw" / "schema.js").read_text(encoding="utf-8")
+    listed = re.search(r"const AMOUNT_FIELDS = \[(.*?)\];", source, re.S)
+    assert listed is not None
+    assert tuple(re.findall(r'"([a-z_]+)"', listed.group(1))) == AMOUNT_FIELDS

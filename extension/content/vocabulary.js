@@ -41,6 +41,11 @@
     ],
     copay: ["copay", "copayment", "co pay", "co payment", "copay amount", "copays"],
     coinsurance: ["coinsurance", "co insurance", "coinsurance amount", "coins"],
+    copay_and_coinsurance: [
+      "copay coinsurance", "copay coins", "copay or coinsurance", "copay and coinsurance",
+      "coinsurance copay", "coinsurance or copay", "copayment coinsurance", "copay coinsurance amount",
+      "co pay co insurance", "co pay coinsurance",
+    ],
     not_covered: [
       "not covered", "amount not covered", "non covered", "noncovered", "not covered amount", "excluded",
       "non covered amount", "ineligible", "ineligible amount", "not allowed",
@@ -124,15 +129,15 @@
 
   /** The amount fields, in the order of a Claim's amounts. */
   const AMOUNT_FIELDS = [
-    "billed", "discount", "allowed", "plan_paid", "deductible", "copay", "coinsurance", "not_covered",
-    "patient_responsibility", "prior_payer_paid",
+    "billed", "discount", "allowed", "plan_paid", "deductible", "copay", "coinsurance",
+    "copay_and_coinsurance", "not_covered", "patient_responsibility", "prior_payer_paid",
   ];
 
   /** The fields a row of a service-line table has. */
   const LINE_FIELDS = [
-    "allowed", "approved", "billed", "code", "coinsurance", "copay", "deductible", "description", "diagnoses",
-    "discount", "modifiers", "network", "not_covered", "patient_responsibility", "plan_paid",
-    "prior_payer_paid", "remarks", "service_date", "units",
+    "allowed", "approved", "billed", "code", "coinsurance", "copay", "copay_and_coinsurance", "deductible",
+    "description", "diagnoses", "discount", "modifiers", "network", "not_covered", "patient_responsibility",
+    "plan_paid", "prior_payer_paid", "remarks", "service_date", "units",
   ];
 
   /** Fields that identify a person: recognised, never read. */

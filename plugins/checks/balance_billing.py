@@ -16,7 +16,7 @@ from plugins.checks.denial import denial_of
 from scanner import hookimpl
 from scanner.checks import CheckContext, rule_maker
 from scanner.deadlines import good_faith_estimate_dispute
-from scanner.line_amounts import not_covered_above_allowance
+from scanner.line_amounts import not_covered_above_allowance, patient_parts
 from scanner.matching import BillMatch, LineMatch, match_bills, patient_share, weakest
 from scanner.model import (
     Action,
@@ -256,10 +256,7 @@ def _in_network(claim: Claim, line: ServiceLine | None) -> bool:
 def _owed(line: ServiceLine) -> int | None:
     if line.patient_responsibility is not None:
         return int(line.patient_responsibility)
-    parts = [line.deductible, line.copay, line.coinsurance, line.not_covered]
-    if all(p is None for p in parts):
-        return None
-    return sum(p or 0 for p in parts)
+    return patient_parts(line)
 
 
 def _write_offs(line: ServiceLine) -> list[str]:

@@ -107,6 +107,7 @@ def line_amounts(line: ServiceLine) -> str:
             ("deductible", "deductible"),
             ("copay", "copay"),
             ("coinsurance", "coinsurance"),
+            ("copay and coinsurance", "copay_and_coinsurance"),
             ("not covered", "not_covered"),
             ("my responsibility", "patient_responsibility"),
         )

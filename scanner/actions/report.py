@@ -10,7 +10,7 @@ through :func:`html.escape`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from html import escape
 
 from scanner.actions.letters import TEMPLATE_IDS, fill_local, load_template
@@ -40,6 +40,7 @@ AMOUNT_LABELS: dict[str, str] = {
     "deductible": "Deductible",
     "copay": "Copay",
     "coinsurance": "Coinsurance",
+    "copay_and_coinsurance": "Copay / coinsurance",
     "not_covered": "Not covered",
     "patient_responsibility": "Your share",
     "prior_payer_paid": "Other plan paid",
@@ -294,8 +295,19 @@ def _claims(claims: Sequence[Claim]) -> str:
     return "".join(parts)
 
 
-def _lines_table(lines: Iterable[ServiceLine]) -> str:
-    fields = [name for name in AMOUNT_FIELDS if name != "discount"]
+def amount_columns(lines: Sequence[ServiceLine], leave_out: Collection[str]) -> list[str]:
+    """The amount columns of a claim's table: all but ``leave_out``, and the combined copay and
+    coinsurance only on a claim whose EOB printed it (most print the two apart)."""
+    combined = any(line.copay_and_coinsurance is not None for line in lines)
+    return [
+        name
+        for name in AMOUNT_FIELDS
+        if name not in leave_out and (combined or name != "copay_and_coinsurance")
+    ]
+
+
+def _lines_table(lines: Sequence[ServiceLine]) -> str:
+    fields = amount_columns(lines, ("discount",))
     head = "".join(f"<th scope='col' class='num'>{AMOUNT_LABELS[name]}</th>" for name in fields)
     rows = []
     for line in lines:

@@ -29,10 +29,10 @@ from reportlab.platypus import (
 
 from scanner.actions.letters import fill_local
 from scanner.actions.plan import ActionPlan
-from scanner.actions.report import AMOUNT_LABELS, CLASS_LABELS, letter_title
+from scanner.actions.report import AMOUNT_LABELS, CLASS_LABELS, amount_columns, letter_title
 from scanner.actions.stake_split import stake_parts_text
 from scanner.deadlines import days_left
-from scanner.model import AMOUNT_FIELDS, Claim, Finding, ScanRequest, ScanResult
+from scanner.model import Claim, Finding, ScanRequest, ScanResult
 from scanner.money import dollars
 
 _STYLES = getSampleStyleSheet()
@@ -193,8 +193,8 @@ def _findings(findings: Sequence[Finding], claims: Sequence[Claim], plan: Action
 
 def _claims(claims: Sequence[Claim]) -> list[Flowable]:
     story: list[Flowable] = [Paragraph("Claims as read", H2)]
-    fields = [name for name in AMOUNT_FIELDS if name not in ("discount", "prior_payer_paid")]
     for claim in claims:
+        fields = amount_columns(claim.lines, ("discount", "prior_payer_paid"))
         provider = claim.provider.name if claim.provider and claim.provider.name else "-"
         story.append(_p(f"Claim {claim.id}", H3))
         story.append(

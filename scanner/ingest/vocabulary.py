@@ -105,6 +105,19 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "copay": ("copay", "copayment", "co pay", "co payment", "copay amount", "copays"),
     "coinsurance": ("coinsurance", "co insurance", "coinsurance amount", "coins"),
+    # One column for both, as many EOBs print it: read as their sum, not as either one.
+    "copay_and_coinsurance": (
+        "copay coinsurance",
+        "copay coins",
+        "copay or coinsurance",
+        "copay and coinsurance",
+        "coinsurance copay",
+        "coinsurance or copay",
+        "copayment coinsurance",
+        "copay coinsurance amount",
+        "co pay co insurance",
+        "co pay coinsurance",
+    ),
     "not_covered": (
         "not covered",
         "amount not covered",

@@ -20,7 +20,7 @@ from plugins.checks._insurer.common import (
     service,
     service_date,
 )
-from scanner.line_amounts import not_covered_above_allowance
+from scanner.line_amounts import not_covered_above_allowance, patient_parts
 from scanner.model import Action, Claim, Finding, Plan, RuleDocs, ServiceLine
 from scanner.money import dollars
 
@@ -172,10 +172,9 @@ def _patient_share_too_high(claim: Claim, line: ServiceLine, plan: Plan | None) 
 
 
 def _cost_sharing_mismatch(claim: Claim, line: ServiceLine, plan: Plan | None) -> Iterator[Finding]:
-    parts = [line.deductible, line.copay, line.coinsurance, line.not_covered]
-    if line.patient_responsibility is None or all(part is None for part in parts):
+    total = patient_parts(line)
+    if line.patient_responsibility is None or total is None:
         return
-    total = sum(part or 0 for part in parts)
     excess = line.patient_responsibility - total
     if excess > 0:
         yield _share_above_parts(claim, line, total, excess)

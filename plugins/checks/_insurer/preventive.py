@@ -219,9 +219,22 @@ def read_line(line: ServiceLine, table: PreventiveTable) -> Reading | None:
     return None
 
 
+def _named_parts(line: ServiceLine) -> list[tuple[str, int | None]]:
+    """The cost-sharing columns as printed; the combined one only on EOBs that print it."""
+    named: list[tuple[str, int | None]] = [
+        ("deductible", line.deductible),
+        ("copay", line.copay),
+        ("coinsurance", line.coinsurance),
+    ]
+    if line.copay_and_coinsurance is not None:
+        named.append(("copay_and_coinsurance", line.copay_and_coinsurance))
+    return named
+
+
 def _parts(line: ServiceLine) -> str:
-    named = [("deductible", line.deductible), ("copay", line.copay), ("coinsurance", line.coinsurance)]
-    return ", ".join(f"{name} {dollars(value)}" for name, value in named if value)
+    return ", ".join(
+        f"{name.replace('_', ' ')} {dollars(value)}" for name, value in _named_parts(line) if value
+    )
 
 
 def _evidence(line: ServiceLine, reading: Reading) -> list[Evidence]:
@@ -229,9 +242,7 @@ def _evidence(line: ServiceLine, reading: Reading) -> list[Evidence]:
         Evidence(field="code", value=line.code, note=reading.entry.description),
         Evidence(field="modifiers", value=",".join(line.modifiers) or None),
         Evidence(field="diagnoses", value=",".join(line.diagnoses) or None, note=reading.reason),
-        money_evidence("deductible", line.deductible, 0 if line.deductible else None),
-        money_evidence("copay", line.copay, 0 if line.copay else None),
-        money_evidence("coinsurance", line.coinsurance, 0 if line.coinsurance else None),
+        *(money_evidence(name, value, 0 if value else None) for name, value in _named_parts(line)),
     ]
 
 
