@@ -313,3 +313,19 @@ def test_a_service_not_approved_is_a_denied_line(ext: Extension) -> None:
     flagged = {(f["rule"], tuple(f["line_ids"])) for f in ext.scan(page)["findings"]}
     assert ("DEN001", (not_approved["id"],)) in flagged
     assert not any(lines == (approved["id"],) for _, lines in flagged)
+
+
+def test_a_copay_coinsurance_column_is_read_as_their_sum_and_explains_the_share(ext: Extension) -> None:
+    """One "Copay/Coinsurance" column: the extension sends it as ``copay_and_coinsurance`` (the
+    service worker accepts it), and the lines whose share it explains get no INS002."""
+    page = ext.open("/generic-combined.html")
+    [claim] = ext.extract(page)["request"]["claims"]
+    assert [line.get("copay_and_coinsurance") for line in claim["lines"]] == ["40.00", "60.00", "4.80"]
+    assert all("copay" not in line and "coinsurance" not in line for line in claim["lines"])
+
+    report = ext.scan(page)
+    assert report["errors"] == []
+    assert sorted((f["rule"], tuple(f["line_ids"])) for f in report["findings"]) == [
+        ("INS001", ("2",)),
+        ("INS002", ("2",)),
+    ]

@@ -62,6 +62,7 @@ PAGES = [
     ("/northwind-app.html", "northwind", (0, "2", "75.00")),
     ("/generic-div.html", "generic", (0, "3", "12.00")),
     ("/generic-aria.html", "generic", (1, "2", "10.00")),
+    ("/generic-combined.html", "generic", (0, "2", "35.00")),
     ("/demo", "generic", (0, "3", "23.00")),
 ]
 

@@ -56,7 +56,11 @@ class Line:
         return self.deductible + self.copay + self.coinsurance + self.not_covered
 
     def amount(self, name: str) -> int:
-        return self.you_owe if name == "patient_responsibility" else int(getattr(self, name))
+        if name == "patient_responsibility":
+            return self.you_owe
+        if name == "copay_and_coinsurance":  # one column on EOBs that print the two together
+            return self.copay + self.coinsurance
+        return int(getattr(self, name))
 
 
 @dataclass
@@ -309,7 +313,7 @@ def draw_totals(
 ) -> None:
     sheet.text(columns[0].x + 1, label, size=size, font="Helvetica-Bold")
     for column in columns:
-        if column.field in ALL_AMOUNTS:
+        if column.field in (*ALL_AMOUNTS, "copay_and_coinsurance"):
             printed = claim.total(column.field) + (off_by or {}).get(column.field, 0)
             sheet.text(column.right, money(printed), size=size, font="Helvetica-Bold", align="right")
     sheet.down(size + 6)
@@ -331,6 +335,12 @@ STATEMENT_COLUMNS = (
     Col(("Not", "Covered"), 656, 48, "not_covered"),
     Col(("What You", "Owe"), 704, 52, "patient_responsibility"),
 )
+#: The same statement from an insurer that prints copay and coinsurance in one column.
+COMBINED_STATEMENT_COLUMNS = (
+    *STATEMENT_COLUMNS[:8],
+    Col(("Copay/", "Coinsurance"), 552, 104, "copay_and_coinsurance"),
+    *STATEMENT_COLUMNS[10:],
+)
 
 
 def member_statement(
@@ -340,6 +350,7 @@ def member_statement(
     watermark: str | None = None,
     rotate: bool = False,
     totals_off_by: dict[str, int] | None = None,
+    columns: Sequence[Col] = STATEMENT_COLUMNS,
 ) -> bytes:
     claim = case.claims[0]
 
@@ -369,14 +380,14 @@ def member_statement(
             sheet.down(18)
         sheet.text(36, "Claim Detail", size=11, font="Helvetica-Bold")
         sheet.down(14)
-        draw_header(sheet, STATEMENT_COLUMNS)
+        draw_header(sheet, columns)
 
     sheet = Sheet(landscape(letter), furniture, rotate=rotate)
     for index, line in enumerate(claim.lines):
         if index and index % rows_per_page == 0:
             sheet.new_page()
-        draw_row(sheet, line, STATEMENT_COLUMNS)
-    draw_totals(sheet, claim, STATEMENT_COLUMNS, "Total", off_by=totals_off_by)
+        draw_row(sheet, line, columns)
+    draw_totals(sheet, claim, columns, "Total", off_by=totals_off_by)
     sheet.down(10)
     sheet.text(36, "Questions? Call the number on your member ID card.", size=8)
     return sheet.finish()
