@@ -28,13 +28,16 @@
       "allowed", "allowed amount", "amount allowed", "plan allowance", "plan allowed", "allowance",
       "approved", "approved amount", "medicare approved", "medicare approved amount", "eligible amount",
       "allowable", "allowed charges", "plan allowed amount", "negotiated rate", "negotiated amount",
-      "contracted rate",
+      "contracted rate", "eligible", "eligible charges", "eligible charge", "eligible expense",
+      "eligible expenses",
     ],
     plan_paid: [
       "plan paid", "paid by plan", "plan payment", "plan pays", "amount paid", "paid amount",
       "paid by insurance", "insurance paid", "medicare paid", "benefit paid", "plan paid amount", "paid",
       "your plan paid", "what your plan paid", "we paid", "plan s share", "plans share", "health plan paid",
       "benefits paid", "paid to provider", "plan responsibility", "plan payment amount",
+      "amount paid to provider", "medicare paid provider", "payable amount", "amount payable",
+      "benefit amount",
     ],
     deductible: [
       "deductible", "applied to deductible", "deductible amount", "your deductible", "toward deductible",
@@ -48,18 +51,21 @@
     ],
     not_covered: [
       "not covered", "amount not covered", "non covered", "noncovered", "not covered amount", "excluded",
-      "non covered amount", "ineligible", "ineligible amount", "not allowed",
+      "non covered amount", "ineligible", "ineligible amount", "not allowed", "non covered charges",
+      "non covered charge", "not covered charges", "charges not covered", "ineligible charges",
     ],
     patient_responsibility: [
       "what you owe", "you owe", "amount you owe", "your responsibility", "patient responsibility",
       "member responsibility", "you may be billed", "maximum you may be billed", "your share", "your cost",
       "patient owes", "patient balance", "your total cost", "you may owe", "patient resp", "member resp",
-      "you pay", "what you pay", "your balance",
+      "you pay", "what you pay", "your balance", "member liability", "patient liability", "your liability",
+      "member cost share", "patient cost share", "member cost", "patient cost", "patient pays", "member pays",
     ],
     prior_payer_paid: [
       "other insurance paid", "paid by other insurance", "other insurance", "prior payer paid",
       "other plan paid", "primary payer paid", "primary paid", "primary insurance paid",
-      "other coverage paid", "cob", "amount paid by other insurance",
+      "other coverage paid", "cob", "amount paid by other insurance", "other carrier paid",
+      "paid by other carrier", "other payer paid", "paid by primary", "primary carrier paid",
     ],
     service_date: [
       "date of service", "dates of service", "date s of service", "service date", "service dates", "dos",

@@ -178,3 +178,48 @@ def test_words_in_brackets_that_are_not_a_footnote_still_count() -> None:
     assert header_field("Paid (by you)") is None
     assert header_field("Amount (billed)") == "billed"
     assert header_field("(see note)") == "remarks"  # nothing but the aside: the aside is the name
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        # A word that names the person begins these amount columns: read as a name, they were
+        # dropped with it, and the line lost what the patient owes.
+        ("Member Liability", "patient_responsibility"),
+        ("Patient Liability", "patient_responsibility"),
+        ("Total Member Liability", "patient_responsibility"),
+        ("Member Cost Share", "patient_responsibility"),
+        ("Patient Pays", "patient_responsibility"),
+        # "Charges" inside them named the billed amount as well (or instead).
+        ("Eligible Charges", "allowed"),
+        ("Eligible Expense", "allowed"),
+        ("Non-Covered Charges", "not_covered"),
+        ("Charges Not Covered", "not_covered"),
+        ("Ineligible Charges", "not_covered"),
+        # Two phrases each, so nothing at all.
+        ("Amount Paid to Provider", "plan_paid"),
+        ("Other Carrier Paid", "prior_payer_paid"),
+        ("Paid by Primary", "prior_payer_paid"),
+    ],
+)
+def test_amount_columns_insurers_print_are_read_as_their_amount(header: str, field: str) -> None:
+    assert header_field(header) == field
+
+
+@pytest.mark.parametrize("header", ["Patient", "Member", "Patient Name", "Member Name", "Subscriber"])
+def test_the_persons_own_columns_are_still_recognised_to_be_dropped(header: str) -> None:
+    assert header_field(header) == "patient"
+
+
+def test_a_member_liability_column_is_what_the_patient_owes() -> None:
+    text = (
+        "Date of Service,Procedure Code,Eligible Charges,Plan Paid,Member Liability\n"
+        "03/02/2026,99213,$120.00,$90.00,$30.00\n"
+    )
+    (line,) = parse_with(CsvParser(), text.encode()).claims[0].lines
+    assert (line.billed, line.allowed, line.plan_paid, line.patient_responsibility) == (
+        None,
+        12000,
+        9000,
+        3000,
+    )
