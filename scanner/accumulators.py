@@ -265,10 +265,14 @@ def charged(amounts: ServiceLine | Amounts) -> tuple[int | None, int | None]:
 
     A line that prints any of deductible, copay or coinsurance shows its breakdown, so a part it
     leaves blank is zero. A line without a breakdown is known only when nothing of it can be
-    cost sharing: denied, or the patient's share is all "not covered".
+    cost sharing: denied, or the patient's share is all "not covered". A deductible printed
+    together with other cost sharing counts toward the out-of-pocket maximum, but how much of it
+    went to the deductible is unknown.
     """
     shared = cost_sharing(amounts)
     if shared is not None:
+        if amounts.deductible_and_cost_sharing is not None:
+            return None, shared
         return amounts.deductible or 0, shared
     if isinstance(amounts, ServiceLine) and amounts.denied:
         return 0, 0

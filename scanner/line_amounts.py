@@ -31,8 +31,15 @@ def is_reversal(line: ServiceLine) -> bool:
 
 
 def cost_sharing(line: ServiceLine | Amounts) -> int | None:
-    """Deductible + copay + coinsurance; None when the line prints none of them."""
-    parts = (line.deductible, line.copay, line.coinsurance, line.copay_and_coinsurance)
+    """Deductible + copay + coinsurance (or their combined columns); None when the line prints
+    none of them."""
+    parts = (
+        line.deductible,
+        line.copay,
+        line.coinsurance,
+        line.copay_and_coinsurance,
+        line.deductible_and_cost_sharing,
+    )
     if all(part is None for part in parts):
         return None
     return sum(part or 0 for part in parts)

@@ -257,8 +257,8 @@ def _corrected_claims(
 #: about, coinsurance goes first, so the deductible tally moves as little as possible; a finding
 #: on the whole share takes the deductible first (it is all wrong, the order only matters when
 #: the amount was capped).
-PART_ORDER = ("coinsurance", "copay_and_coinsurance", "copay", "deductible")
-WHOLE_ORDER = ("deductible", "copay", "coinsurance", "copay_and_coinsurance")
+PART_ORDER = ("coinsurance", "copay_and_coinsurance", "copay", "deductible_and_cost_sharing", "deductible")
+WHOLE_ORDER = ("deductible", "deductible_and_cost_sharing", "copay", "coinsurance", "copay_and_coinsurance")
 
 
 def _lowered(line: ServiceLine, amount: int, order: Sequence[str]) -> ServiceLine:

@@ -64,6 +64,9 @@ CopayKind = Literal["primary_care", "specialist", "emergency", "urgent_care", "i
 #: ``copay_and_coinsurance`` is the one figure of EOBs that print the two in a single column
 #: ("Copay/Coinsurance"): their sum, with the split unknown, so a check that needs the split
 #: (a coinsurance rate, a copay) stays silent on it while one that needs the sum still adds up.
+#: ``deductible_and_cost_sharing`` is the same for a column that puts the deductible together
+#: with a copay or coinsurance ("Deductible/Coinsurance"): it counts toward the out-of-pocket
+#: maximum, but how much of it went to the deductible is unknown.
 AMOUNT_FIELDS: tuple[str, ...] = (
     "billed",
     "discount",
@@ -73,6 +76,7 @@ AMOUNT_FIELDS: tuple[str, ...] = (
     "copay",
     "coinsurance",
     "copay_and_coinsurance",
+    "deductible_and_cost_sharing",
     "not_covered",
     "patient_responsibility",
     "prior_payer_paid",
@@ -127,6 +131,7 @@ class Amounts(MoneyFields, kw_only=True):
     copay: Money | None = None
     coinsurance: Money | None = None
     copay_and_coinsurance: Money | None = None
+    deductible_and_cost_sharing: Money | None = None
     not_covered: Money | None = None
     patient_responsibility: Money | None = None
     prior_payer_paid: Money | None = None
@@ -154,6 +159,7 @@ class ServiceLine(MoneyFields, kw_only=True):
     copay: Money | None = None
     coinsurance: Money | None = None
     copay_and_coinsurance: Money | None = None
+    deductible_and_cost_sharing: Money | None = None
     not_covered: Money | None = None
     patient_responsibility: Money | None = None
     prior_payer_paid: Money | None = None

@@ -49,6 +49,15 @@
       "coinsurance copay", "coinsurance or copay", "copayment coinsurance", "copay coinsurance amount",
       "co pay co insurance", "co pay coinsurance",
     ],
+    deductible_and_cost_sharing: [
+      "deductible coinsurance", "deductible coins", "deductible and coinsurance", "deductible or coinsurance",
+      "coinsurance deductible", "coinsurance and deductible", "deductible copay", "deductible and copay",
+      "deductible or copay", "copay deductible", "copay and deductible", "deductible copay coinsurance",
+      "deductible copay coins", "deductible copay and coinsurance", "deductible copay or coinsurance",
+      "deductible coinsurance copay", "copay deductible coinsurance", "copay coinsurance deductible",
+      "deductible and cost share", "deductible cost share", "your deductible coinsurance",
+      "your deductible copay", "your deductible copay coinsurance",
+    ],
     not_covered: [
       "not covered", "amount not covered", "non covered", "noncovered", "not covered amount", "excluded",
       "non covered amount", "ineligible", "ineligible amount", "not allowed", "non covered charges",
@@ -136,14 +145,16 @@
   /** The amount fields, in the order of a Claim's amounts. */
   const AMOUNT_FIELDS = [
     "billed", "discount", "allowed", "plan_paid", "deductible", "copay", "coinsurance",
-    "copay_and_coinsurance", "not_covered", "patient_responsibility", "prior_payer_paid",
+    "copay_and_coinsurance", "deductible_and_cost_sharing", "not_covered", "patient_responsibility",
+    "prior_payer_paid",
   ];
 
   /** The fields a row of a service-line table has. */
   const LINE_FIELDS = [
     "allowed", "approved", "billed", "code", "coinsurance", "copay", "copay_and_coinsurance", "deductible",
-    "description", "diagnoses", "discount", "modifiers", "network", "not_covered", "patient_responsibility",
-    "plan_paid", "prior_payer_paid", "remarks", "service_date", "units",
+    "deductible_and_cost_sharing", "description", "diagnoses", "discount", "modifiers", "network",
+    "not_covered", "patient_responsibility", "plan_paid", "prior_payer_paid", "remarks", "service_date",
+    "units",
   ];
 
   /** Fields that identify a person: recognised, never read. */

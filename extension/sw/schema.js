@@ -32,7 +32,7 @@ const network = oneOf("in", "out", "unknown");
 // The same names, in the same order, as the service's AMOUNT_FIELDS (a test holds them equal).
 const AMOUNT_FIELDS = [
   "billed", "discount", "allowed", "plan_paid", "deductible", "copay", "coinsurance",
-  "copay_and_coinsurance", "not_covered", "patient_responsibility", "prior_payer_paid",
+  "copay_and_coinsurance", "deductible_and_cost_sharing", "not_covered", "patient_responsibility", "prior_payer_paid",
 ];
 const amounts = Object.fromEntries(AMOUNT_FIELDS.map((f) => [f, money]));
 

@@ -108,6 +108,7 @@ def line_amounts(line: ServiceLine) -> str:
             ("copay", "copay"),
             ("coinsurance", "coinsurance"),
             ("copay and coinsurance", "copay_and_coinsurance"),
+            ("deductible and other cost sharing", "deductible_and_cost_sharing"),
             ("not covered", "not_covered"),
             ("my responsibility", "patient_responsibility"),
         )

@@ -41,6 +41,7 @@ AMOUNT_LABELS: dict[str, str] = {
     "copay": "Copay",
     "coinsurance": "Coinsurance",
     "copay_and_coinsurance": "Copay / coinsurance",
+    "deductible_and_cost_sharing": "Deductible / cost sharing",
     "not_covered": "Not covered",
     "patient_responsibility": "Your share",
     "prior_payer_paid": "Other plan paid",
@@ -295,14 +296,18 @@ def _claims(claims: Sequence[Claim]) -> str:
     return "".join(parts)
 
 
+#: Columns only some EOBs print (most print copay, coinsurance and deductible apart).
+COMBINED_COLUMNS = ("copay_and_coinsurance", "deductible_and_cost_sharing")
+
+
 def amount_columns(lines: Sequence[ServiceLine], leave_out: Collection[str]) -> list[str]:
-    """The amount columns of a claim's table: all but ``leave_out``, and the combined copay and
-    coinsurance only on a claim whose EOB printed it (most print the two apart)."""
-    combined = any(line.copay_and_coinsurance is not None for line in lines)
+    """The amount columns of a claim's table: all but ``leave_out``, and a combined column only
+    on a claim whose EOB printed it."""
+    printed = {name for name in COMBINED_COLUMNS if any(getattr(line, name) is not None for line in lines)}
     return [
         name
         for name in AMOUNT_FIELDS
-        if name not in leave_out and (combined or name != "copay_and_coinsurance")
+        if name not in leave_out and (name not in COMBINED_COLUMNS or name in printed)
     ]
 
 

@@ -112,7 +112,9 @@ def adjustments(draw: st.DrawFn) -> list[Adjustment]:
 
 @st.composite
 def consistent_amounts(draw: st.DrawFn) -> dict[str, Any]:
-    """Amounts that add up: billed >= allowed = plan paid + deductible + copay + coinsurance."""
+    """Amounts that add up: billed >= allowed = plan paid + deductible + copay + coinsurance.
+    Some EOBs print copay and coinsurance, or the deductible with either, as one column; then
+    only their sum is known."""
     deductible, copay, coinsurance = (draw(st.integers(0, 50_000)) for _ in range(3))
     plan_paid = draw(st.integers(0, 200_000))
     allowed = plan_paid + deductible + copay + coinsurance
@@ -128,6 +130,11 @@ def consistent_amounts(draw: st.DrawFn) -> dict[str, Any]:
         "coinsurance": coinsurance,
         "patient_responsibility": owed,
     }
+    joined = draw(st.sampled_from(["apart", "copay_and_coinsurance", "deductible_and_cost_sharing"]))
+    if joined == "copay_and_coinsurance":
+        values[joined] = values.pop("copay") + values.pop("coinsurance")
+    elif joined == "deductible_and_cost_sharing":
+        values[joined] = values.pop("deductible") + values.pop("coinsurance")
     kept = draw(st.sets(st.sampled_from(sorted(values)), min_size=3))
     return {name: money(value) if name in kept else None for name, value in values.items()}
 
@@ -142,6 +149,8 @@ def free_amounts(draw: st.DrawFn) -> dict[str, Any]:
         "deductible",
         "copay",
         "coinsurance",
+        "copay_and_coinsurance",
+        "deductible_and_cost_sharing",
         "not_covered",
         "patient_responsibility",
         "prior_payer_paid",

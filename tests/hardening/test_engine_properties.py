@@ -39,6 +39,16 @@ from tests.hardening.strategies import scan_requests
 
 REGISTRY = builtin_registry()
 
+#: The columns that put dollars on the patient, the combined ones among them.
+_PATIENT_PARTS = (
+    "deductible",
+    "copay",
+    "coinsurance",
+    "copay_and_coinsurance",
+    "deductible_and_cost_sharing",
+    "not_covered",
+)
+
 
 def run(request: ScanRequest) -> ScanResult:
     # A generous budget and a fresh breaker: a slow shared machine must not turn into a finding.
@@ -54,7 +64,7 @@ def _line_ask(claim: Claim, line_ids: Sequence[str]) -> int:
     for line in claim.lines:
         if line.id not in line_ids:
             continue
-        parts = (line.deductible or 0) + (line.copay or 0) + (line.coinsurance or 0) + (line.not_covered or 0)
+        parts = sum(getattr(line, name) or 0 for name in _PATIENT_PARTS)
         patient = [a for a in line.adjustments if a.group == "PR" and a.amount and a.amount > 0]
         pr_group = sum(a.amount or 0 for a in patient)
         # PR-45 and other non-cost-sharing reasons are dollars beside the cost-sharing columns.
@@ -69,9 +79,7 @@ def _claim_ask(claim: Claim) -> int:
     totals = claim.totals
     if totals is None:
         return from_lines
-    parts = (
-        (totals.deductible or 0) + (totals.copay or 0) + (totals.coinsurance or 0) + (totals.not_covered or 0)
-    )
+    parts = sum(getattr(totals, name) or 0 for name in _PATIENT_PARTS)
     return max(from_lines, totals.patient_responsibility or 0, parts)
 
 

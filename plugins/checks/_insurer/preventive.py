@@ -226,8 +226,10 @@ def _named_parts(line: ServiceLine) -> list[tuple[str, int | None]]:
         ("copay", line.copay),
         ("coinsurance", line.coinsurance),
     ]
-    if line.copay_and_coinsurance is not None:
-        named.append(("copay_and_coinsurance", line.copay_and_coinsurance))
+    for name in ("copay_and_coinsurance", "deductible_and_cost_sharing"):
+        value = getattr(line, name)
+        if value is not None:
+            named.append((name, value))
     return named
 
 

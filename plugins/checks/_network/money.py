@@ -84,8 +84,10 @@ def copay_kind(claim: Claim, nsa: NsaTables) -> CopayKind | None:
 
 def in_network_share(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables) -> int | None:
     """In-network cost sharing for the line; None when the plan or the line does not say enough
-    (a copay and a coinsurance printed as one figure could each be priced differently)."""
-    if plan is None or line.allowed is None or cost_sharing(line) is None or line.copay_and_coinsurance:
+    (a copay and a coinsurance, or a deductible and either, printed as one figure could each be
+    priced differently)."""
+    combined = line.copay_and_coinsurance or line.deductible_and_cost_sharing
+    if plan is None or line.allowed is None or cost_sharing(line) is None or combined:
         return None
     allowed = max(int(line.allowed), 0)
     deductible = min(line.deductible or 0, allowed)
