@@ -81,6 +81,10 @@ AMOUNT_FIELDS: tuple[str, ...] = (
     "patient_responsibility",
     "prior_payer_paid",
 )
+#: The columns that print two kinds of cost sharing as one figure (see above).
+COMBINED_FIELDS: tuple[str, ...] = ("copay_and_coinsurance", "deductible_and_cost_sharing")
+#: Every column that holds cost sharing (deductible, copay, coinsurance), apart or combined.
+COST_SHARING_FIELDS: tuple[str, ...] = ("deductible", "copay", "coinsurance", *COMBINED_FIELDS)
 
 
 class Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

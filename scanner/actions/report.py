@@ -18,7 +18,7 @@ from scanner.actions.plan import ActionPlan
 from scanner.actions.scripts import CallScript
 from scanner.actions.stake_split import stake_parts_text
 from scanner.deadlines import days_left
-from scanner.model import AMOUNT_FIELDS, Claim, Finding, ScanRequest, ScanResult, ServiceLine
+from scanner.model import AMOUNT_FIELDS, COMBINED_FIELDS, Claim, Finding, ScanRequest, ScanResult, ServiceLine
 from scanner.money import dollars
 
 CLASS_LABELS: dict[str, str] = {
@@ -296,18 +296,14 @@ def _claims(claims: Sequence[Claim]) -> str:
     return "".join(parts)
 
 
-#: Columns only some EOBs print (most print copay, coinsurance and deductible apart).
-COMBINED_COLUMNS = ("copay_and_coinsurance", "deductible_and_cost_sharing")
-
-
 def amount_columns(lines: Sequence[ServiceLine], leave_out: Collection[str]) -> list[str]:
     """The amount columns of a claim's table: all but ``leave_out``, and a combined column only
-    on a claim whose EOB printed it."""
-    printed = {name for name in COMBINED_COLUMNS if any(getattr(line, name) is not None for line in lines)}
+    on a claim whose EOB printed it (most print copay, coinsurance and deductible apart)."""
+    printed = {name for name in COMBINED_FIELDS if any(getattr(line, name) is not None for line in lines)}
     return [
         name
         for name in AMOUNT_FIELDS
-        if name not in leave_out and (name not in COMBINED_COLUMNS or name in printed)
+        if name not in leave_out and (name not in COMBINED_FIELDS or name in printed)
     ]
 
 

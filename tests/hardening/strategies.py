@@ -14,6 +14,7 @@ from typing import Any, Literal
 from hypothesis import strategies as st
 
 from scanner.model import (
+    AMOUNT_FIELDS,
     Adjustment,
     Amounts,
     Bill,
@@ -141,21 +142,7 @@ def consistent_amounts(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def free_amounts(draw: st.DrawFn) -> dict[str, Any]:
-    names = [
-        "billed",
-        "allowed",
-        "discount",
-        "plan_paid",
-        "deductible",
-        "copay",
-        "coinsurance",
-        "copay_and_coinsurance",
-        "deductible_and_cost_sharing",
-        "not_covered",
-        "patient_responsibility",
-        "prior_payer_paid",
-    ]
-    return {name: money(draw(maybe_cents)) for name in names}
+    return {name: money(draw(maybe_cents)) for name in AMOUNT_FIELDS}
 
 
 @st.composite

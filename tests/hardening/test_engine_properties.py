@@ -23,6 +23,7 @@ from scanner.engine import scan
 from scanner.isolation import Breaker
 from scanner.linked_stakes import linked_amount
 from scanner.model import (
+    COST_SHARING_FIELDS,
     Bill,
     Claim,
     Finding,
@@ -40,14 +41,7 @@ from tests.hardening.strategies import scan_requests
 REGISTRY = builtin_registry()
 
 #: The columns that put dollars on the patient, the combined ones among them.
-_PATIENT_PARTS = (
-    "deductible",
-    "copay",
-    "coinsurance",
-    "copay_and_coinsurance",
-    "deductible_and_cost_sharing",
-    "not_covered",
-)
+_PATIENT_PARTS = (*COST_SHARING_FIELDS, "not_covered")
 
 
 def run(request: ScanRequest) -> ScanResult:

@@ -24,7 +24,17 @@ from plugins.checks._insurer.common import (
     service_date,
 )
 from scanner.deadlines import internal_appeal, is_medicare_claim
-from scanner.model import Action, Claim, Confidence, Evidence, Finding, Plan, RuleDocs, ServiceLine
+from scanner.model import (
+    COMBINED_FIELDS,
+    Action,
+    Claim,
+    Confidence,
+    Evidence,
+    Finding,
+    Plan,
+    RuleDocs,
+    ServiceLine,
+)
 from scanner.money import dollars
 from scanner.reference.citations import cite
 from scanner.reference.preventive import (
@@ -226,7 +236,7 @@ def _named_parts(line: ServiceLine) -> list[tuple[str, int | None]]:
         ("copay", line.copay),
         ("coinsurance", line.coinsurance),
     ]
-    for name in ("copay_and_coinsurance", "deductible_and_cost_sharing"):
+    for name in COMBINED_FIELDS:
         value = getattr(line, name)
         if value is not None:
             named.append((name, value))

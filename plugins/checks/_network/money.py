@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scanner.line_amounts import cost_sharing, not_covered_above_allowance
-from scanner.model import Bill, Claim, CopayKind, Plan, ServiceLine
+from scanner.model import COMBINED_FIELDS, Bill, Claim, CopayKind, Plan, ServiceLine
 from scanner.reference.adjustment_codes import normalize_carc
 from scanner.reference.nsa import NsaTables
 
@@ -86,7 +86,7 @@ def in_network_share(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: Ns
     """In-network cost sharing for the line; None when the plan or the line does not say enough
     (a copay and a coinsurance, or a deductible and either, printed as one figure could each be
     priced differently)."""
-    combined = line.copay_and_coinsurance or line.deductible_and_cost_sharing
+    combined = any(getattr(line, name) for name in COMBINED_FIELDS)
     if plan is None or line.allowed is None or cost_sharing(line) is None or combined:
         return None
     allowed = max(int(line.allowed), 0)
