@@ -16,6 +16,7 @@ import functools
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import msgspec
 
@@ -41,7 +42,7 @@ from scanner.model import (
 from scanner.money import Money
 from scanner.plugins import Registry, default_registry
 from scanner.reference import load_reference
-from scanner.tripwire import Record, guarded
+from scanner.tripwire import Record, arm, disarm
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -54,8 +55,7 @@ DEFAULT_BUDGET_MS = 200.0
 BREAKER = Breaker()
 
 
-@dataclass(frozen=True)
-class _Outcome:
+class _Outcome(NamedTuple):
     findings: list[Finding]
     status: CheckStatus
 
@@ -171,24 +171,25 @@ def _run(
 ) -> list[_Outcome]:
     """Run the checks the breaker does not hold: ours right here, the plugins' back to back in
     a worker, each under its deadline (:mod:`scanner.isolation`)."""
-    runnable = [check for check in checks if not limits.breaker.is_open(check)]
-    records = {id(check): Record() for check in runnable}
+    # By position, not by ``id()``: every ``id()`` call raises an audit event, and the tripwire's
+    # audit hook (:mod:`scanner.tripwire`) makes each one cost a Python call.
+    builtin = [id(check) in limits.builtin for check in checks]
+    records = [Record() for _ in checks]
+    runnable = [i for i, check in enumerate(checks) if not limits.breaker.is_open(check)]
 
-    def job(check: Check) -> Callable[[], list[object]]:
-        return functools.partial(run_quietly, check, claims, context, records[id(check)])
+    def job(i: int) -> Callable[[], list[object]]:
+        return functools.partial(run_quietly, checks[i], claims, context, records[i])
 
-    plugins = [check for check in runnable if id(check) not in limits.builtin]
+    plugins = [i for i in runnable if not builtin[i]]
     ran = dict(
-        zip(
-            map(id, plugins),
-            run_with_deadline([job(c) for c in plugins], limits.deadline_ms / 1000),
-            strict=True,
-        )
+        zip(plugins, run_with_deadline([job(i) for i in plugins], limits.deadline_ms / 1000), strict=True)
     )
-    ran.update({id(check): _run_here(job(check)) for check in runnable if id(check) in limits.builtin})
+    for i in runnable:
+        if builtin[i]:
+            ran[i] = _run_here(job(i))
     return [
-        _judged(check, ran[id(check)], records[id(check)], limits) if id(check) in ran else _skipped(check)
-        for check in checks
+        _judged(check, ran[i], records[i], limits) if i in ran else _skipped(check)
+        for i, check in enumerate(checks)
     ]
 
 
@@ -231,11 +232,11 @@ def _judged(check: Check, ran: Outcome, record: Record, limits: _Limits) -> _Out
 def run_quietly(check: Check, claims: Sequence[Claim], context: CheckContext, record: Record) -> list[object]:
     """Run a check with its log records and prints muted (see :mod:`scanner.logs`), and the
     tripwire armed (see :mod:`scanner.tripwire`)."""
-    token = plugin_running.set(True)
+    token, armed = plugin_running.set(True), arm(record)
     try:
-        with guarded(record):
-            return list(check.check(claims, context))
+        return list(check.check(claims, context))
     finally:
+        disarm(armed)
         plugin_running.reset(token)
 
 

@@ -26,7 +26,7 @@ import time
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 #: The hard deadline of a check, as a multiple of its time budget.
 DEADLINE_FACTOR = 10
@@ -49,19 +49,20 @@ class Breaker:
             self._tripped[id(check)] = check
 
     def is_open(self, check: object) -> bool:
-        return self._tripped.get(id(check)) is check
+        # Nearly always empty: then no ``id()`` call (an audit event, see the engine's ``_run``).
+        return bool(self._tripped) and self._tripped.get(id(check)) is check
 
     def reset(self) -> None:
         with self._lock:
             self._tripped.clear()
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What one job came to: its value, what it raised, or that it overran its deadline.
 
     What a job raised is kept, not raised, so that nothing a check throws (not even
-    ``SystemExit``) can be confused with an interrupt of the waiting thread.
+    ``SystemExit``) can be confused with an interrupt of the waiting thread. A named tuple:
+    immutable like a frozen dataclass, and several times cheaper to build, once per check.
     """
 
     value: Any = None

@@ -33,16 +33,24 @@ def is_reversal(line: ServiceLine) -> bool:
 def cost_sharing(line: ServiceLine | Amounts) -> int | None:
     """Deductible + copay + coinsurance (or their combined columns); None when the line prints
     none of them."""
-    parts = (
-        line.deductible,
-        line.copay,
-        line.coinsurance,
-        line.copay_and_coinsurance,
-        line.deductible_and_cost_sharing,
-    )
-    if all(part is None for part in parts):
+    # Written out rather than summed over a tuple: checks call it for every line, several times.
+    deductible, copay, coinsurance = line.deductible, line.copay, line.coinsurance
+    copay_coinsurance, deductible_sharing = line.copay_and_coinsurance, line.deductible_and_cost_sharing
+    if (
+        deductible is None
+        and copay is None
+        and coinsurance is None
+        and copay_coinsurance is None
+        and deductible_sharing is None
+    ):
         return None
-    return sum(part or 0 for part in parts)
+    return (
+        (deductible or 0)
+        + (copay or 0)
+        + (coinsurance or 0)
+        + (copay_coinsurance or 0)
+        + (deductible_sharing or 0)
+    )
 
 
 def patient_parts(line: ServiceLine | Amounts) -> int | None:

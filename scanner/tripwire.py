@@ -24,7 +24,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,15 +115,27 @@ class Record:
 _record: ContextVar[Record | None] = ContextVar("eobscan_tripwire", default=None)
 
 
+def arm(record: Record) -> Token[Record | None]:
+    """Arm the tripwire in this context, noting attempts in ``record``, until :func:`disarm`.
+
+    The engine arms it once per check with this pair rather than with :func:`guarded`, whose
+    generator costs more than most of our checks take on a small claim."""
+    install()
+    return _record.set(record)
+
+
+def disarm(token: Token[Record | None]) -> None:
+    _record.reset(token)
+
+
 @contextmanager
 def guarded(record: Record) -> Iterator[Record]:
     """Arm the tripwire for the code run inside, noting attempts in ``record``."""
-    install()
-    token = _record.set(record)
+    token = arm(record)
     try:
         yield record
     finally:
-        _record.reset(token)
+        disarm(token)
 
 
 @contextmanager
