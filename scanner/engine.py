@@ -312,7 +312,11 @@ def split_by_severity(findings: Sequence[Finding], lines_of: dict[str, tuple[str
     included: list[Finding] = []
     counted_so_far = 0
     for severity in SEVERITY_ORDER:
-        included += [f for f in findings if f.severity == severity]
+        added = [f for f in findings if f.severity == severity]
+        if not added:  # most scans have one or two severities: no need to count again
+            parts[severity] = Money(0)
+            continue
+        included += added
         with_this = at_stake(included, lines_of)
         parts[severity] = Money(with_this - counted_so_far)
         counted_so_far = with_this

@@ -67,6 +67,11 @@ def net_reversals(lines: Sequence[ServiceLine]) -> list[ServiceLine]:
     other's); failing that, the earliest with the same code and the negated billed amount. A
     reversal with no twin is dropped too: it is not a service.
     """
+    return [lines[index] for index in standing_positions(lines)]
+
+
+def standing_positions(lines: Sequence[ServiceLine]) -> list[int]:
+    """Where in ``lines`` the lines of :func:`net_reversals` are, in order."""
     cancelled: set[int] = set()
     for index, line in enumerate(lines):
         if not is_reversal(line):
@@ -84,7 +89,7 @@ def net_reversals(lines: Sequence[ServiceLine]) -> list[ServiceLine]:
             if twin is not None:
                 cancelled.add(twin)
                 break
-    return [line for index, line in enumerate(lines) if index not in cancelled]
+    return [index for index in range(len(lines)) if index not in cancelled]
 
 
 def _successors(claims: Sequence[Claim]) -> dict[str, str]:

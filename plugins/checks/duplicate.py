@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from scanner import hookimpl
 from scanner.checks import CheckContext
-from scanner.matching import current_claims, name_words, net_reversals
+from scanner.matching import current_claims, name_words, standing_positions
 from scanner.model import Action, Claim, Evidence, Finding, Rule, RuleDocs, ServiceLine
 from scanner.money import dollars, format_money
 
@@ -81,20 +81,23 @@ def provider_key(claim: Claim) -> str | None:
 
 def standing_lines(claims: Sequence[Claim]) -> list[tuple[Claim, ServiceLine]]:
     """Every line still in force: replaced claims dropped, reversals netted per member and provider."""
-    return [(claim, line) for claim, line, _ in _standing(claims)]
+    return [(entry.claim, entry.line) for entry, _ in _standing(claims)]
 
 
-def _standing(claims: Sequence[Claim]) -> list[tuple[Claim, ServiceLine, str]]:
-    """:func:`standing_lines`, each with who provided it (:func:`provider_key`, else the claim)."""
-    pools: dict[tuple[str, str], list[tuple[Claim, ServiceLine, str]]] = defaultdict(list)
+def _standing(claims: Sequence[Claim]) -> list[tuple[_Entry, str]]:
+    """:func:`standing_lines` in request order, each with who provided it (:func:`provider_key`,
+    else the claim). Lines are told apart by position, not ``id()`` (an audited call that the
+    engine's tripwire makes cost a Python call each)."""
+    pools: dict[tuple[str, str], list[tuple[_Entry, str]]] = defaultdict(list)
+    order = 0
     for claim in current_claims(claims):
         who = provider_key(claim) or f"claim:{claim.id}"
         for line in claim.lines:
-            pools[(claim.member, who)].append((claim, line, who))
-    standing: list[tuple[Claim, ServiceLine, str]] = []
+            pools[(claim.member, who)].append((_Entry(order, claim, line), who))
+            order += 1
+    standing: list[tuple[_Entry, str]] = []
     for pool in pools.values():
-        kept = {id(line) for line in net_reversals([line for _, line, _ in pool])}
-        standing.extend(entry for entry in pool if id(entry[1]) in kept)
+        standing.extend(pool[i] for i in standing_positions([entry.line for entry, _ in pool]))
     return standing
 
 
@@ -116,10 +119,9 @@ class DuplicateCheck:
     rules: Sequence[Rule] = (BILLED_TWICE,)
 
     def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
-        order = {id(line): i for i, line in enumerate(ln for c in claims for ln in c.lines)}
         groups: dict[tuple[object, ...], list[_Entry]] = defaultdict(list)
-        for claim, line, who in _standing(claims):
-            entry = _Entry(order[id(line)], claim, line)
+        for entry, who in _standing(claims):
+            claim, line = entry.claim, entry.line
             owed = line.patient_responsibility
             if entry.day is None or not line.code or owed is None or owed <= 0:
                 continue
