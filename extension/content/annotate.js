@@ -201,21 +201,28 @@
     return parts.length ? h("p", { class: "counts" }, parts.join(" · ")) : null;
   }
 
+  // The evidence pack says the same (scanner/actions/report.py, LOWER_BOUND_NOTE).
+  const LOWER_BOUND_NOTE =
+    "“At least”: the figure leaves out what could not be counted, such as what you had met before these claims (enter it in the extension's options to count it), a line without its network level, or a deductible printed together with coinsurance. What you have met may be higher.";
+
   function ledgerTable(ledger, claims) {
     if (!ledger || !ledger.length) return null;
     const number = (id) => {
       const claim = claims.find((c) => c.id === id);
       return (claim && claim.local.claim_number) || "this page";
     };
-    const money = (v) => (v === null || v === undefined ? "—" : dollars(fromWire(v)));
+    // A partial entry is a lower bound (LedgerEntry.partial): "$0.00" would pass for the total.
+    const money = (v, partial) => (v === null || v === undefined ? "—" : `${partial ? "at least " : ""}${dollars(fromWire(v))}`);
+    const shown = ledger.slice(0, 50);
     return [
       h("p", { class: "section" }, "Your deductible and out-of-pocket maximum"),
       h(
         "table",
         {},
         h("thead", {}, h("tr", {}, h("th", {}, "After claim"), h("th", {}, "Deductible met"), h("th", {}, "Out-of-pocket met"))),
-        h("tbody", {}, ledger.slice(0, 50).map((e) => h("tr", {}, h("td", {}, number(e.claim_id)), h("td", {}, money(e.deductible_met)), h("td", {}, money(e.oop_met))))),
+        h("tbody", {}, shown.map((e) => h("tr", {}, h("td", {}, number(e.claim_id)), h("td", {}, money(e.deductible_met, e.partial)), h("td", {}, money(e.oop_met, e.partial))))),
       ),
+      shown.some((e) => e.partial) ? h("p", { class: "ledger-note" }, LOWER_BOUND_NOTE) : null,
     ];
   }
 

@@ -326,6 +326,21 @@ def _lines_table(lines: Sequence[ServiceLine]) -> str:
     )
 
 
+#: Said under a ledger with a lower bound in it; the extension's panel says the same.
+LOWER_BOUND_NOTE = (
+    "\u201cAt least\u201d: the figure leaves out what could not be counted, such as what was met "
+    "before these claims (unless the plan's met amounts were given), a line without its network "
+    "level, or a deductible printed together with coinsurance. What was met may be higher."
+)
+
+
+def ledger_figure(cents: int | None, partial: bool) -> str:
+    """A met figure of the ledger; a lower bound says so rather than passing for the total."""
+    if cents is None:
+        return DASH
+    return f"at least {dollars(cents)}" if partial else dollars(cents)
+
+
 def _ledger(result: ScanResult) -> str:
     if not result.ledger:
         body = "<p>No plan details were given, so no accumulator ledger was kept.</p>"
@@ -333,10 +348,16 @@ def _ledger(result: ScanResult) -> str:
         rows = "".join(
             f"<tr><td>{_e(entry.member)}</td><td>{_e(entry.claim_id)}</td>"
             f"<td>{_e(_date(entry.service_date))}</td>"
-            f"<td class='num'>{_e(_money(entry.deductible_met))}</td>"
-            f"<td class='num'>{_e(_money(entry.oop_met))}</td>"
-            f"<td class='num'>{_e(_money(entry.family_deductible_met))}</td>"
-            f"<td class='num'>{_e(_money(entry.family_oop_met))}</td></tr>"
+            + "".join(
+                f"<td class='num'>{_e(ledger_figure(cents, entry.partial))}</td>"
+                for cents in (
+                    entry.deductible_met,
+                    entry.oop_met,
+                    entry.family_deductible_met,
+                    entry.family_oop_met,
+                )
+            )
+            + "</tr>"
             for entry in result.ledger
         )
         body = (
@@ -352,6 +373,8 @@ def _ledger(result: ScanResult) -> str:
             )
             + f"<tbody>{rows}</tbody></table>"
         )
+        if any(entry.partial for entry in result.ledger):
+            body += f"<p class='note'>{_e(LOWER_BOUND_NOTE)}</p>"
     title = "Deductible and out-of-pocket ledger"
     return f'<section aria-labelledby="ledger"><h2 id="ledger">{title}</h2>{body}</section>'
 

@@ -29,7 +29,14 @@ from reportlab.platypus import (
 
 from scanner.actions.letters import fill_local
 from scanner.actions.plan import ActionPlan
-from scanner.actions.report import AMOUNT_LABELS, CLASS_LABELS, amount_columns, letter_title
+from scanner.actions.report import (
+    AMOUNT_LABELS,
+    CLASS_LABELS,
+    LOWER_BOUND_NOTE,
+    amount_columns,
+    ledger_figure,
+    letter_title,
+)
 from scanner.actions.stake_split import stake_parts_text
 from scanner.deadlines import days_left
 from scanner.model import Claim, Finding, ScanRequest, ScanResult
@@ -225,10 +232,12 @@ def _ledger(result: ScanResult) -> list[Flowable]:
                 entry.member,
                 entry.claim_id,
                 str(entry.service_date or "-"),
-                dollars(entry.deductible_met) if entry.deductible_met is not None else "-",
-                dollars(entry.oop_met) if entry.oop_met is not None else "-",
+                ledger_figure(entry.deductible_met, entry.partial),
+                ledger_figure(entry.oop_met, entry.partial),
             ]
         )
+    if any(entry.partial for entry in result.ledger):
+        return [title, _table(rows), _p(LOWER_BOUND_NOTE)]
     return [title, _table(rows)]
 
 

@@ -307,3 +307,34 @@ def test_a_clean_scan_makes_a_short_honest_pack(request_with_bill: ScanRequest) 
     assert '<pre class="letter">' not in html
     pdf = render_pdf(request_with_bill, clean, plan_actions(request_with_bill, clean))
     assert "No problems found" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def _with_partial_ledger(result: ScanResult) -> ScanResult:
+    [entry] = result.ledger
+    return msgspec.structs.replace(result, ledger=[msgspec.structs.replace(entry, partial=True)])
+
+
+def test_a_lower_bound_in_the_ledger_reads_at_least_in_the_pack_and_the_pdf(
+    scanned: tuple[ScanRequest, ScanResult],
+) -> None:
+    """A partial ledger entry (a deductible printed with coinsurance, a line without its network
+    level) is the least that was met: printed bare, "$0.00" would read as nothing met."""
+    request, result = scanned
+    result = _with_partial_ledger(result)
+    html = render_html(request, result, plan_actions(request, result))
+    assert "<td class='num'>at least $1,000.00</td><td class='num'>at least $2,450.00</td>" in html
+    assert "What was met may be higher" in html
+    pdf = render_pdf(request, result, plan_actions(request, result))
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "at least $1,000.00 at least $2,450.00" in text
+    assert "What was met may be higher" in text
+
+
+def test_an_exact_ledger_prints_its_figures_bare(scanned: tuple[ScanRequest, ScanResult]) -> None:
+    request, result = scanned
+    html = render_html(request, result, plan_actions(request, result))
+    assert "<td class='num'>$1,000.00</td><td class='num'>$2,450.00</td>" in html
+    assert "at least" not in html and "may be higher" not in html
+    pdf = render_pdf(request, result, plan_actions(request, result))
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "$1,000.00 $2,450.00" in text and "at least" not in text

@@ -329,3 +329,20 @@ def test_a_copay_coinsurance_column_is_read_as_their_sum_and_explains_the_share(
         ("INS001", ("2",)),
         ("INS002", ("2",)),
     ]
+
+
+def test_a_deductible_coinsurance_column_is_read_as_one_figure_and_explains_the_share(ext: Extension) -> None:
+    """One "Deductible/Coinsurance" column: the extension sends it as
+    ``deductible_and_cost_sharing`` (the service worker accepts it), never as a deductible, and
+    the lines whose share it explains get no INS002."""
+    page = ext.open("/generic-deductible-combined.html")
+    [claim] = ext.extract(page)["request"]["claims"]
+    assert [line.get("deductible_and_cost_sharing") for line in claim["lines"]] == ["40.00", "60.00", "24.00"]
+    assert all(name not in line for line in claim["lines"] for name in ("deductible", "copay", "coinsurance"))
+
+    report = ext.scan(page)
+    assert report["errors"] == []
+    assert sorted((f["rule"], tuple(f["line_ids"])) for f in report["findings"]) == [
+        ("INS001", ("2",)),
+        ("INS002", ("2",)),
+    ]

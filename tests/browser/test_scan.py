@@ -63,6 +63,7 @@ PAGES = [
     ("/generic-div.html", "generic", (0, "3", "12.00")),
     ("/generic-aria.html", "generic", (1, "2", "10.00")),
     ("/generic-combined.html", "generic", (0, "2", "35.00")),
+    ("/generic-deductible-combined.html", "generic", (0, "2", "35.00")),
     ("/demo", "generic", (0, "3", "23.00")),
 ]
 
@@ -210,3 +211,39 @@ def test_annotations_draw_under_a_strict_content_security_policy(ext: Extension)
     assert "at stake" in panel_text(page)
     assert page.evaluate("window.__violations") == []
     assert [text for text in console if "Content Security Policy" in text] == []
+
+
+def test_a_ledger_that_is_a_lower_bound_reads_at_least_in_the_panel(ext: Extension) -> None:
+    """No plan details and a "Deductible/Coinsurance" column: what was met is only a lower
+    bound, and "Deductible met $0.00" would read as nothing met."""
+    page = ext.open("/generic-deductible-combined.html")
+    report = ext.scan(page)
+    assert report["errors"] == []
+    text = panel_text(page)
+    assert "this page at least $0.00 at least $0.00" in " ".join(text.split())
+    assert "What you have met may be higher." in text
+
+
+#: Plan details as the options page saves them, with what was met before the claims.
+MET_KNOWN = {
+    "plan_year_start": "2026-01-01",
+    "plan_year_end": "2026-12-31",
+    "coverage_tier": "individual",
+    "deductible_individual": "1500.00",
+    "oop_max_individual": "4000.00",
+    "deductible_met": "0.00",
+    "oop_met": "0.00",
+}
+
+
+def test_with_what_was_met_known_the_ledger_is_exact_and_printed_bare(ext: Extension) -> None:
+    ext.worker.evaluate("(plan) => eobscan.configure({plan})", MET_KNOWN)
+    try:
+        page = ext.open("/bluepeak-claim.html")
+        assert ext.scan(page)["errors"] == []
+        text = panel_text(page)
+    finally:
+        ext.worker.evaluate("() => eobscan.configure({plan: null})")
+    assert "Your deductible and out-of-pocket maximum" in text
+    assert "at least" not in text and "may be higher" not in text
+    assert "$0.00 $46.40" in " ".join(text.split())  # deductible, then out-of-pocket met

@@ -53,6 +53,7 @@
     table { border-collapse: collapse; margin-top: 6px; font-size: 12px; width: 100%; }
     th, td { text-align: left; padding: 2px 4px; border-bottom: 1px solid #eee; }
     .section { margin-top: 10px; font-weight: 600; font-size: 12.5px; }
+    .ledger-note { color: #555; font-size: 11.5px; margin-top: 4px; }
     .body[hidden] { display: none; }
   `;
 
