@@ -336,9 +336,7 @@ LOWER_BOUND_NOTE = (
 
 def ledger_figure(cents: int | None, partial: bool) -> str:
     """A met figure of the ledger; a lower bound says so rather than passing for the total."""
-    if cents is None:
-        return DASH
-    return f"at least {dollars(cents)}" if partial else dollars(cents)
+    return f"at least {dollars(cents)}" if partial and cents is not None else _money(cents)
 
 
 def _ledger(result: ScanResult) -> str:
