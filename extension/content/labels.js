@@ -49,15 +49,94 @@
 
   /** The printed-header field a label names, or null (amounts and line columns are not labels). */
   function labelField(text) {
-    const t = clean(text, 80);
-    if (!t || t.length > 60) return null;
-    const phrase = words(t);
-    if (NOT_LABELS.has(phrase)) return null;
-    const field = cellField(t) || EXTENSION_LABELS.get(phrase);
+    const field = anyField(text);
     return Object.hasOwn(LABELS, field) ? LABELS[field] : null;
   }
 
+  /**
+   * The vocabulary field a label names, read here or not, or null. A label that is never read
+   * (a patient's name, a member id, an amount) still ends the value printed before it.
+   */
+  function anyField(text) {
+    const t = clean(text, 80);
+    if (!t || t.length > 60) return null;
+    const phrase = words(t);
+    if (!phrase || NOT_LABELS.has(phrase)) return null;
+    return cellField(t) || EXTENSION_LABELS.get(phrase) || null;
+  }
+
+  // Portals print several labels on one line, "Provider: Example Clinic · Network status:
+  // In-Network · Claim status: Processed": a middle dot, a bullet or a bar between them.
+  const SEPARATOR = /\s+[\u00b7\u2022\u2219]\s+|\s*\|\s*/;
+
+  // A label is at most this many words, as in the document readers (scanner/ingest/labels.py).
+  const MAX_LABEL_WORDS = 6;
+
+  /**
+   * The labels in one piece of a printed line, left to right: [{from, to, field}], where `from`
+   * is where the label starts and `to` is just after its colon. A label is the longest run of at
+   * most six words ending at a colon that names a field ("Network status:"), so "Dr. Ada Lee:" or
+   * the "10:" of "10:30" is no label; "Provider:Example" (no space) is one.
+   */
+  function labelRuns(piece) {
+    const tokens = [...piece.matchAll(/\S+/g)];
+    const runs = [];
+    let floor = 0;
+    tokens.forEach((token, end) => {
+      const colon = token[0].indexOf(":");
+      if (colon < 0) return;
+      const before = token[0].slice(0, colon);
+      let best = null;
+      for (let first = end; first >= Math.max(floor, end - MAX_LABEL_WORDS + 1); first -= 1) {
+        const phrase = [...tokens.slice(first, end).map((t) => t[0]), before].join(" ");
+        const field = anyField(phrase);
+        if (field) best = { from: tokens[first].index, to: token.index + colon + 1, field };
+      }
+      if (best) {
+        runs.push(best);
+        floor = end + 1;
+      }
+    });
+    return runs;
+  }
+
+  /**
+   * The header fields printed as "Label: value" in one line of text: [[field, value]] for the
+   * fields read here, in the order printed. Each value ends at a separator or at the next label,
+   * read or not, so "Provider: Example Clinic · Patient: …" gives the provider alone and the
+   * patient's name is never taken.
+   */
+  function inlinePairs(text) {
+    const pairs = [];
+    for (const piece of text.split(SEPARATOR)) {
+      const runs = labelRuns(piece);
+      runs.forEach((run, i) => {
+        const field = Object.hasOwn(LABELS, run.field) ? LABELS[run.field] : null;
+        if (!field) return;
+        const value = clean(piece.slice(run.to, i + 1 < runs.length ? runs[i + 1].from : piece.length));
+        if (value && value.length <= 120) pairs.push([field, value]);
+      });
+    }
+    return pairs;
+  }
+
+  /** The value at the start of `text` (what follows a label): up to a separator or the next label. */
+  function leadingValue(text) {
+    const [piece] = text.replace(/^[:\s]+/, "").split(SEPARATOR);
+    const runs = labelRuns(piece);
+    return clean(runs.length ? piece.slice(0, runs[0].from) : piece, 120);
+  }
+
   const SKIP = "script, style, template, noscript, [data-eobx]";
+
+  // The longest printed line read for labels: a header line of a few "Label: value" pieces.
+  const MAX_LINE = 400;
+
+  /** Whether the text right after `labelEl`, inside its parent, is its value ("<b>Claim #:</b> 123"). */
+  function valueFollowsInline(labelEl) {
+    const after = labelEl.nextSibling;
+    return Boolean(after && after.nodeType === Node.TEXT_NODE && /[^\s:]/.test(after.textContent));
+  }
 
   /** The value printed right after a label element, or null. */
   function valueAfter(labelEl) {
@@ -66,26 +145,25 @@
       return dd && dd.tagName === "DD" ? textOf(dd) : null;
     }
     const next = labelEl.nextElementSibling;
-    if (next && next.tagName !== "DT" && next.tagName !== "TH" && !ns.grids.isOurs(next)) {
+    const nextIsValue =
+      next && next.tagName !== "DT" && next.tagName !== "TH" && !ns.grids.isOurs(next) && !valueFollowsInline(labelEl);
+    if (nextIsValue) {
       const value = textOf(next);
-      if (value && value.length <= 120) return value;
+      if (value && value.length <= 120 && !anyField(value.replace(/:\s*$/, ""))) return value;
     }
-    // "<strong>Claim #:</strong> 12345": the rest of the parent's text.
+    // "<strong>Claim #:</strong> 12345 · <strong>Provider:</strong> …": the parent's text after
+    // the label, up to a separator or the next label.
     const parent = labelEl.parentElement;
     if (parent) {
       const whole = textOf(parent);
       const label = textOf(labelEl);
-      if (whole.startsWith(label)) {
-        const rest = clean(whole.slice(label.length).replace(/^[:\s]+/, ""), 120);
+      const at = whole.indexOf(label);
+      if (at >= 0) {
+        const rest = leadingValue(whole.slice(at + label.length));
         if (rest) return rest;
       }
     }
     return null;
-  }
-
-  function splitInline(text) {
-    const m = text.match(/^([^:]{2,40}):\s*(.{1,120})$/);
-    return m ? [m[1], m[2]] : null;
   }
 
   /**
@@ -104,8 +182,8 @@
     for (let el = walker.nextNode(); el && seen < 5000; el = walker.nextNode()) {
       seen += 1;
       const text = textOf(el);
-      if (!text || text.length > 160) continue;
-      const field = labelField(text.replace(/:\s*$/, ""));
+      if (!text || text.length > MAX_LINE) continue;
+      const field = text.length <= 160 ? labelField(text.replace(/:\s*$/, "")) : null;
       if (field) {
         if (found[field] === undefined) {
           const value = valueAfter(el);
@@ -114,15 +192,13 @@
         continue;
       }
       if (el.children.length === 0 || el.tagName === "LI" || el.tagName === "P") {
-        const pair = splitInline(text);
-        if (pair) {
-          const inline = labelField(pair[0]);
-          if (inline && found[inline] === undefined) found[inline] = pair[1];
+        for (const [inline, value] of inlinePairs(text)) {
+          if (found[inline] === undefined) found[inline] = value;
         }
       }
     }
     return found;
   }
 
-  ns.labels = { LABELS, EXTENSION_LABELS, readLabels, labelField };
+  ns.labels = { LABELS, EXTENSION_LABELS, readLabels, labelField, inlinePairs };
 })();

@@ -320,6 +320,9 @@ def test_a_copay_coinsurance_column_is_read_as_their_sum_and_explains_the_share(
     service worker accepts it), and the lines whose share it explains get no INS002."""
     page = ext.open("/generic-combined.html")
     [claim] = ext.extract(page)["request"]["claims"]
+    assert (claim["provider"], claim["status"]) == ({"network": "in"}, "paid"), (
+        "one header line, three labels"
+    )
     assert [line.get("copay_and_coinsurance") for line in claim["lines"]] == ["40.00", "60.00", "4.80"]
     assert all("copay" not in line and "coinsurance" not in line for line in claim["lines"])
 
@@ -346,3 +349,83 @@ def test_a_deductible_coinsurance_column_is_read_as_one_figure_and_explains_the_
         ("INS001", ("2",)),
         ("INS002", ("2",)),
     ]
+
+
+#: One printed header line -> the header fields read from it, as the generic adapter reads them.
+INLINE_HEADERS = [
+    (
+        "Provider: Alder Street Clinic · Network status: In-Network · Claim status: Processed",
+        [["provider_name", "Alder Street Clinic"], ["network", "In-Network"], ["status", "Processed"]],
+    ),
+    ("Claim #: WF-1 | Provider: Alder Clinic", [["claim_number", "WF-1"], ["provider_name", "Alder Clinic"]]),
+    ("Claim #: WF-1 • Received: 03/02/2026", [["claim_number", "WF-1"], ["received_date", "03/02/2026"]]),
+    ("Provider:Alder Clinic", [["provider_name", "Alder Clinic"]]),
+    ("Provider: Dr. Ada Lee: Cardiology", [["provider_name", "Dr. Ada Lee: Cardiology"]]),
+    ("Processed: 03/20/2026 10:30 AM", [["processed_date", "03/20/2026 10:30 AM"]]),
+    (
+        "Claim number: WF-1 Provider: Alder Clinic",
+        [["claim_number", "WF-1"], ["provider_name", "Alder Clinic"]],
+    ),
+    # A label that is never read ends the value before it, and its own value is not taken.
+    ("Provider: Alder Clinic Patient: Wren Example", [["provider_name", "Alder Clinic"]]),
+    ("Patient: Wren Example · Member ID: WFM-1", []),
+    ("Note: call us at 555-0100", []),
+    ("Provider: Alder Clinic · Pediatrics", [["provider_name", "Alder Clinic"]]),
+]
+
+
+def test_a_header_line_is_split_into_its_labels_and_values(ext: Extension) -> None:
+    page = ext.open("/generic-inline-header.html")
+    ext.extract(page)  # injects the content scripts
+    texts = json.dumps([text for text, _ in INLINE_HEADERS])
+    read = ext.in_content_world(page, f"return {texts}.map((t) => globalThis.__eobx.labels.inlinePairs(t));")
+
+    assert read == [pairs for _, pairs in INLINE_HEADERS]
+
+
+def test_a_header_of_several_labels_per_line_gives_each_field_its_own_value(ext: Extension) -> None:
+    """Labels between middle dots, bars and bold labels: the provider's network, the claim's
+    status and dates are read, each value stops where the next label starts, and the line the
+    provider said was in network but the insurer processed out of network is flagged."""
+    page = ext.open("/generic-inline-header.html")
+    [claim] = ext.extract(page)["request"]["claims"]
+
+    assert claim["provider"] == {"network": "in"}
+    assert claim["facility"] == {"network": "in"}
+    assert (claim["status"], claim["received_date"], claim["processed_date"]) == (
+        "paid",
+        "2026-03-02",
+        "2026-03-20",
+    )
+    assert [line["network"] for line in claim["lines"]] == ["out", "in"]
+    sent = json.dumps(claim)
+    for private in ("Quillfeather", "WFM-5520", "Alder", "WF-2026"):
+        assert private not in sent, "names, ids and the claim number stay on the page"
+    header = ext.in_content_world(
+        page, "return globalThis.__eobx.labels.readLabels(document.querySelector('section'));"
+    )
+    assert {k: header[k] for k in ("claim_number", "provider_name", "facility_name")} == {
+        "claim_number": "WF-2026-00421",
+        "provider_name": "Alder Street Clinic",
+        "facility_name": "Alder Street Surgery Center",
+    }
+    assert "Quillfeather" not in json.dumps(header)
+
+    report = ext.scan(page)
+    assert report["errors"] == []
+    flagged = {(f["rule"], tuple(f["line_ids"])) for f in report["findings"]}
+    assert ("NET001", ("1",)) in flagged
+    assert not any(lines == ("2",) for _, lines in flagged)
+
+
+def test_without_a_printed_network_status_the_provider_network_stays_unknown(ext: Extension) -> None:
+    """The clean twin: the same page without its network line claims no network for the
+    provider or the facility, so nothing says the out-of-network line should have been in network."""
+    page = ext.open("/generic-inline-header.html")
+    page.evaluate("document.getElementById('network-line').remove()")
+    [claim] = ext.extract(page)["request"]["claims"]
+
+    assert all(field not in claim for field in ("provider", "facility", "status"))
+    report = ext.scan(page)
+    assert report["errors"] == []
+    assert not any(f["rule"] == "NET001" for f in report["findings"])

@@ -197,6 +197,42 @@ def test_a_provider_name_without_a_status_leaves_the_network_unknown() -> None:
     assert scan(ScanRequest(claims=document.claims)).findings == []
 
 
+#: The claim header as a portal prints it, several labels per line between dots and bars, pasted
+#: (the same page as tests/browser/fixtures/generic-inline-header.html, which the extension reads).
+INLINE_HEADER = """\
+Provider: Alder Street Clinic · Patient: Wren Quillfeather-Example · Member ID: WFM-5520-0187
+{network}Claim status: Processed
+Claim #: WF-2026-00421 · Facility: Alder Street Surgery Center
+Received: 03/02/2026 | Processed: 03/20/2026
+Date of Service  Code  Benefit Level  Billed  Allowed  Plan Paid  Deductible  Coinsurance  You Owe
+03/01/2026  99214  Out-of-Network  $260.00  $150.00  $60.00  $0.00  $90.00  $90.00
+03/01/2026  93000  In-Network  $80.00  $40.00  $32.00  $0.00  $8.00  $8.00
+"""
+
+
+def test_a_header_of_several_labels_per_line_gives_each_field_its_own_value() -> None:
+    document = parse(INLINE_HEADER.format(network="Network status: In-Network · "))
+    (claim,) = document.claims
+    assert claim.provider is not None and claim.facility is not None
+    assert (claim.claim_number, claim.provider.name, claim.facility.name) == (
+        "WF-2026-00421",
+        "Alder Street Clinic",
+        "Alder Street Surgery Center",
+    )
+    assert (claim.provider.network, claim.status) == ("in", "paid")
+    assert (claim.received_date, claim.processed_date) == (dt.date(2026, 3, 2), dt.date(2026, 3, 20))
+    assert "Quillfeather" not in repr(document) and "WFM-5520" not in repr(document)
+    findings = scan(ScanRequest(claims=document.claims)).findings
+    assert ("NET001", ["1"]) in [(f.rule, f.line_ids) for f in findings]
+
+
+def test_without_a_printed_network_status_the_pasted_header_claims_no_network() -> None:
+    document = parse(INLINE_HEADER.format(network=""))
+    (claim,) = document.claims
+    assert claim.provider is not None and claim.provider.network == "unknown"
+    assert all(f.rule != "NET001" for f in scan(ScanRequest(claims=document.claims)).findings)
+
+
 EMERGENCY_ROOM_STATEMENT = """\
 Claim ID: E7781-22019
 Provided by: Lakeshore Emergency Physicians
