@@ -47,6 +47,7 @@ import msgspec
 from scanner.line_amounts import cost_sharing, is_reversal
 from scanner.model import Amounts, Claim, LedgerEntry, Plan, ServiceLine
 from scanner.money import Money
+from scanner.networks import line_network
 from scanner.reference.nsa import NsaTables, Protection, load_nsa
 
 Scope = Literal["individual", "family"]
@@ -245,16 +246,6 @@ def _claim_date(claim: Claim) -> dt.date | None:
 
 def _order_key(claim: Claim, index: int) -> tuple[dt.date, dt.date, int]:
     return (_claim_date(claim) or dt.date.max, claim.processed_date or dt.date.max, index)
-
-
-def benefit_level(claim: Claim, line: ServiceLine) -> str:
-    """The network level the line was processed at, or the billing provider's when not printed."""
-    if line.network != "unknown":
-        return line.network
-    for party in (claim.provider, claim.facility):
-        if party is not None and party.network != "unknown":
-            return party.network
-    return "unknown"
 
 
 # --- amounts ----------------------------------------------------------------------------------
@@ -498,7 +489,7 @@ def _left_out(
         return _OUTSIDE
     if reverses_replaced and is_reversal(line):
         return "reverses a claim this scan already left out"
-    level = benefit_level(claim, line)
+    level = line_network(claim, line)
     if level == "in" or nsa.protection(claim, line) in COUNTED_PROTECTIONS:
         return None
     if level == "out":

@@ -31,6 +31,7 @@ from scanner.model import (
     Severity,
 )
 from scanner.money import dollars, format_money
+from scanner.networks import billing_network, line_network
 from scanner.reference.citations import cite
 from scanner.reference.nsa import load_nsa
 
@@ -248,9 +249,7 @@ def _date(line: ServiceLine, claim: Claim) -> str:
 
 
 def _in_network(claim: Claim, line: ServiceLine | None) -> bool:
-    if line is not None and line.network != "unknown":
-        return line.network == "in"
-    return claim.provider is not None and claim.provider.network == "in"
+    return (billing_network(claim) if line is None else line_network(claim, line)) == "in"
 
 
 def _owed(line: ServiceLine) -> int | None:

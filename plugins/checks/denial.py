@@ -20,6 +20,7 @@ from scanner.deadlines import external_review, internal_appeal, is_medicare_clai
 from scanner.line_amounts import cost_sharing, is_reversal
 from scanner.model import Action, Adjustment, Claim, Evidence, Finding, Reference, Rule, RuleDocs, ServiceLine
 from scanner.money import dollars, format_money
+from scanner.networks import line_network
 from scanner.reference.adjustment_codes import COST_SHARING_CARCS, explain_carc, explain_rarc, normalize_carc
 from scanner.reference.citations import cite
 
@@ -203,9 +204,7 @@ class Denial:
 
     @property
     def in_network(self) -> bool:
-        if self.line.network != "unknown":
-            return self.line.network == "in"
-        return self.claim.provider is not None and self.claim.provider.network == "in"
+        return line_network(self.claim, self.line) == "in"
 
     @property
     def provider_liability(self) -> str | None:

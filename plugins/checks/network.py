@@ -66,8 +66,9 @@ from plugins.checks._network.wording import (
 from scanner import hookimpl
 from scanner.checks import CheckContext
 from scanner.deadlines import internal_appeal
-from scanner.model import Action, Bill, Claim, Confidence, Finding, Party, Plan, Rule, ServiceLine, Severity
+from scanner.model import Action, Bill, Claim, Confidence, Finding, Plan, Rule, ServiceLine, Severity
 from scanner.money import dollars
+from scanner.networks import billing_network
 from scanner.reference.nsa import NsaRemark, NsaTables, Protection, load_nsa, out_of_network_involved
 
 __all__ = ["NetworkCheck", "balance_billed", "eobscan_register_checks"]
@@ -75,17 +76,10 @@ __all__ = ["NetworkCheck", "balance_billed", "eobscan_register_checks"]
 # --- the rules ----------------------------------------------------------------------------------
 
 
-def _billing_party(claim: Claim) -> Party | None:
-    if claim.provider is not None and claim.provider.network != "unknown":
-        return claim.provider
-    return claim.facility
-
-
 def in_network_processed_out(
     claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables
 ) -> Finding | None:
-    party = _billing_party(claim)
-    if line.network != "out" or party is None or party.network != "in":
+    if line.network != "out" or billing_network(claim) != "in":
         return None
     found = excess(claim, line, plan, nsa)
     if found.amount <= 0:
@@ -357,8 +351,7 @@ def nsa_may_apply(claim: Claim, line: ServiceLine, nsa: NsaTables) -> Finding | 
 
 
 def network_gap(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables) -> Finding | None:
-    party = _billing_party(claim)
-    if line.network != "out" or (party is not None and party.network == "in"):
+    if line.network != "out" or billing_network(claim) == "in":
         return None
     if nsa.protection(claim, line) is not None or nsa.emergency_claim(claim):
         return None

@@ -23,6 +23,7 @@ GroupCode = Literal["CO", "PR", "OA", "PI", "CR"]
 CHECK = BalanceBillingCheck()
 DAY = dt.date(2026, 3, 2)
 CLINIC = Party(name="Maple Family Medicine", network="in", role="primary_care")
+HOSPITAL = Party(name="Lakeside General Hospital", network="in", role="facility")
 
 
 def _cents(text: str) -> int:
@@ -182,6 +183,23 @@ def test_a_credit_line_is_not_a_charge_to_send_to_the_insurer() -> None:
 
 def test_a_bill_whose_lines_are_all_on_the_eob_has_nothing_unsubmitted() -> None:
     assert_silent(_run([_visit()], _bill("30.00")), "BAL002")
+
+
+def test_a_hospitals_own_claim_is_as_in_network_as_its_facility() -> None:
+    """A claim that names no provider was billed by its facility: an in-network hospital that bills
+    the write-off is balance billing, whether or not the line prints its network level."""
+    claim = _visit(network="unknown", provider=None, facility=HOSPITAL)
+    finding = only(_run([claim], _bill("280.00", amount_due="280.00")), "BAL001")
+    assert finding.amount_at_stake == _cents("250.00")
+
+
+def test_a_named_provider_of_unknown_network_at_an_in_network_hospital_is_not_called_in_network() -> None:
+    """The clean twin: the doctor who billed may be out of network even in an in-network hospital,
+    so the bill is a mismatch to clear up, never an in-network balance bill."""
+    claim = _visit(network="unknown", provider=Party(name="Maple Family Medicine"), facility=HOSPITAL)
+    findings = _run([claim], _bill("280.00", amount_due="280.00"))
+    assert_silent(findings, "BAL001")
+    assert only(findings, "BAL003").severity == "warning"
 
 
 # --- BAL003 --------------------------------------------------------------------------------------

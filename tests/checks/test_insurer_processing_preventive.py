@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from plugins.checks.insurer_processing import InsurerProcessingCheck
-from scanner.model import Claim, Party
+from scanner.model import Claim, Network, Party
 from scanner.testing import assert_silent, make_claim, make_line, make_plan, money, only, run_check
 
 CHECK = InsurerProcessingCheck()
@@ -273,3 +273,31 @@ def test_a_diagnostic_colonoscopy_gives_its_anesthesia_no_preventive_context() -
         "45385", diagnoses=["K92.1"], share={"deductible": "300.00"}, service_date=COLONOSCOPY_DAY
     )
     assert_silent(run_check(CHECK, [diagnostic, _companion("00811")], plan=PLAN))
+
+
+@pytest.mark.parametrize(
+    ("network", "rule", "severity"), [("in", "PRV001", "error"), ("out", "PRV003", "info")]
+)
+def test_a_hospitals_own_claim_for_a_screening_takes_the_hospitals_network(
+    network: Network, rule: str, severity: str
+) -> None:
+    """A screening mammogram billed by the hospital itself (no provider named, no level on the
+    line): at an in-network hospital the deductible is an error; at an out-of-network one it is
+    only the network-gap question."""
+    claim = make_claim(
+        lines=[
+            make_line(
+                code="77067",
+                diagnoses=["Z12.31"],
+                allowed="400.00",
+                plan_paid="250.00",
+                deductible="150.00",
+                patient_responsibility="150.00",
+                network="unknown",
+            )
+        ],
+        provider=None,
+        facility=Party(name="Lakeside General Hospital", network=network, role="facility"),
+    )
+    finding = only(run_check(CHECK, [claim], plan=PLAN), rule)
+    assert (finding.severity, finding.amount_at_stake) == (severity, _cents("150.00"))

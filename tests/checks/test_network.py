@@ -116,6 +116,21 @@ def test_a_facility_claim_of_an_in_network_hospital_processed_out_of_network() -
     assert only(_run(claim), "NET001").amount_at_stake == 120000
 
 
+def test_a_doctor_of_unknown_network_at_an_in_network_hospital_is_not_called_in_network() -> None:
+    """The hospital's network is not the doctor's: a line processed out of network is the No
+    Surprises Act's out-of-network clinician at an in-network facility (NET005), not an
+    in-network provider processed wrongly (NET001)."""
+    claim = make_claim(
+        lines=[_line(code="99223", network="out", allowed="400.00", coinsurance="200.00")],
+        provider=Party(name="Ada Lee, MD"),
+        facility=IN_NETWORK_HOSPITAL,
+        place_of_service="21",
+    )
+    findings = _run(claim)
+    assert_silent(findings, "NET001")
+    assert only(findings, "NET005").amount_at_stake == 12000
+
+
 # --- NET002 -------------------------------------------------------------------------------------
 
 

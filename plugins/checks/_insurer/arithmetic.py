@@ -14,7 +14,6 @@ from plugins.checks._insurer.common import (
     LineRule,
     call_insurer,
     date_text,
-    line_network,
     make_rule,
     money_evidence,
     service,
@@ -23,6 +22,7 @@ from plugins.checks._insurer.common import (
 from scanner.line_amounts import not_covered_above_allowance, patient_parts
 from scanner.model import Action, Claim, Finding, Plan, RuleDocs, ServiceLine
 from scanner.money import dollars
+from scanner.networks import line_network
 
 PATIENT_SHARE_TOO_HIGH = make_rule(
     "INS001",

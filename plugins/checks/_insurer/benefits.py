@@ -10,13 +10,13 @@ from plugins.checks._insurer.common import (
     INSURER,
     call_insurer,
     capped,
-    line_network,
     make_rule,
     money_evidence,
     service,
 )
 from scanner.model import Action, Claim, CopayKind, Evidence, Finding, Plan, RuleDocs, ServiceLine
 from scanner.money import dollars
+from scanner.networks import line_network
 from scanner.reference.citations import cite
 
 REFERENCES = [cite("erisa-claims-procedure"), cite("aca-appeals-external-review")]

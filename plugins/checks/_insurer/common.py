@@ -12,7 +12,6 @@ from scanner.model import (
     Claim,
     Evidence,
     Finding,
-    Network,
     Plan,
     ServiceLine,
 )
@@ -53,13 +52,6 @@ def service_date(claim: Claim, line: ServiceLine) -> dt.date | None:
 
 def date_text(day: dt.date | None) -> str:
     return day.isoformat() if day else "the date of service"
-
-
-def line_network(claim: Claim, line: ServiceLine) -> Network:
-    """The benefit level the line was processed at; the provider's network when the line is silent."""
-    if line.network != "unknown":
-        return line.network
-    return claim.provider.network if claim.provider else "unknown"
 
 
 def cost_sharing(line: ServiceLine) -> int:

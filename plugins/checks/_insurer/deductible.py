@@ -14,7 +14,6 @@ from plugins.checks._insurer.common import (
     call_insurer,
     capped,
     date_text,
-    line_network,
     make_rule,
     money_evidence,
     service,
@@ -23,6 +22,7 @@ from plugins.checks._insurer.common import (
 from scanner.accumulators import LineState, Replay
 from scanner.model import Claim, Confidence, Finding, Plan, RuleDocs, ServiceLine
 from scanner.money import dollars
+from scanner.networks import line_network
 from scanner.reference.citations import cite
 
 DEDUCTIBLE_AFTER_MET = make_rule(

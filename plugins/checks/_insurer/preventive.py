@@ -17,7 +17,6 @@ from plugins.checks._insurer.common import (
     capped,
     cost_sharing,
     date_text,
-    line_network,
     make_rule,
     money_evidence,
     service,
@@ -36,6 +35,7 @@ from scanner.model import (
     ServiceLine,
 )
 from scanner.money import dollars
+from scanner.networks import line_network
 from scanner.reference.citations import cite
 from scanner.reference.preventive import (
     COLONOSCOPY_COMPANIONS,
