@@ -9,7 +9,7 @@ careless plugin never misleads the user about what is at stake.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from scanner.line_amounts import patient_parts
 from scanner.model import Amounts, Bill, Claim, Finding, ServiceLine
@@ -55,24 +55,49 @@ def bill_ask(bill: Bill) -> int:
     return max(bill.amount_due or 0, balances, charges, 0) + max(bill.amount_paid or 0, 0)
 
 
+class _ClaimAsks(NamedTuple):
+    """What one claim's lines ask, by line id, computed once for all the findings on it."""
+
+    by_line: dict[str, int]
+    lines_with_id: dict[str, int]
+    lines: int
+    whole: int  # all its lines, or its totals row when that asks more
+
+
+def _claim_asks(claim: Claim) -> _ClaimAsks:
+    by_line: dict[str, int] = {}
+    lines_with_id: dict[str, int] = {}
+    for line in claim.lines:
+        by_line[line.id] = by_line.get(line.id, 0) + _line_ask(line)
+        lines_with_id[line.id] = lines_with_id.get(line.id, 0) + 1
+    whole = max(sum(by_line.values()), _totals_ask(claim.totals))
+    return _ClaimAsks(by_line, lines_with_id, len(claim.lines), whole)
+
+
 class Ceilings:
     """The most a finding can be worth: what the patient was asked to pay for what it covers,
-    by the EOB or by a provider's bill (a balance bill can ask more than the EOB)."""
+    by the EOB or by a provider's bill (a balance bill can ask more than the EOB).
+
+    A claim's asks are read once, the first time a finding is about it: a long claim with a
+    finding on every line costs one pass over its lines, not one per finding."""
 
     def __init__(self, claims: Sequence[Claim], bills: Sequence[Bill]) -> None:
         self._claims = {claim.id: claim for claim in claims}
+        self._asks: dict[str, _ClaimAsks] = {}
         self._bills = {bill.id: bill_ask(bill) for bill in bills}
         self._any_bill = max(self._bills.values(), default=0)
 
     def of(self, finding: Finding) -> int:
         if finding.claim_id == "":
             return self._bills.get(finding.bill_id or "", 0)
-        claim = self._claims[finding.claim_id]
+        asks = self._asks.get(finding.claim_id)
+        if asks is None:
+            asks = self._asks[finding.claim_id] = _claim_asks(self._claims[finding.claim_id])
         wanted = set(finding.line_ids)
-        covered = [line for line in claim.lines if not wanted or line.id in wanted]
-        eob = sum(_line_ask(line) for line in covered)
-        if len(covered) == len(claim.lines):
-            eob = max(eob, _totals_ask(claim.totals))
+        if not wanted or sum(asks.lines_with_id.get(i, 0) for i in wanted) == asks.lines:
+            eob = asks.whole
+        else:
+            eob = sum(asks.by_line.get(i, 0) for i in wanted)
         return max(eob, self._any_bill)
 
 

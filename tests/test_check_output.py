@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from scanner.check_output import Ceilings
-from scanner.model import Adjustment, Finding
+from scanner.model import Adjustment, Amounts, Finding
 from scanner.money import Money
 from scanner.testing import make_claim, make_line, money
 
@@ -47,3 +48,25 @@ def test_a_lines_ceiling_reads_the_columns_and_the_patient_adjustments_beside_th
         **columns,
     )
     assert Ceilings([make_claim(lines=[line])], []).of(_finding()) == ceiling
+
+
+@pytest.mark.parametrize(
+    ("line_ids", "ceiling"),
+    [
+        (["2"], 2000),
+        (["1", "3"], 4000),
+        (["2", "2"], 2000),  # a line named twice is asked for once
+        # A finding on every line, or on the claim as a whole: the totals row asks more.
+        (["1", "2", "3"], 7500),
+        ([], 7500),
+    ],
+)
+def test_a_findings_ceiling_is_what_its_lines_ask_or_the_totals_row_when_it_covers_them_all(
+    line_ids: list[str], ceiling: int
+) -> None:
+    lines = [make_line(str(n), patient_responsibility=f"{n}0.00") for n in (1, 2, 3)]
+    claim = make_claim(lines=lines, totals=Amounts(patient_responsibility=Money(7500)))
+    ceilings = Ceilings([claim], [])
+
+    assert ceilings.of(msgspec.structs.replace(_finding(), line_ids=line_ids)) == ceiling
+    assert ceilings.of(_finding()) == 1000, "the claim's asks are read once and serve every finding"

@@ -321,10 +321,15 @@ def _close_claim(state: _State) -> None:
 
 
 def _attach_lines(state: _State) -> None:
-    cells_list = [cells for cells in state.pending if any(k in AMOUNTS for k in cells)]
+    priced = [any(k in AMOUNTS for k in cells) for cells in state.pending]
+    cells_list = [cells for cells, has_amounts in zip(state.pending, priced, strict=True) if has_amounts]
     # "Date of Service: 08/14/2026" printed above a table has no amounts of its own: it is the
     # claim's date, and build_claim gives it to each row that prints none.
-    orphan_dates = {c["service_date"] for c in state.pending if "service_date" in c and c not in cells_list}
+    orphan_dates = {
+        cells["service_date"]
+        for cells, has_amounts in zip(state.pending, priced, strict=True)
+        if not has_amounts and "service_date" in cells
+    }
     if len(orphan_dates) == 1:
         state.claim.label("service_date", orphan_dates.pop())
     for cells in cells_list:
