@@ -349,12 +349,13 @@ class _Tallies:
         own = self.members[claim.member]
         individual_deductible, family_deductible = _maxima(self.plan, "deductible")
         individual_oop, family_oop = _maxima(self.plan, "oop")
-        partial = not (own.deductible.exact and own.oop.exact)
+        deductible_partial, oop_partial = not own.deductible.exact, not own.oop.exact
         family_deductible_met = family_oop_met = None
         if self.family_tier:
             family_deductible_met = _capped(self.family.deductible.amount, family_deductible)
             family_oop_met = _capped(self.family.oop.amount, family_oop)
-            partial = partial or not (self.family.deductible.exact and self.family.oop.exact)
+            deductible_partial = deductible_partial or not self.family.deductible.exact
+            oop_partial = oop_partial or not self.family.oop.exact
         return LedgerEntry(
             member=claim.member,
             claim_id=claim.id,
@@ -365,7 +366,9 @@ class _Tallies:
             family_oop_met=_money(family_oop_met),
             deductible_applied=_money(applied[0]),
             oop_applied=_money(applied[1]),
-            partial=partial,
+            partial=deductible_partial or oop_partial,
+            deductible_partial=deductible_partial,
+            oop_partial=oop_partial,
         )
 
 

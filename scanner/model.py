@@ -361,8 +361,12 @@ class LedgerEntry(MoneyFields, kw_only=True):
     """Accumulator state after one claim: what the deductible and out-of-pocket maximum stand at.
 
     ``deductible_applied``/``oop_applied`` are what this claim added (None when the EOB does not
-    print it). ``partial`` means the met figures are lower bounds: an amount before them was not
-    printed, or (family plans) the member's own share of what was met before the scan is unknown.
+    print it). ``deductible_partial`` means the deductible figures (the member's and the family's)
+    are lower bounds: an amount before them was not printed, a line's network level was unknown,
+    a deductible was printed together with coinsurance, or (family plans) the member's own share
+    of what was met before the scan is unknown. ``oop_partial`` says the same of the out-of-pocket
+    figures; a combined deductible column leaves the deductible a lower bound while the
+    out-of-pocket figure stays exact. ``partial`` is either of the two.
     """
 
     _money_fields: ClassVar[tuple[str, ...]] = (
@@ -383,6 +387,8 @@ class LedgerEntry(MoneyFields, kw_only=True):
     deductible_applied: Money | None = None
     oop_applied: Money | None = None
     partial: bool = False
+    deductible_partial: bool = False
+    oop_partial: bool = False
 
 
 class DeadlineItem(Base, kw_only=True):

@@ -51,7 +51,16 @@ def test_the_ledger_starts_from_the_plan_and_adds_each_claim_in_service_date_ord
         (Money(50000), Money(60000)),
         (Money(50000), Money(55000)),
     ]
-    assert not any(e.partial for e in entries)
+    assert not any(e.partial or e.deductible_partial or e.oop_partial for e in entries)
+
+
+def test_a_deductible_printed_with_coinsurance_leaves_only_the_deductible_a_lower_bound() -> None:
+    """All of a "Deductible/Coinsurance" figure counts toward the out-of-pocket maximum, so that
+    figure stays exact; how much of it went to the deductible is unknown."""
+    entry = ledger([_claim("feb", 2, deductible_and_cost_sharing="300.00")], INDIVIDUAL)[0]
+
+    assert (entry.deductible_met, entry.oop_met) == (Money(20000), Money(50000))
+    assert (entry.deductible_partial, entry.oop_partial, entry.partial) == (True, False, True)
 
 
 def test_a_line_that_crosses_the_deductible_shows_what_was_left_and_the_excess() -> None:

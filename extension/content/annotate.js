@@ -211,7 +211,8 @@
       const claim = claims.find((c) => c.id === id);
       return (claim && claim.local.claim_number) || "this page";
     };
-    // A partial entry is a lower bound (LedgerEntry.partial): "$0.00" would pass for the total.
+    // A figure that is a lower bound (LedgerEntry.deductible_partial, oop_partial) says so:
+    // "$0.00" would pass for the total.
     const money = (v, partial) => (v === null || v === undefined ? "—" : `${partial ? "at least " : ""}${dollars(fromWire(v))}`);
     const shown = ledger.slice(0, 50);
     return [
@@ -220,7 +221,7 @@
         "table",
         {},
         h("thead", {}, h("tr", {}, h("th", {}, "After claim"), h("th", {}, "Deductible met"), h("th", {}, "Out-of-pocket met"))),
-        h("tbody", {}, shown.map((e) => h("tr", {}, h("td", {}, number(e.claim_id)), h("td", {}, money(e.deductible_met, e.partial)), h("td", {}, money(e.oop_met, e.partial))))),
+        h("tbody", {}, shown.map((e) => h("tr", {}, h("td", {}, number(e.claim_id)), h("td", {}, money(e.deductible_met, e.deductible_partial === true)), h("td", {}, money(e.oop_met, e.oop_partial === true))))),
       ),
       shown.some((e) => e.partial) ? h("p", { class: "ledger-note" }, LOWER_BOUND_NOTE) : null,
     ];

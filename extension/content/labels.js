@@ -149,7 +149,9 @@
       next && next.tagName !== "DT" && next.tagName !== "TH" && !ns.grids.isOurs(next) && !valueFollowsInline(labelEl);
     if (nextIsValue) {
       const value = textOf(next);
-      if (value && value.length <= 120 && !anyField(value.replace(/:\s*$/, ""))) return value;
+      // Another label ("Network status:") is no value; a value may be a label's words ("In network").
+      const isLabel = /:\s*$/.test(value) && anyField(value.replace(/:\s*$/, ""));
+      if (value && value.length <= 120 && !isLabel) return value;
     }
     // "<strong>Claim #:</strong> 12345 · <strong>Provider:</strong> …": the parent's text after
     // the label, up to a separator or the next label.

@@ -347,12 +347,12 @@ def _ledger(result: ScanResult) -> str:
             f"<tr><td>{_e(entry.member)}</td><td>{_e(entry.claim_id)}</td>"
             f"<td>{_e(_date(entry.service_date))}</td>"
             + "".join(
-                f"<td class='num'>{_e(ledger_figure(cents, entry.partial))}</td>"
-                for cents in (
-                    entry.deductible_met,
-                    entry.oop_met,
-                    entry.family_deductible_met,
-                    entry.family_oop_met,
+                f"<td class='num'>{_e(ledger_figure(cents, partial))}</td>"
+                for cents, partial in (
+                    (entry.deductible_met, entry.deductible_partial),
+                    (entry.oop_met, entry.oop_partial),
+                    (entry.family_deductible_met, entry.deductible_partial),
+                    (entry.family_oop_met, entry.oop_partial),
                 )
             )
             + "</tr>"

@@ -232,8 +232,8 @@ def _ledger(result: ScanResult) -> list[Flowable]:
                 entry.member,
                 entry.claim_id,
                 str(entry.service_date or "-"),
-                ledger_figure(entry.deductible_met, entry.partial),
-                ledger_figure(entry.oop_met, entry.partial),
+                ledger_figure(entry.deductible_met, entry.deductible_partial),
+                ledger_figure(entry.oop_met, entry.oop_partial),
             ]
         )
     if any(entry.partial for entry in result.ledger):

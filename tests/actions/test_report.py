@@ -309,24 +309,36 @@ def test_a_clean_scan_makes_a_short_honest_pack(request_with_bill: ScanRequest) 
     assert "No problems found" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
 
-def _with_partial_ledger(result: ScanResult) -> ScanResult:
+def _with_partial_ledger(result: ScanResult, *, deductible: bool, oop: bool) -> ScanResult:
     [entry] = result.ledger
-    return msgspec.structs.replace(result, ledger=[msgspec.structs.replace(entry, partial=True)])
+    partial = msgspec.structs.replace(
+        entry, partial=deductible or oop, deductible_partial=deductible, oop_partial=oop
+    )
+    return msgspec.structs.replace(result, ledger=[partial])
 
 
+@pytest.mark.parametrize(
+    ("deductible", "oop", "figures"),
+    [
+        (True, True, ("at least $1,000.00", "at least $2,450.00")),
+        # A deductible printed with coinsurance: the out-of-pocket figure stays exact.
+        (True, False, ("at least $1,000.00", "$2,450.00")),
+    ],
+)
 def test_a_lower_bound_in_the_ledger_reads_at_least_in_the_pack_and_the_pdf(
-    scanned: tuple[ScanRequest, ScanResult],
+    scanned: tuple[ScanRequest, ScanResult], deductible: bool, oop: bool, figures: tuple[str, str]
 ) -> None:
-    """A partial ledger entry (a deductible printed with coinsurance, a line without its network
-    level) is the least that was met: printed bare, "$0.00" would read as nothing met."""
+    """A figure that is a lower bound (a deductible printed with coinsurance, a line without its
+    network level) is the least that was met: printed bare, "$0.00" would read as nothing met.
+    Only the figure that is a lower bound says so."""
     request, result = scanned
-    result = _with_partial_ledger(result)
+    result = _with_partial_ledger(result, deductible=deductible, oop=oop)
     html = render_html(request, result, plan_actions(request, result))
-    assert "<td class='num'>at least $1,000.00</td><td class='num'>at least $2,450.00</td>" in html
+    assert f"<td class='num'>{figures[0]}</td><td class='num'>{figures[1]}</td>" in html
     assert "What was met may be higher" in html
     pdf = render_pdf(request, result, plan_actions(request, result))
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
-    assert "at least $1,000.00 at least $2,450.00" in text
+    assert f"{figures[0]} {figures[1]}" in text
     assert "What was met may be higher" in text
 
 

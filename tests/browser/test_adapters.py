@@ -429,3 +429,38 @@ def test_without_a_printed_network_status_the_provider_network_stays_unknown(ext
     report = ext.scan(page)
     assert report["errors"] == []
     assert not any(f["rule"] == "NET001" for f in report["findings"])
+
+
+#: Header markup -> the fields readLabels reads from it.
+HEADER_MARKUP = [
+    ("<div><span>Network</span><span>In network</span></div>", {"network": "In network"}),
+    ("<div><span>Claim status</span><span>Processed</span></div>", {"status": "Processed"}),
+    (
+        "<div><b>Provider:</b> Alder Clinic · <b>Network status:</b> Out of network</div>",
+        {"provider_name": "Alder Clinic", "network": "Out of network"},
+    ),
+    (
+        "<div><b>Claim #:</b> WF-1 <b>Patient:</b> Wren Example</div>",
+        {"claim_number": "WF-1"},
+    ),
+    (
+        "<dl><dt>Provider</dt><dd>Alder Clinic</dd><dt>Network status</dt><dd>In-Network</dd></dl>",
+        {"provider_name": "Alder Clinic", "network": "In-Network"},
+    ),
+]
+
+
+def test_header_markup_gives_each_label_its_own_value(ext: Extension) -> None:
+    """Label elements followed by a value element, by inline text, or by another label: a value
+    may be made of a label's words ("In network"), another label is never a value, and a
+    patient's name after a read label is not taken."""
+    page = ext.open("/generic-inline-header.html")
+    ext.extract(page)  # injects the content scripts
+    snippets = json.dumps([markup for markup, _ in HEADER_MARKUP])
+    read = ext.in_content_world(
+        page,
+        f"return {snippets}.map((markup) => {{ const root = document.createElement('div'); "
+        "root.innerHTML = markup; return globalThis.__eobx.labels.readLabels(root); });",
+    )
+
+    assert read == [fields for _, fields in HEADER_MARKUP]

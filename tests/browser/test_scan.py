@@ -248,3 +248,18 @@ def test_with_what_was_met_known_the_ledger_is_exact_and_printed_bare(ext: Exten
     assert "Your deductible and out-of-pocket maximum" in text
     assert "at least" not in text and "may be higher" not in text
     assert "$0.00 $46.40" in " ".join(text.split())  # deductible, then out-of-pocket met
+
+
+def test_a_deductible_printed_with_coinsurance_leaves_only_the_deductible_at_least(ext: Extension) -> None:
+    """What was met before the claims is known: a "Deductible/Coinsurance" column still hides
+    how much went to the deductible, yet all of it counts toward the out-of-pocket maximum, so
+    only the deductible figure says "at least"."""
+    ext.worker.evaluate("(plan) => eobscan.configure({plan})", MET_KNOWN)
+    try:
+        page = ext.open("/generic-deductible-combined.html")
+        assert ext.scan(page)["errors"] == []
+        text = " ".join(panel_text(page).split())
+    finally:
+        ext.worker.evaluate("() => eobscan.configure({plan: null})")
+    assert "this page at least $0.00 $124.00" in text
+    assert "What you have met may be higher." in text
