@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
 import pytest
 
 from plugins.checks.insurer_processing import InsurerProcessingCheck
@@ -284,20 +285,8 @@ def test_a_hospitals_own_claim_for_a_screening_takes_the_hospitals_network(
     """A screening mammogram billed by the hospital itself (no provider named, no level on the
     line): at an in-network hospital the deductible is an error; at an out-of-network one it is
     only the network-gap question."""
-    claim = make_claim(
-        lines=[
-            make_line(
-                code="77067",
-                diagnoses=["Z12.31"],
-                allowed="400.00",
-                plan_paid="250.00",
-                deductible="150.00",
-                patient_responsibility="150.00",
-                network="unknown",
-            )
-        ],
-        provider=None,
-        facility=Party(name="Lakeside General Hospital", network=network, role="facility"),
-    )
+    screening = _claim("77067", diagnoses=["Z12.31"], share={"deductible": "150.00"}, network="unknown")
+    hospital = Party(name="Lakeside General Hospital", network=network, role="facility")
+    claim = msgspec.structs.replace(screening, provider=None, facility=hospital)
     finding = only(run_check(CHECK, [claim], plan=PLAN), rule)
     assert (finding.severity, finding.amount_at_stake) == (severity, _cents("150.00"))
