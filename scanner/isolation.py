@@ -12,6 +12,12 @@ keeps its worker for its next scan (the service scans in a small pool of threads
 ends when that thread ends. Only plugins' checks are handed over: the built-in checks, our own
 tested code, run in the scanning thread itself (:func:`scanner.engine.scan`).
 
+A check in a plugin process may find no process ready: the one before it was replaced (it ran
+out of memory, or hung). Starting a new one is the host's work, not the check's: the host does it
+inside :func:`host_work`, which stops the check's clock and starts it again from zero when the
+process is ready, once per check and for at most ``HOST_WORK_LIMIT_S``. A slow start never makes a
+well-behaved check time out and be skipped for good.
+
 To keep the number of abandoned threads bounded, a check that timed out is remembered by the
 :class:`Breaker` and skipped by every later scan until the process restarts: each hung check
 can strand at most one thread per scan that was already running it.
@@ -24,12 +30,17 @@ import queue
 import threading
 import time
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 #: The hard deadline of a check, as a multiple of its time budget.
 DEADLINE_FACTOR = 10
+
+#: The longest the host's own work for one check may stop its clock: more than a plugin process
+#: is given to start (``scanner.plugin_host.START_TIMEOUT_S``), so a failed start is reported as such.
+HOST_WORK_LIMIT_S = 90.0
 
 #: The name of every check thread; an abandoned one is renamed (see :func:`abandoned_workers`).
 WORKER_NAME = "eobscan-check"
@@ -80,12 +91,22 @@ class _Batch:
         self.context = contextvars.copy_context()  # the scanning thread's, for every job
         self.outcomes: list[Outcome] = []
         self.started = time.perf_counter()
+        self.host_work_since: float | None = None  # the host is working for the job now running
+        self.host_worked = False  # the job now running has had its clock stopped once
         self.abandoned = False
         self.lock = threading.Lock()
         self.finished = False
         # Held until the worker is through; the scanning thread waits by acquiring it.
         self.done = threading.Lock()
         self.done.acquire()
+
+    def time_left(self, deadline_s: float) -> float:
+        """How long the scan may still wait for the job now running."""
+        now = time.perf_counter()
+        if self.host_work_since is not None:
+            # Wake up every deadline meanwhile, to count again soon after the host is done.
+            return min(self.host_work_since + HOST_WORK_LIMIT_S - now, deadline_s)
+        return self.started + deadline_s - now
 
 
 class _Worker:
@@ -120,18 +141,49 @@ class _Worker:
                     batch.done.release()
                     return True
                 batch.started = time.perf_counter()
-            start = batch.started
+                batch.host_worked = False
             value, error = None, None
+            _running.batch = batch
             try:
                 value = batch.context.run(batch.jobs[index])
             except BaseException as exc:  # a check may even call sys.exit()
                 error = exc
-            elapsed = time.perf_counter() - start
+            finally:
+                _running.batch = None
             with batch.lock:
                 if batch.abandoned:
                     return False  # late: the scan has moved on, and the value is thrown away
+                # The check's own time: from its start, or from the end of the host's work for it.
+                elapsed = time.perf_counter() - batch.started
                 batch.outcomes.append(Outcome(value, error, elapsed_s=elapsed))
             index += 1
+
+
+#: The batch whose job this worker thread is running now.
+_running = threading.local()
+
+
+@contextmanager
+def host_work() -> Iterator[None]:
+    """Stop the clock of the job running in this thread while the host works for it, and start
+    it again from zero after; once per job, for at most ``HOST_WORK_LIMIT_S``.
+
+    Outside a check's worker, or a second time for the same job, the clock keeps running."""
+    batch: _Batch | None = getattr(_running, "batch", None)
+    if batch is not None:
+        with batch.lock:
+            if batch.abandoned or batch.host_worked:
+                batch = None
+            else:
+                batch.host_worked = True
+                batch.host_work_since = time.perf_counter()
+    try:
+        yield
+    finally:
+        if batch is not None:
+            with batch.lock:
+                batch.host_work_since = None
+                batch.started = time.perf_counter()
 
 
 class _Owner:
@@ -168,10 +220,10 @@ def run_with_deadline(jobs: Sequence[Callable[[], Any]], deadline_s: float) -> l
         worker = _own_worker()
         batch = _Batch(jobs[len(outcomes) :])
         worker.submit(batch)
-        while not batch.done.acquire(timeout=max(0.0, batch.started + deadline_s - time.perf_counter())):
+        while not batch.done.acquire(timeout=max(0.0, batch.time_left(deadline_s))):
             with batch.lock:
-                if batch.finished or time.perf_counter() - batch.started < deadline_s:
-                    continue  # finished, or a later job is running: wait for that one
+                if batch.finished or batch.time_left(deadline_s) > 0:
+                    continue  # finished, a later job is running, or the host works: wait
                 batch.abandoned = True
             _abandon_own_worker(worker)
             batch.outcomes.append(Outcome(timed_out=True, elapsed_s=time.perf_counter() - batch.started))

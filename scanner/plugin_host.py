@@ -31,7 +31,7 @@ from scanner.checks import CheckContext
 from scanner.ingest import DocumentError, DocumentLimits, ParseContext, ParsedDocument, Parser
 from scanner.ingest.pdf_layouts import PdfLayout
 from scanner.ingest.pdf_text import PdfText
-from scanner.isolation import DEADLINE_FACTOR
+from scanner.isolation import DEADLINE_FACTOR, host_work
 from scanner.model import Claim, PluginInfo, Rule
 from scanner.plugin_wire import (
     CheckSpec,
@@ -166,10 +166,12 @@ class PluginProcesses:
         return process
 
     def _take(self) -> _Process:
+        """An idle process, or a new one, started off the check's clock (its start is ours)."""
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        return self._spawn()
+        with host_work():
+            return self._spawn()
 
     def _give_back(self, process: _Process) -> None:
         with self._lock:

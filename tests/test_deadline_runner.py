@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from scanner.isolation import abandoned_workers, live_workers, run_with_deadline
+from scanner.isolation import abandoned_workers, host_work, live_workers, run_with_deadline
 from tests.test_isolation import wait_until
 
 DEADLINE_S = 0.2
@@ -103,3 +103,54 @@ def test_a_thread_keeps_one_worker_for_its_scans_and_the_worker_ends_with_the_th
     thread.join()
     assert len(workers_seen) == 1
     wait_until(lambda: live_workers() == baseline)
+
+
+def test_the_hosts_own_work_for_a_job_is_off_its_clock() -> None:
+    """Starting a plugin process for a check is the host's work: a start three deadlines long,
+    then a check within its deadline, is no timeout, and the check's time is its own."""
+
+    def after_a_slow_start() -> str:
+        with host_work():
+            time.sleep(3 * DEADLINE_S)
+        time.sleep(0.5 * DEADLINE_S)
+        return "ran"
+
+    [outcome] = run_with_deadline([after_a_slow_start], DEADLINE_S)
+    assert (outcome.value, outcome.timed_out) == ("ran", False)
+    assert outcome.elapsed_s < 2 * DEADLINE_S
+
+
+def test_the_clock_stops_once_per_job_and_a_hang_after_the_hosts_work_is_still_caught() -> None:
+    """The clean twins: a second stop of the same job's clock does nothing, and a job that hangs
+    once the host is done is given up about one deadline later, not at the host's limit."""
+    release = threading.Event()
+
+    def twice() -> str:
+        with host_work():
+            pass
+        with host_work():
+            time.sleep(3 * DEADLINE_S)
+        return "late"
+
+    def hangs_after() -> str:
+        with host_work():
+            time.sleep(DEADLINE_S)
+        release.wait(30)
+        return "late"
+
+    baseline = abandoned_workers()
+    try:
+        start = time.perf_counter()
+        stopped_twice, hung = run_with_deadline([twice, hangs_after], DEADLINE_S)
+        elapsed = time.perf_counter() - start
+        assert stopped_twice.timed_out and hung.timed_out
+        assert elapsed < 3 * DEADLINE_S + 5 * DEADLINE_S + 1.0
+    finally:
+        release.set()
+    wait_until(lambda: abandoned_workers() == baseline)
+
+
+def test_outside_a_checks_worker_the_hosts_work_stops_no_clock() -> None:
+    with host_work():  # the service's own thread, parsing a document: nothing to stop
+        pass
+    assert run_with_deadline([lambda: "ran"], DEADLINE_S)[0].value == "ran"

@@ -61,6 +61,7 @@ PLUGINS = {
     "sleepy": "if claims[0].lines[0].code == 'HANG': time.sleep(30)\n        return probe(R, claims)",
     "calling": "socket.create_connection(('127.0.0.1', int(os.environ['LISTENER_PORT'])), timeout=1)\n        return probe(R, claims)",
     "parsing": "return probe(R, claims)",
+    "slowstart": "return probe(R, claims)",  # its module takes EOBSCAN_TEST_START_S to import
 }
 
 TEMPLATE = """
@@ -70,6 +71,9 @@ from scanner.ingest import DocumentError, ParsedDocument, Parser
 from scanner.ingest.pdf_layouts import PdfLayout
 from scanner.testing import make_claim, make_line
 from eobscan_process_rules import rule, probe
+
+if "{name}" == "slowstart":
+    time.sleep(float(os.environ.get("EOBSCAN_TEST_START_S", "0")))
 
 R = rule("{code}", "{name}_check")
 HOARD = []
@@ -217,6 +221,23 @@ def test_plg03_a_check_asking_for_4_gb_fails_alone_and_the_next_scan_is_served(
     again = run(registry)
     assert status(again, "hog_check") == ("ok", None)
     assert again.findings == clean.findings
+
+
+def test_a_check_after_a_replaced_process_is_not_charged_for_the_new_ones_start(
+    installed: Path, registries: list[Registry]
+) -> None:
+    """After the hog's process is replaced, the next check waits for a new process that takes
+    three deadlines to start: that start is the host's work, so the check is served, not timed
+    out and skipped for good."""
+    start_s = 3 * DEADLINE_MS / 1000
+    registries.append(registry := load("hog,slowstart", EOBSCAN_TEST_START_S=str(start_s)))
+    began = time.perf_counter()
+    hogged = run(registry, code="HOG")
+    assert status(hogged, "hog_check") == ("error", "MemoryError raised by check hog_check")
+    assert status(hogged, "slowstart_check") == ("ok", None)
+    assert time.perf_counter() - began >= start_s, "a new process was started within the scan"
+    assert [c.duration_ms < start_s * 1000 for c in hogged.checks if c.name == "slowstart_check"] == [True]
+    assert status(run(registry), "slowstart_check") == ("ok", None), "and it is not skipped later"
 
 
 def test_plg03_ten_thousand_leaky_calls_recycle_the_process_and_leave_the_service_flat(
