@@ -126,17 +126,30 @@ def _to_date(text: str) -> dt.date | None:
     return None
 
 
+#: Whole-word phrases that say a provider is out of network; read before the in-network ones,
+#: which some of them contain ("not in network", "non participating"). The extension reads the
+#: same (extension/content/text.js, ``parseNetwork``).
+_OUT_OF_NETWORK = (
+    "out of network", "oon", "non participating", "nonparticipating", "non par", "nonpar",
+    "non contracted", "noncontracted", "not in network", "non network",
+)  # fmt: skip
+_IN_NETWORK = (
+    "in network", "participating", "par", "par provider", "preferred", "contracted", "tier 1",
+    "ppo network", "network provider",
+)  # fmt: skip
+
+
 def parse_network(text: str) -> str | None:
-    """ "In-Network", "Participating", "Out of network", "Non-participating" -> in / out."""
-    words = " ".join(re.sub(r"[^a-z]+", " ", text.lower()).split())
+    """ "In-Network", "Participating", "Out of network", "Non-Par", a "Yes" or "No" in an "In
+    network?" column -> in / out. Whole words only: "Inpatient" and "Outpatient" say nothing."""
+    words = " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
     if not words:
         return None
-    if words.startswith(("out", "non", "not in")) or "out of network" in words:
+    padded = f" {words} "
+    if any(f" {phrase} " in padded for phrase in _OUT_OF_NETWORK) or words.split()[0] == "no":
         return "out"
-    if words.startswith(("in", "participating", "preferred", "contracted", "yes")):
+    if any(f" {phrase} " in padded for phrase in _IN_NETWORK) or words.split()[0] == "yes":
         return "in"
-    if words.startswith("no"):
-        return "out"
     return None
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.browser.harness import Extension
-from tests.ingest.test_values import CODE_CELLS, NAMES_WITH_A_STATUS
+from tests.ingest.test_values import CODE_CELLS, NAMES_WITH_A_STATUS, NETWORK_TEXTS
 
 pytestmark = pytest.mark.browser
 
@@ -464,3 +464,14 @@ def test_header_markup_gives_each_label_its_own_value(ext: Extension) -> None:
     )
 
     assert read == [fields for _, fields in HEADER_MARKUP]
+
+
+def test_a_network_status_is_read_as_the_service_reads_it(ext: Extension) -> None:
+    """The service's network cases (tests/ingest/test_values.py), run in the content world:
+    whole words only, so "Inpatient" or "Outpatient" in a network column says nothing."""
+    page = ext.open("/provider-network-note.html")
+    ext.extract(page)  # injects the content scripts
+    texts = json.dumps([text for text, _ in NETWORK_TEXTS])
+    read = ext.in_content_world(page, f"return {texts}.map((t) => globalThis.__eobx.text.parseNetwork(t));")
+
+    assert read == [network for _, network in NETWORK_TEXTS]

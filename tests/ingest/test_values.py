@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.ingest.values import find_coded, is_amount, split_network_note
+from scanner.ingest.values import find_coded, is_amount, parse_network, split_network_note
 
 #: (printed, name kept, network); the browser tests run the same table through the extension.
 NAMES_WITH_A_STATUS = [
@@ -92,3 +92,40 @@ def test_a_description_gives_a_code_with_only_its_hyphen_joined_modifiers(
     found = find_coded(description)
     read = (found[0], found[2]) if found else (None, None)
     assert read == (code, modifiers)
+
+
+#: (a network cell or value, network); the browser tests run the same table through the extension.
+NETWORK_TEXTS = [
+    ("In-Network", "in"),
+    ("IN NETWORK", "in"),
+    ("In network (Tier 2)", "in"),
+    ("Participating", "in"),
+    ("PAR", "in"),
+    ("Par provider", "in"),
+    ("Preferred", "in"),
+    ("Contracted", "in"),
+    ("Tier 1", "in"),
+    ("PPO network", "in"),
+    ("Yes", "in"),  # an "In network?" column
+    ("Out-of-Network", "out"),
+    ("OON", "out"),
+    ("Non-participating", "out"),
+    ("Nonparticipating", "out"),
+    ("Non-Par", "out"),
+    ("Non-contracted", "out"),
+    ("Not in network", "out"),
+    ("Non-network", "out"),
+    ("No", "out"),
+    # Clean twins: words that begin like a status but say nothing of the network.
+    ("Inpatient", None),
+    ("Outpatient", None),
+    ("Information not available", None),
+    ("Pending", None),
+    ("N/A", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize(("text", "network"), NETWORK_TEXTS)
+def test_a_network_status_is_read_from_its_whole_words(text: str, network: str | None) -> None:
+    assert parse_network(text) == network
