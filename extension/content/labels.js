@@ -33,12 +33,11 @@
     coverage_position: "coverage_position",
   };
 
-  // Labels only the extension reads. The service's document readers read no facility network or
-  // coverage position; and a bare "Type" is a claim type only beside a claim (in the shared
-  // vocabulary it would make a "Service type" column ambiguous). The vocabulary's phrases win.
+  // Labels only the extension reads. The service's document readers read no coverage position;
+  // and a bare "Type" is a claim type only beside a claim (in the shared vocabulary it would make
+  // a "Service type" column ambiguous). The vocabulary's phrases win.
   const EXTENSION_LABELS = new Map(
     Object.entries({
-      facility_network: ["facility network status", "facility network"],
       coverage_position: ["this plan paid as", "coverage position", "plan position", "coordination of benefits"],
       claim_type: ["type"],
     }).flatMap(([field, phrases]) => phrases.map((phrase) => [phrase, field])),

@@ -278,7 +278,7 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
         plan_name=_clean(fields.get("plan_name")),
         claim_number=number,
         provider=party(provider or None, network),
-        facility=_facility(fields.get("facility")),
+        facility=_facility(fields.get("facility"), fields.get("facility_network")),
         service_start=start,
         service_end=end or start,
         received_date=parse_date(fields.get("received_date", "")),
@@ -291,11 +291,14 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
     )
 
 
-def _facility(text: str | None) -> Party | None:
-    if not text:
+def _facility(text: str | None, network_text: str | None = None) -> Party | None:
+    """The facility, with its network from its own label ("Facility network: In-Network") or
+    from a status printed after its name."""
+    name, named_network = split_network_note(text or "")
+    network = parse_network(network_text or "") or named_network
+    if not name and network is None:
         return None
-    name, network = split_network_note(text)
-    return party(name, network, role="facility")
+    return party(name or None, network, role="facility")
 
 
 def _with_network(line: ServiceLine, network: str) -> ServiceLine:

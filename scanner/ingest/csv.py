@@ -26,6 +26,7 @@ _CLAIM_FIELDS = frozenset(
         "claim_number",
         "provider",
         "facility",
+        "facility_network",
         "payer",
         "plan_name",
         "status",

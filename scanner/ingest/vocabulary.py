@@ -336,6 +336,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "provider facility",
     ),
     "facility": ("facility", "facility name", "service facility", "hospital", "hospital name"),
+    "facility_network": ("facility network status", "facility network", "hospital network status"),
     "place_of_service": ("place of service", "pos", "place of service code"),
     "emergency": ("emergency", "emergency services", "emergency care"),
     "processed_date": (

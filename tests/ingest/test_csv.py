@@ -223,3 +223,16 @@ def test_a_member_liability_column_is_what_the_patient_owes() -> None:
         9000,
         3000,
     )
+
+
+@pytest.mark.parametrize(
+    ("printed", "network"), [("In-Network", "in"), ("Out-of-Network", "out"), ("", "unknown")]
+)
+def test_a_facility_network_column_is_the_facilitys_network(printed: str, network: str) -> None:
+    text = (
+        "Claim Number,Facility,Facility Network,Date of Service,Code,Billed,Allowed,Plan Paid,You Owe\n"
+        f"HX-1,Lakeside General Hospital,{printed},03/01/2026,0450,$900.00,$600.00,$480.00,$120.00\n"
+    )
+    [claim] = parse_with(CsvParser(), text.encode()).claims
+    assert claim.facility is not None
+    assert (claim.facility.name, claim.facility.network) == ("Lakeside General Hospital", network)

@@ -211,7 +211,9 @@ Date of Service  Code  Benefit Level  Billed  Allowed  Plan Paid  Deductible  Co
 
 
 def test_a_header_of_several_labels_per_line_gives_each_field_its_own_value() -> None:
-    document = parse(INLINE_HEADER.format(network="Network status: In-Network · "))
+    document = parse(
+        INLINE_HEADER.format(network="Network status: In-Network · Facility network: In-Network · ")
+    )
     (claim,) = document.claims
     assert claim.provider is not None and claim.facility is not None
     assert (claim.claim_number, claim.provider.name, claim.facility.name) == (
@@ -219,7 +221,7 @@ def test_a_header_of_several_labels_per_line_gives_each_field_its_own_value() ->
         "Alder Street Clinic",
         "Alder Street Surgery Center",
     )
-    assert (claim.provider.network, claim.status) == ("in", "paid")
+    assert (claim.provider.network, claim.facility.network, claim.status) == ("in", "in", "paid")
     assert (claim.received_date, claim.processed_date) == (dt.date(2026, 3, 2), dt.date(2026, 3, 20))
     assert "Quillfeather" not in repr(document) and "WFM-5520" not in repr(document)
     findings = scan(ScanRequest(claims=document.claims)).findings
@@ -230,6 +232,7 @@ def test_without_a_printed_network_status_the_pasted_header_claims_no_network() 
     document = parse(INLINE_HEADER.format(network=""))
     (claim,) = document.claims
     assert claim.provider is not None and claim.provider.network == "unknown"
+    assert claim.facility is not None and claim.facility.network == "unknown"
     assert all(f.rule != "NET001" for f in scan(ScanRequest(claims=document.claims)).findings)
 
 
