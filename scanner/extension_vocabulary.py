@@ -19,6 +19,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from scanner.ingest.labels import MAX_LABEL_WORDS
+from scanner.ingest.values import IN_NETWORK_PHRASES, OUT_OF_NETWORK_PHRASES
 from scanner.ingest.vocabulary import LINE_FIELDS, PRIVATE_FIELDS, synonym_table
 from scanner.model import AMOUNT_FIELDS
 
@@ -48,6 +50,9 @@ _FOOTER = """\
     AMOUNT_FIELDS: Object.freeze(AMOUNT_FIELDS),
     LINE_FIELDS: Object.freeze(LINE_FIELDS),
     PRIVATE_FIELDS: Object.freeze(PRIVATE_FIELDS),
+    OUT_OF_NETWORK: Object.freeze(OUT_OF_NETWORK),
+    IN_NETWORK: Object.freeze(IN_NETWORK),
+    MAX_LABEL_WORDS,
   });
 })();
 """
@@ -96,6 +101,14 @@ def render() -> str:
     parts += _constant(
         "PRIVATE_FIELDS", sorted(PRIVATE_FIELDS), "Fields that identify a person: recognised, never read."
     )
+    parts += _constant(
+        "OUT_OF_NETWORK",
+        OUT_OF_NETWORK_PHRASES,
+        'Whole-word network statuses, out of network first: some contain an in-network one ("not in network").',
+    )
+    parts += _constant("IN_NETWORK", IN_NETWORK_PHRASES, "Whole-word network statuses that mean in network.")
+    parts += ["", '  /** The most words a "Label:" has (scanner/ingest/labels.py). */']
+    parts.append(f"  const MAX_LABEL_WORDS = {MAX_LABEL_WORDS};")
     return "\n".join(parts) + "\n\n" + _FOOTER
 
 

@@ -69,7 +69,7 @@
   const SEPARATOR = /\s+[\u00b7\u2022\u2219]\s+|\s*\|\s*/;
 
   // A label is at most this many words, as in the document readers (scanner/ingest/labels.py).
-  const MAX_LABEL_WORDS = 6;
+  const { MAX_LABEL_WORDS } = ns.vocabulary;
 
   /**
    * The labels in one piece of a printed line, left to right: [{from, to, field}], where `from`

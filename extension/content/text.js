@@ -170,22 +170,12 @@
     return { adjustments: adjustments.slice(0, 12), remarks: remarks.slice(0, 12) };
   }
 
-  // Whole-word phrases of a network status, out of network read first: some contain an
-  // in-network one ("not in network"). The service's readers read the same
-  // (scanner/ingest/values.py, parse_network).
-  const OUT_OF_NETWORK = [
-    "out of network", "oon", "non participating", "nonparticipating", "non par", "nonpar",
-    "non contracted", "noncontracted", "not in network", "non network",
-  ];
-  const IN_NETWORK = [
-    "in network", "participating", "par", "par provider", "preferred", "contracted", "tier 1",
-    "ppo network", "network provider",
-  ];
-
   /** "In-network", "Participating", "OON", a "Yes"/"No" in an "In network?" column -> "in" | "out" | null. */
   function parseNetwork(text) {
     const words = clean(text, 120).toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
     if (!words) return null;
+    // The service's words (vocabulary.js, from scanner/ingest/values.py), out of network first.
+    const { OUT_OF_NETWORK, IN_NETWORK } = ns.vocabulary;
     const padded = ` ${words} `;
     const first = words.split(" ")[0];
     if (first === "no" || OUT_OF_NETWORK.some((phrase) => padded.includes(` ${phrase} `))) return "out";

@@ -161,11 +161,29 @@
   /** Fields that identify a person: recognised, never read. */
   const PRIVATE_FIELDS = ["address", "member_id", "patient", "referred_by"];
 
+  /** Whole-word network statuses, out of network first: some contain an in-network one ("not in network"). */
+  const OUT_OF_NETWORK = [
+    "out of network", "oon", "non participating", "nonparticipating", "non par", "nonpar", "non contracted",
+    "noncontracted", "not in network", "non network",
+  ];
+
+  /** Whole-word network statuses that mean in network. */
+  const IN_NETWORK = [
+    "in network", "participating", "par", "par provider", "preferred", "contracted", "tier 1", "ppo network",
+    "network provider",
+  ];
+
+  /** The most words a "Label:" has (scanner/ingest/labels.py). */
+  const MAX_LABEL_WORDS = 6;
+
   for (const phrases of Object.values(SYNONYMS)) Object.freeze(phrases);
   ns.vocabulary = Object.freeze({
     SYNONYMS: Object.freeze(SYNONYMS),
     AMOUNT_FIELDS: Object.freeze(AMOUNT_FIELDS),
     LINE_FIELDS: Object.freeze(LINE_FIELDS),
     PRIVATE_FIELDS: Object.freeze(PRIVATE_FIELDS),
+    OUT_OF_NETWORK: Object.freeze(OUT_OF_NETWORK),
+    IN_NETWORK: Object.freeze(IN_NETWORK),
+    MAX_LABEL_WORDS,
   });
 })();

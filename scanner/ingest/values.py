@@ -128,12 +128,12 @@ def _to_date(text: str) -> dt.date | None:
 
 #: Whole-word phrases that say a provider is out of network; read before the in-network ones,
 #: which some of them contain ("not in network", "non participating"). The extension reads the
-#: same (extension/content/text.js, ``parseNetwork``).
-_OUT_OF_NETWORK = (
+#: same words (generated into extension/content/vocabulary.js, read by ``parseNetwork``).
+OUT_OF_NETWORK_PHRASES = (
     "out of network", "oon", "non participating", "nonparticipating", "non par", "nonpar",
     "non contracted", "noncontracted", "not in network", "non network",
 )  # fmt: skip
-_IN_NETWORK = (
+IN_NETWORK_PHRASES = (
     "in network", "participating", "par", "par provider", "preferred", "contracted", "tier 1",
     "ppo network", "network provider",
 )  # fmt: skip
@@ -145,10 +145,10 @@ def parse_network(text: str) -> str | None:
     words = " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
     if not words:
         return None
-    padded = f" {words} "
-    if any(f" {phrase} " in padded for phrase in _OUT_OF_NETWORK) or words.split()[0] == "no":
+    padded, first = f" {words} ", words.split()[0]
+    if first == "no" or any(f" {phrase} " in padded for phrase in OUT_OF_NETWORK_PHRASES):
         return "out"
-    if any(f" {phrase} " in padded for phrase in _IN_NETWORK) or words.split()[0] == "yes":
+    if first == "yes" or any(f" {phrase} " in padded for phrase in IN_NETWORK_PHRASES):
         return "in"
     return None
 
