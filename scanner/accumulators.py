@@ -366,7 +366,6 @@ class _Tallies:
             family_oop_met=_money(family_oop_met),
             deductible_applied=_money(applied[0]),
             oop_applied=_money(applied[1]),
-            partial=deductible_partial or oop_partial,
             deductible_partial=deductible_partial,
             oop_partial=oop_partial,
         )

@@ -390,6 +390,11 @@ class LedgerEntry(MoneyFields, kw_only=True):
     deductible_partial: bool = False
     oop_partial: bool = False
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        # Derived, so the three never disagree; kept on the wire for clients that read one flag.
+        self.partial = self.deductible_partial or self.oop_partial
+
 
 class DeadlineItem(Base, kw_only=True):
     """A date the patient must act by, taken from a finding's actions (``ScanResult.deadlines``)."""

@@ -48,7 +48,11 @@
 
   /** The printed-header field a label names, or null (amounts and line columns are not labels). */
   function labelField(text) {
-    const field = anyField(text);
+    return readAs(anyField(text));
+  }
+
+  /** The name claims.js reads a vocabulary field under, or null for a field never read here. */
+  function readAs(field) {
     return Object.hasOwn(LABELS, field) ? LABELS[field] : null;
   }
 
@@ -110,7 +114,7 @@
     for (const piece of text.split(SEPARATOR)) {
       const runs = labelRuns(piece);
       runs.forEach((run, i) => {
-        const field = Object.hasOwn(LABELS, run.field) ? LABELS[run.field] : null;
+        const field = readAs(run.field);
         if (!field) return;
         const value = clean(piece.slice(run.to, i + 1 < runs.length ? runs[i + 1].from : piece.length));
         if (value && value.length <= 120) pairs.push([field, value]);
