@@ -18,6 +18,9 @@ inside :func:`host_work`, which stops the check's clock and starts it again from
 process is ready, once per check and for at most ``HOST_WORK_LIMIT_S``. A slow start never makes a
 well-behaved check time out and be skipped for good.
 
+Every time here is read from :mod:`scanner.check_clock`, which stands still while the garbage
+collector stops the process: a long collection is not the check's doing either.
+
 To keep the number of abandoned threads bounded, a check that timed out is remembered by the
 :class:`Breaker` and skipped by every later scan until the process restarts: each hung check
 can strand at most one thread per scan that was already running it.
@@ -28,12 +31,13 @@ from __future__ import annotations
 import contextvars
 import queue
 import threading
-import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+
+from scanner import check_clock
 
 #: The hard deadline of a check, as a multiple of its time budget.
 DEADLINE_FACTOR = 10
@@ -90,7 +94,7 @@ class _Batch:
         self.jobs = jobs
         self.context = contextvars.copy_context()  # the scanning thread's, for every job
         self.outcomes: list[Outcome] = []
-        self.started = time.perf_counter()
+        self.started = check_clock.now()
         self.host_work_since: float | None = None  # the host is working for the job now running
         self.host_worked = False  # the job now running has had its clock stopped once
         self.abandoned = False
@@ -102,7 +106,7 @@ class _Batch:
 
     def time_left(self, deadline_s: float) -> float:
         """How long the scan may still wait for the job now running."""
-        now = time.perf_counter()
+        now = check_clock.now()
         if self.host_work_since is not None:
             # Wake up every deadline meanwhile, to count again soon after the host is done.
             return min(self.host_work_since + HOST_WORK_LIMIT_S - now, deadline_s)
@@ -140,7 +144,7 @@ class _Worker:
                     batch.finished = True
                     batch.done.release()
                     return True
-                batch.started = time.perf_counter()
+                batch.started = check_clock.now()
                 batch.host_worked = False
             value, error = None, None
             _running.batch = batch
@@ -154,7 +158,7 @@ class _Worker:
                 if batch.abandoned:
                     return False  # late: the scan has moved on, and the value is thrown away
                 # The check's own time: from its start, or from the end of the host's work for it.
-                elapsed = time.perf_counter() - batch.started
+                elapsed = check_clock.now() - batch.started
                 batch.outcomes.append(Outcome(value, error, elapsed_s=elapsed))
             index += 1
 
@@ -176,14 +180,14 @@ def host_work() -> Iterator[None]:
                 batch = None
             else:
                 batch.host_worked = True
-                batch.host_work_since = time.perf_counter()
+                batch.host_work_since = check_clock.now()
     try:
         yield
     finally:
         if batch is not None:
             with batch.lock:
                 batch.host_work_since = None
-                batch.started = time.perf_counter()
+                batch.started = check_clock.now()
 
 
 class _Owner:
@@ -226,7 +230,7 @@ def run_with_deadline(jobs: Sequence[Callable[[], Any]], deadline_s: float) -> l
                     continue  # finished, a later job is running, or the host works: wait
                 batch.abandoned = True
             _abandon_own_worker(worker)
-            batch.outcomes.append(Outcome(timed_out=True, elapsed_s=time.perf_counter() - batch.started))
+            batch.outcomes.append(Outcome(timed_out=True, elapsed_s=check_clock.now() - batch.started))
             break
         outcomes += batch.outcomes
     return outcomes

@@ -1,0 +1,101 @@
+"""A check is timed without the garbage collector's pauses: a full collection over a large heap
+can take longer than a check's whole budget, and says nothing about the check it interrupts."""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Iterable, Iterator, Sequence
+
+import pytest
+
+from scanner import check_clock
+from scanner.checks import Check, CheckContext
+from scanner.engine import scan
+from scanner.isolation import Breaker
+from scanner.model import Claim, Finding, Rule, RuleDocs
+from scanner.plugins import Registry
+from scanner.testing import make_claim, make_line, make_request
+
+#: Tracked objects for a full collection to walk: enough for a pause of tens of milliseconds.
+HEAP_OBJECTS = 1_500_000
+
+
+@pytest.fixture(scope="module")
+def large_heap() -> Iterator[None]:
+    heap = [[i] for i in range(HEAP_OBJECTS)]
+    yield
+    del heap
+
+
+class Collecting(Check):
+    """Runs one full collection, notes the wall time and the collector's pause it took, finds nothing."""
+
+    name = "collecting_check"
+    version = "1.0"
+    rules = (
+        Rule(
+            code="GCC001",
+            name="never-fires",
+            check="collecting_check",
+            error_class="insurer_processing",
+            severity="info",
+            summary="Never fires.",
+            docs=RuleDocs(
+                what_it_checks="Nothing.",
+                why_it_matters="It exists to be timed.",
+                example="None.",
+                what_to_do="Nothing; this rule exists only in tests.",
+            ),
+        ),
+    )
+
+    def __init__(self) -> None:
+        self.wall_s = 0.0
+        self.paused_s = 0.0
+
+    def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
+        wall, paused = time.perf_counter(), check_clock.collector_paused_s()
+        gc.collect()
+        self.wall_s = time.perf_counter() - wall
+        self.paused_s = check_clock.collector_paused_s() - paused
+        return []
+
+
+def _scan(check: Collecting, *, builtin: bool, budget_ms: float) -> tuple[str, bool, float]:
+    registry = Registry(checks=[check], rules={rule.code: rule for rule in check.rules})
+    if builtin:
+        registry.builtin_checks.add(id(check))
+    request = make_request([make_claim("c1", [make_line("1")])])
+    status = scan(request, registry, budget_ms=budget_ms, breaker=Breaker()).checks[0]
+    return status.status, status.slow, status.duration_ms
+
+
+def test_the_clock_stands_still_while_the_collector_runs(large_heap: None) -> None:
+    wall, clock, paused = time.perf_counter(), check_clock.now(), check_clock.collector_paused_s()
+    gc.collect()
+    pause = check_clock.collector_paused_s() - paused
+    assert pause > 0.005, "the heap was too small to measure a pause"
+    assert check_clock.now() - clock == pytest.approx(time.perf_counter() - wall - pause, abs=0.002)
+
+
+@pytest.mark.parametrize("builtin", [True, False], ids=["built-in check", "plugin check"])
+def test_a_check_interrupted_by_a_full_collection_is_not_charged_for_it(
+    large_heap: None, builtin: bool
+) -> None:
+    check = Collecting()
+    budget_ms = 5.0  # the collection alone is longer than the whole deadline (10 budgets)
+    status, slow, duration_ms = _scan(check, builtin=builtin, budget_ms=budget_ms)
+    assert check.paused_s * 1000 > 10 * budget_ms, "the pause was too short to prove anything"
+    assert (status, slow) == ("ok", False)
+    assert duration_ms < (check.wall_s - check.paused_s) * 1000 + budget_ms
+
+
+def test_a_check_slow_by_itself_is_still_slow() -> None:
+    class Sleeping(Collecting):
+        def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
+            time.sleep(0.03)
+            return []
+
+    status, slow, duration_ms = _scan(Sleeping(), builtin=True, budget_ms=5.0)
+    assert (status, slow) == ("ok", True) and duration_ms >= 30
