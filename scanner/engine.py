@@ -226,7 +226,8 @@ def _judged(check: Check, ran: Outcome, record: Record, limits: _Limits) -> _Out
     findings, problem = limits.guard.validated(produced, check)
     error = error or problem
     elapsed = ran.elapsed_s * 1000
-    status = _status(check, "error" if error else "ok", elapsed, error, slow=elapsed > limits.budget_ms)
+    slow = ran.timed_out or elapsed > limits.budget_ms  # abandoned on the wall clock: slow by definition
+    status = _status(check, "error" if error else "ok", elapsed, error, slow=slow)
     return _Outcome(findings, status)
 
 

@@ -19,7 +19,9 @@ process is ready, once per check and for at most ``HOST_WORK_LIMIT_S``. A slow s
 well-behaved check time out and be skipped for good.
 
 Every time here is read from :mod:`scanner.check_clock`, which stands still while the garbage
-collector stops the process: a long collection is not the check's doing either.
+collector stops the process: a long collection is not the check's doing either. The pauses are
+forgiven up to one more deadline only, so that a check calling ``gc.collect()`` in a loop, its
+clock nearly still, is abandoned all the same, at twice its deadline.
 
 To keep the number of abandoned threads bounded, a check that timed out is remembered by the
 :class:`Breaker` and skipped by every later scan until the process restarts: each hung check
@@ -31,6 +33,7 @@ from __future__ import annotations
 import contextvars
 import queue
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -41,6 +44,9 @@ from scanner import check_clock
 
 #: The hard deadline of a check, as a multiple of its time budget.
 DEADLINE_FACTOR = 10
+
+#: How much of the garbage collector's pauses a job is forgiven, as a multiple of its deadline.
+COLLECTOR_ALLOWANCE = 1
 
 #: The longest the host's own work for one check may stop its clock: more than a plugin process
 #: is given to start (``scanner.plugin_host.START_TIMEOUT_S``), so a failed start is reported as such.
@@ -94,7 +100,8 @@ class _Batch:
         self.jobs = jobs
         self.context = contextvars.copy_context()  # the scanning thread's, for every job
         self.outcomes: list[Outcome] = []
-        self.started = check_clock.now()
+        self.started = self.started_wall = 0.0
+        self.restart_clock()
         self.host_work_since: float | None = None  # the host is working for the job now running
         self.host_worked = False  # the job now running has had its clock stopped once
         self.abandoned = False
@@ -104,13 +111,18 @@ class _Batch:
         self.done = threading.Lock()
         self.done.acquire()
 
+    def restart_clock(self) -> None:
+        """The job now running starts counting from here, on both clocks."""
+        self.started, self.started_wall = check_clock.now(), time.perf_counter()
+
     def time_left(self, deadline_s: float) -> float:
         """How long the scan may still wait for the job now running."""
         now = check_clock.now()
         if self.host_work_since is not None:
             # Wake up every deadline meanwhile, to count again soon after the host is done.
             return min(self.host_work_since + HOST_WORK_LIMIT_S - now, deadline_s)
-        return self.started + deadline_s - now
+        wall_limit = self.started_wall + (1 + COLLECTOR_ALLOWANCE) * deadline_s
+        return min(self.started + deadline_s - now, wall_limit - time.perf_counter())
 
 
 class _Worker:
@@ -144,7 +156,7 @@ class _Worker:
                     batch.finished = True
                     batch.done.release()
                     return True
-                batch.started = check_clock.now()
+                batch.restart_clock()
                 batch.host_worked = False
             value, error = None, None
             _running.batch = batch
@@ -187,7 +199,7 @@ def host_work() -> Iterator[None]:
         if batch is not None:
             with batch.lock:
                 batch.host_work_since = None
-                batch.started = check_clock.now()
+                batch.restart_clock()
 
 
 class _Owner:

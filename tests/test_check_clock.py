@@ -4,6 +4,7 @@ can take longer than a check's whole budget, and says nothing about the check it
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -12,13 +13,13 @@ import pytest
 from scanner import check_clock
 from scanner.checks import Check, CheckContext
 from scanner.engine import scan
-from scanner.isolation import Breaker
+from scanner.isolation import COLLECTOR_ALLOWANCE, DEADLINE_FACTOR, Breaker, abandoned_workers
 from scanner.model import Claim, Finding, Rule, RuleDocs
 from scanner.plugins import Registry
 from scanner.testing import make_claim, make_line, make_request
 
 #: Tracked objects for a full collection to walk: enough for a pause of tens of milliseconds.
-HEAP_OBJECTS = 1_500_000
+HEAP_OBJECTS = 3_000_000
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +85,9 @@ def test_a_check_interrupted_by_a_full_collection_is_not_charged_for_it(
     large_heap: None, builtin: bool
 ) -> None:
     check = Collecting()
-    budget_ms = 5.0  # the collection alone is longer than the whole deadline (10 budgets)
+    budget_ms = 50.0  # the collection alone is longer than the budget, and shorter than 20 of them
     status, slow, duration_ms = _scan(check, builtin=builtin, budget_ms=budget_ms)
-    assert check.paused_s * 1000 > 10 * budget_ms, "the pause was too short to prove anything"
+    assert check.paused_s * 1000 > budget_ms, "the pause was too short to prove anything"
     assert (status, slow) == ("ok", False)
     assert duration_ms < (check.wall_s - check.paused_s) * 1000 + budget_ms
 
@@ -99,3 +100,29 @@ def test_a_check_slow_by_itself_is_still_slow() -> None:
 
     status, slow, duration_ms = _scan(Sleeping(), builtin=True, budget_ms=5.0)
     assert (status, slow) == ("ok", True) and duration_ms >= 30
+
+
+def test_a_check_that_keeps_collecting_is_still_abandoned_at_twice_its_deadline() -> None:
+    release = threading.Event()
+
+    class KeepsCollecting(Collecting):
+        def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
+            while not release.is_set():
+                gc.collect()  # nearly all of its time is the collector's: its own clock hardly moves
+            return []
+
+    budget_ms = 20.0
+    deadline_s = DEADLINE_FACTOR * budget_ms / 1000
+    baseline = abandoned_workers()
+    start = time.perf_counter()
+    try:
+        status, slow, _ = _scan(KeepsCollecting(), builtin=False, budget_ms=budget_ms)
+        elapsed = time.perf_counter() - start
+    finally:
+        release.set()
+    assert (status, slow) == ("error", True)
+    assert (1 + COLLECTOR_ALLOWANCE) * deadline_s <= elapsed < (1 + COLLECTOR_ALLOWANCE) * deadline_s + 1.0
+    end = time.perf_counter() + 5
+    while abandoned_workers() != baseline and time.perf_counter() < end:
+        time.sleep(0.01)
+    assert abandoned_workers() == baseline, "the abandoned worker did not end once released"
