@@ -14,7 +14,7 @@ from scanner import check_clock
 from scanner.checks import Check, CheckContext
 from scanner.engine import scan
 from scanner.isolation import COLLECTOR_ALLOWANCE, DEADLINE_FACTOR, Breaker, abandoned_workers
-from scanner.model import Claim, Finding, Rule, RuleDocs
+from scanner.model import Claim, Finding, Rule
 from scanner.plugins import Registry
 from scanner.testing import make_claim, make_line, make_request
 
@@ -34,22 +34,7 @@ class Collecting(Check):
 
     name = "collecting_check"
     version = "1.0"
-    rules = (
-        Rule(
-            code="GCC001",
-            name="never-fires",
-            check="collecting_check",
-            error_class="insurer_processing",
-            severity="info",
-            summary="Never fires.",
-            docs=RuleDocs(
-                what_it_checks="Nothing.",
-                why_it_matters="It exists to be timed.",
-                example="None.",
-                what_to_do="Nothing; this rule exists only in tests.",
-            ),
-        ),
-    )
+    rules: Sequence[Rule] = ()  # it never finds anything
 
     def __init__(self) -> None:
         self.wall_s = 0.0
@@ -64,7 +49,7 @@ class Collecting(Check):
 
 
 def _scan(check: Collecting, *, builtin: bool, budget_ms: float) -> tuple[str, bool, float]:
-    registry = Registry(checks=[check], rules={rule.code: rule for rule in check.rules})
+    registry = Registry(checks=[check], rules={})
     if builtin:
         registry.builtin_checks.add(id(check))
     request = make_request([make_claim("c1", [make_line("1")])])
