@@ -68,7 +68,7 @@ from scanner.checks import CheckContext
 from scanner.deadlines import internal_appeal
 from scanner.model import Action, Bill, Claim, Confidence, Finding, Plan, Rule, ServiceLine, Severity
 from scanner.money import dollars
-from scanner.networks import billing_network
+from scanner.networks import billing_network, line_network
 from scanner.reference.nsa import NsaRemark, NsaTables, Protection, load_nsa, out_of_network_involved
 
 __all__ = ["NetworkCheck", "balance_billed", "eobscan_register_checks"]
@@ -351,7 +351,7 @@ def nsa_may_apply(claim: Claim, line: ServiceLine, nsa: NsaTables) -> Finding | 
 
 
 def network_gap(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables) -> Finding | None:
-    if line.network != "out" or billing_network(claim) == "in":
+    if line_network(claim, line) != "out" or billing_network(claim) == "in":
         return None
     if nsa.protection(claim, line) is not None or nsa.emergency_claim(claim):
         return None

@@ -11,7 +11,7 @@ import pytest
 
 from plugins.checks.network import NetworkCheck, balance_billed
 from scanner.model import Adjustment, Claim, Finding, Party, ServiceLine
-from scanner.money import Money
+from scanner.money import Money, dollars
 from scanner.reference.citations import CITATIONS
 from scanner.reference.nsa import load_nsa
 from scanner.testing import assert_silent, make_bill, make_claim, make_line, make_plan, only, run_check
@@ -345,6 +345,42 @@ def test_the_anesthesiologist_charged_in_network_coinsurance_is_clean() -> None:
     claim = _surgery_day(
         _line(code="00790", code_system="CPT", network="out", allowed="1200.00", coinsurance="240.00")
     )
+    assert_silent(_run(claim))
+
+
+def _network_unsaid(**amounts: Any) -> ServiceLine:
+    return _line(network="unknown", code_system="CPT", **amounts)
+
+
+@pytest.mark.parametrize(
+    ("claim", "rule"),
+    [
+        (_er_claim(_network_unsaid(code="99284", allowed="800.00", coinsurance="400.00")), "NET002"),
+        (_surgery_day(_network_unsaid(code="00790", allowed="1200.00", coinsurance="600.00")), "NET003"),
+    ],
+    ids=["emergency", "ancillary"],
+)
+def test_a_line_that_does_not_print_its_network_is_taken_at_its_providers(claim: Claim, rule: str) -> None:
+    """Most EOBs say "out of network" once, for the provider: the lines under it were processed
+    at that level, and their out-of-network coinsurance is what the law forbids."""
+    finding = only(_run(claim), rule)
+
+    in_network = claim.lines[0].allowed * 20 // 100
+    assert finding.amount_at_stake == (claim.lines[0].coinsurance or 0) - in_network
+    assert f"where in-network cost sharing would be {dollars(in_network)}" in finding.message
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        _er_claim(_network_unsaid(code="99284", allowed="800.00", coinsurance="160.00")),
+        _surgery_day(_network_unsaid(code="00790", allowed="1200.00", coinsurance="240.00")),
+    ],
+    ids=["emergency", "ancillary"],
+)
+def test_a_line_under_an_out_of_network_provider_charged_in_network_coinsurance_is_clean(
+    claim: Claim,
+) -> None:
     assert_silent(_run(claim))
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from scanner.line_amounts import cost_sharing, not_covered_above_allowance
 from scanner.model import COMBINED_FIELDS, Bill, Claim, CopayKind, Plan, ServiceLine
+from scanner.networks import line_network
 from scanner.reference.adjustment_codes import normalize_carc
 from scanner.reference.nsa import NsaTables
 
@@ -106,10 +107,12 @@ def in_network_share(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: Ns
 
 
 def excess(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables) -> Excess:
+    """The line's excess over in-network cost sharing. Most EOBs print the network once, for the
+    provider, not on each line: a line that does not say is taken at its provider's level."""
     shares = cost_sharing(line) or 0
     balance = balance_billed(line)
     charged = line.patient_responsibility
-    processed_out = line.network == "out"
+    processed_out = line_network(claim, line) == "out"
     return Excess(
         cost_sharing=shares,
         in_network=in_network_share(claim, line, plan, nsa) if processed_out else shares,
