@@ -59,7 +59,8 @@ def _money_schema(pattern: str, minimum: int, description: str) -> dict[str, Any
     return {
         "anyOf": [
             {"type": "string", "pattern": pattern},
-            {"type": "integer", "minimum": minimum, "maximum": _DOLLARS},
+            # Cents as a multiple of 0.01: JSON Schema's way to say "at most two decimals".
+            {"type": "number", "multipleOf": 0.01, "minimum": minimum, "maximum": _DOLLARS},
         ],
         "description": description,
     }

@@ -6,9 +6,11 @@ A float anywhere in the path fails these at once: ``int(float("0.29") * 100)`` i
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 
+import jsonschema_rs  # schemathesis's validator, installed with it
 import msgspec
 import pytest
 from hypothesis import example, given, settings
@@ -16,7 +18,7 @@ from hypothesis import strategies as st
 
 from scanner.model import ServiceLine, decode, encode
 from scanner.money import MAX_CENTS, Money, MoneyError, dollars, format_money, money_from_json, parse_money
-from scanner.service.openapi import MONEY_PATTERN, NON_NEGATIVE_MONEY_PATTERN
+from scanner.service.openapi import MONEY_PATTERN, MONEY_SCHEMA, NON_NEGATIVE_MONEY_PATTERN
 
 MANY = settings(max_examples=1500, deadline=None)
 cents = st.integers(min_value=-MAX_CENTS, max_value=MAX_CENTS)
@@ -214,3 +216,26 @@ def test_the_schema_pattern_matches_exactly_the_amounts_the_parser_accepts(text:
 def test_the_schema_pattern_knows_the_limit(data: st.DataObject, amount: int) -> None:
     _assert_pattern_agrees(data.draw(printed(amount)))
     _assert_pattern_agrees(data.draw(printed(-amount)))
+
+
+def _schema_accepts(number: Decimal) -> bool:
+    """What a client's JSON Schema validator says of the number as it travels (a JSON float)."""
+    return bool(jsonschema_rs.validator_for(MONEY_SCHEMA).is_valid(json.loads(str(number))))
+
+
+@MANY
+@given(cents)
+def test_the_schema_accepts_the_json_numbers_the_service_reads(amount: int) -> None:
+    """185.5 is the same amount as "185.50" to the service; the schema must say so too."""
+    number = Decimal(amount).scaleb(-2)
+    assert money_from_json(number) == amount
+    assert _schema_accepts(number), number
+
+
+@MANY
+@given(st.integers(min_value=1, max_value=10**6), st.sampled_from([Decimal("0.001"), Decimal("0.005")]))
+def test_the_schema_refuses_json_numbers_with_more_than_two_decimals(whole: int, extra: Decimal) -> None:
+    number = Decimal(whole) + extra
+    with pytest.raises(MoneyError):
+        money_from_json(number)
+    assert not _schema_accepts(number), number

@@ -42,6 +42,8 @@ CONFIG = SchemathesisConfig.from_dict(
 )
 _OUR_VOCABULARY = re.compile(r"[a-z]+(?:_[a-z]+)*")
 _WORDY = re.compile(r"[A-Za-z]")
+#: A JSON path as the service prints one ("$.claims[0].lines"): its own wording, whatever was sent.
+_OUR_PATH = re.compile(r"\$(?:\.[a-z]+(?:_[a-z]+)*|\[[0-9]+\])*")
 
 
 def _integral_floats_to_ints(value: Any) -> Any:
@@ -83,13 +85,16 @@ def assert_problem_document(status: int, content_type: str, text: str, sent: Any
     assert problem["status"] == status
     assert isinstance(problem["title"], str) and problem["title"]
     assert isinstance(problem["detail"], str) and problem["detail"]
-    # A lower-case word or snake_case name ("required", "patient_balance") that the fuzzer
-    # happened to send can stand in our own fixed wording or a field's path; anything else is an
-    # echo.
+    # A lower-case word or snake_case name ("required", "patient_balance"), or a JSON path
+    # ("$.claims"), that the fuzzer happened to send can stand in our own fixed wording or a
+    # field's path; anything else is an echo.
     echoed = [
         s
         for s in _strings(sent)
-        if len(s) >= 8 and _WORDY.search(s) and s in text and not _OUR_VOCABULARY.fullmatch(s)
+        if len(s) >= 8
+        and _WORDY.search(s)
+        and s in text
+        and not (_OUR_VOCABULARY.fullmatch(s) or _OUR_PATH.fullmatch(s))
     ]
     assert not echoed, f"a {status} quotes submitted values: {echoed}"
 
