@@ -154,7 +154,7 @@ def replay(claims: Sequence[Claim], plan: Plan | None) -> Replay:
     ordered = sorted(enumerate(included), key=lambda pair: _order_key(pair[1], pair[0]))
     year, assumed = plan_year(plan, [claim for _, claim in ordered])
     tallies = _Tallies.start(plan, {claim.member for claim in included})
-    reversed_away = _replaced_ids(claims)
+    reversed_away = replaced_ids(claims)
     states: dict[tuple[str, str], LineState] = {}
     ledger: list[LedgerEntry] = []
     for _, claim in ordered:
@@ -180,7 +180,7 @@ def ledger(claims: Sequence[Claim], plan: Plan | None) -> list[LedgerEntry]:
 
 def excluded_claims(claims: Sequence[Claim]) -> dict[str, str]:
     """Claims the replay leaves out, and why."""
-    replaced = _replaced_ids(claims)
+    replaced = replaced_ids(claims)
     reasons: dict[str, str] = {}
     for claim in claims:
         if claim.id in replaced:
@@ -192,7 +192,7 @@ def excluded_claims(claims: Sequence[Claim]) -> dict[str, str]:
     return reasons
 
 
-def _replaced_ids(claims: Sequence[Claim]) -> set[str]:
+def replaced_ids(claims: Sequence[Claim]) -> set[str]:
     """Ids of claims that another claim of the scan replaces (either side may say so)."""
     present = {claim.id for claim in claims}
     replaced: set[str] = set()

@@ -6,6 +6,9 @@ adds only what it claims beyond the dollars already counted on its lines. So two
 the same line (an out-of-network line that is also past the out-of-pocket maximum) count the
 larger amount once, and a claim-level finding counts only its excess over the line findings it
 covers. ``by_class`` applies the same rule to each error class on its own.
+
+A claim that another claim of the scan replaces (an EOB reprocessed) is superseded: the patient
+owes what the new one says, so findings on the old one are dropped rather than counted twice.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import NamedTuple
 import msgspec
 
 from scanner import check_clock
-from scanner.accumulators import Replay, replay
+from scanner.accumulators import Replay, replaced_ids, replay
 from scanner.actions import deadlines_from
 from scanner.check_output import OutputGuard
 from scanner.checks import Check, CheckContext
@@ -90,7 +93,9 @@ def scan(
         # check, so the culprit's findings are dropped and the others rest on true data.
         context = _restore(request, as_sent, context)
         outcomes = _run_watched(registry.checks, request, as_sent, context, limits)
-    findings = order_findings([f for o in outcomes for f in o.findings], request.claims)
+    superseded = replaced_ids(request.claims)
+    found = [f for o in outcomes for f in o.findings if f.claim_id not in superseded]
+    findings = order_findings(found, request.claims)
     linked = linked_excess(findings, request.claims, request.plan, context.accumulators)
     findings = with_linked_evidence(findings, linked)
     return ScanResult(
@@ -347,10 +352,10 @@ def at_stake(findings: Sequence[Finding], lines_of: dict[str, tuple[str, ...]]) 
 
 def patient_responsibility(claims: Sequence[Claim]) -> Money:
     """What the EOBs say the patient owes, leaving out claims replaced by another in the scan."""
-    present = {claim.id for claim in claims}
+    superseded = replaced_ids(claims)
     total = 0
     for claim in claims:
-        if any(r.relationship == "replaced_by" and r.claim_id in present for r in claim.related):
+        if claim.id in superseded:
             continue
         from_lines = [line.patient_responsibility for line in claim.lines]
         if any(amount is not None for amount in from_lines):

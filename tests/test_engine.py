@@ -129,6 +129,46 @@ def test_the_summary_leaves_out_claims_replaced_in_the_same_scan() -> None:
     assert summarize([], [old, new]).patient_responsibility == 2000
 
 
+def test_a_replacement_that_says_what_it_replaces_is_enough_to_leave_the_old_claim_out() -> None:
+    old = make_claim("old", lines=[make_line(patient_responsibility="80.00")])
+    new = make_claim(
+        "new",
+        lines=[make_line(patient_responsibility="20.00")],
+        related=[RelatedClaim(claim_id="old", relationship="replaces")],
+    )
+    assert summarize([], [old, new]).patient_responsibility == 2000
+
+
+def _reprocessed(replacement_sent: bool) -> list[Claim]:
+    old = make_claim(
+        "old",
+        lines=[make_line(patient_responsibility="80.00")],
+        related=[RelatedClaim(claim_id="new", relationship="replaced_by")],
+    )
+    new = make_claim("new", lines=[make_line(patient_responsibility="80.00")])
+    return [old, new] if replacement_sent else [old]
+
+
+def test_findings_on_a_claim_replaced_in_the_same_scan_are_dropped_not_counted_twice() -> None:
+    """The reprocessed EOB supersedes the old one: an error on both is one error, of $50."""
+    registry = _registry(FixedCheck("fixed", _rule("FIX001"), 5000))
+
+    result = scan(make_request(_reprocessed(replacement_sent=True)), registry)
+
+    assert [f.claim_id for f in result.findings] == ["new"]
+    assert result.summary.amount_at_stake == 5000
+    assert result.summary.patient_responsibility == 8000
+
+
+def test_a_claim_whose_replacement_is_not_in_the_scan_keeps_its_findings() -> None:
+    registry = _registry(FixedCheck("fixed", _rule("FIX001"), 5000))
+
+    result = scan(make_request(_reprocessed(replacement_sent=False)), registry)
+
+    assert [f.claim_id for f in result.findings] == ["old"]
+    assert result.summary.amount_at_stake == 5000
+
+
 def test_a_check_returning_garbage_keeps_its_valid_findings_and_is_reported() -> None:
     good = _rule("GGG001")
 
