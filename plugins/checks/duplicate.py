@@ -18,6 +18,7 @@ from scanner.checks import CheckContext
 from scanner.matching import current_claims, name_words, standing_positions
 from scanner.model import Action, Claim, Evidence, Finding, Rule, RuleDocs, ServiceLine
 from scanner.money import dollars, format_money
+from scanner.networks import billing_party
 
 CHECK = "duplicate"
 VERSION = "1.0"
@@ -69,8 +70,9 @@ class _Entry:
 
 
 def provider_key(claim: Claim) -> str | None:
-    """The same provider across claims: its NPI, else the words of its name."""
-    party = claim.provider
+    """The same provider across claims: its NPI, else the words of its name. A hospital's own
+    claim names no provider: the facility billed it (:func:`scanner.networks.billing_party`)."""
+    party = billing_party(claim)
     if party is None:
         return None
     if party.npi and party.npi.strip():

@@ -51,6 +51,31 @@ def test_one_service_is_clean() -> None:
     )
 
 
+HOSPITAL = Party(name="Lakeside General Hospital", npi="1548293671", network="in", role="facility")
+
+
+def _hospital_claim(id: str, facility: Party) -> Claim:
+    """A hospital's own claim: the facility billed it, no provider is named."""
+    return make_claim(
+        id,
+        lines=[_panel("1", code="0450", code_system="REV")],
+        claim_type="institutional",
+        provider=None,
+        facility=facility,
+    )
+
+
+def test_the_same_hospital_service_on_two_of_its_claims_is_a_duplicate() -> None:
+    first, second = _hospital_claim("H1", HOSPITAL), _hospital_claim("H2", HOSPITAL)
+    finding = only(run_check(CHECK, [first, second]), "DUP001")
+    assert (finding.claim_id, finding.confidence, finding.amount_at_stake) == ("H2", "high", _cents("42.00"))
+
+
+def test_the_same_service_at_two_hospitals_is_clean() -> None:
+    other = Party(name="Riverside Medical Center", npi="1679576722", network="in", role="facility")
+    assert_silent(run_check(CHECK, [_hospital_claim("H1", HOSPITAL), _hospital_claim("H2", other)]))
+
+
 def test_the_same_service_on_two_claims_from_one_provider_is_a_duplicate() -> None:
     first = make_claim("claim-1", lines=[_panel("1")], provider=LAB)
     second = make_claim("claim-2", lines=[_panel("1", owed="40.00")], provider=LAB)
