@@ -249,7 +249,12 @@ def _date(line: ServiceLine, claim: Claim) -> str:
 
 
 def _in_network(claim: Claim, line: ServiceLine | None) -> bool:
-    return (billing_network(claim) if line is None else line_network(claim, line)) == "in"
+    """Whether a contract with the plan binds the billing party to the EOB's share: it is in
+    network, or the line was processed in network. An in-network provider's line processed as out
+    of network is the insurer's error (NET001); the contract still holds."""
+    if billing_network(claim) == "in":
+        return True
+    return line is not None and line_network(claim, line) == "in"
 
 
 def _owed(line: ServiceLine) -> int | None:

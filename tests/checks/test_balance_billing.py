@@ -193,6 +193,16 @@ def test_a_hospitals_own_claim_is_as_in_network_as_its_facility() -> None:
     assert finding.amount_at_stake == _cents("250.00")
 
 
+def test_an_in_network_provider_whose_line_was_processed_out_of_network_is_still_bound_by_its_contract() -> (
+    None
+):
+    """The insurer's processing error (NET001's) does not free the provider to bill the write-off."""
+    claim = _visit(network="out", provider=CLINIC)
+    finding = only(_run([claim], _bill("280.00", amount_due="280.00")), "BAL001")
+    assert (finding.severity, finding.amount_at_stake) == ("error", _cents("250.00"))
+    assert_silent(_run([claim], _bill("30.00", amount_due="30.00")))
+
+
 def test_a_named_provider_of_unknown_network_at_an_in_network_hospital_is_not_called_in_network() -> None:
     """The clean twin: the doctor who billed may be out of network even in an in-network hospital,
     so the bill is a mismatch to clear up, never an in-network balance bill."""
