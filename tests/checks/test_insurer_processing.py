@@ -209,6 +209,28 @@ def test_a_deductible_charged_after_an_earlier_claim_met_it_is_reported_less_the
     assert "$1,500.00" in finding.message and "$40.00" in finding.message
 
 
+def test_protected_emergency_care_processed_out_of_network_owes_the_in_network_rate_instead() -> None:
+    """The No Surprises Act holds the ER line to in-network cost sharing: of the $600.00 wrongly put
+    to the deductible, 20% was owed, not the plan's 40% out-of-network rate."""
+    plan = make_plan(
+        deductible_individual="500.00",
+        deductible_met="500.00",
+        coinsurance_in_network=20,
+        coinsurance_out_of_network=40,
+    )
+    line = make_line(code="99284", network="out", allowed="600.00", deductible="600.00")
+    er = make_claim(
+        "er",
+        lines=[line],
+        emergency=True,
+        place_of_service="23",
+        provider=Party(name="Valley Emergency Physicians", network="out", role="emergency"),
+    )
+    finding = only(run_check(CHECK, [er], plan=plan), "INS005")
+    assert finding.amount_at_stake == _cents("480.00")
+    assert "at your 20% coinsurance you would owe $120.00" in finding.message
+
+
 def test_a_deductible_charged_while_some_of_it_was_left_is_not_this_rule() -> None:
     plan = make_plan(deductible_individual="1500.00", deductible_met="1100.00", coinsurance_in_network=20)
     first = _deductible_claim("feb", dt.date(2026, 2, 10), "200.00", "0.00")

@@ -19,11 +19,12 @@ from plugins.checks._insurer.common import (
     service,
     service_date,
 )
-from scanner.accumulators import LineState, Replay
+from scanner.accumulators import COUNTED_PROTECTIONS, LineState, Replay
 from scanner.model import Claim, Confidence, Finding, Plan, RuleDocs, ServiceLine
 from scanner.money import dollars
 from scanner.networks import line_network
 from scanner.reference.citations import cite
+from scanner.reference.nsa import load_nsa
 
 DEDUCTIBLE_AFTER_MET = make_rule(
     "INS005",
@@ -76,8 +77,13 @@ def _applies(state: LineState) -> bool:
 
 
 def _coinsurance_rate(plan: Plan, claim: Claim, line: ServiceLine) -> int | None:
-    level = line_network(claim, line)
-    return plan.coinsurance_out_of_network if level == "out" else plan.coinsurance_in_network
+    """The rate the patient owes on the dollars wrongly put to the deductible. Care the No
+    Surprises Act protects (an emergency, say) owes in-network cost sharing, whatever level the
+    insurer processed it at: the replay counts it toward the in-network deductible for that reason."""
+    out = line_network(claim, line) == "out"
+    if out and load_nsa().protection(claim, line) not in COUNTED_PROTECTIONS:
+        return plan.coinsurance_out_of_network
+    return plan.coinsurance_in_network
 
 
 def _finding(claim: Claim, line: ServiceLine, plan: Plan, state: LineState) -> Finding:
