@@ -193,7 +193,8 @@ PROTECTED_BALANCE_BILL = _rule(
             "For each bill line matched to an EOB line that the No Surprises Act protects (emergency "
             "care, out-of-network care at an in-network facility without valid consent, ancillary "
             "care there, air ambulance, or a line whose remark code says the protections apply), "
-            "that the balance asked is not more than the patient responsibility on the EOB."
+            "that the balance asked is not more than the patient responsibility on the EOB. A bill "
+            "without line balances is judged by its total when every line of its claim is protected."
         ),
         why_it_matters=(
             "For protected care the provider may collect only your in-network cost sharing, which "
@@ -249,12 +250,29 @@ def _date(line: ServiceLine, claim: Claim) -> str:
 
 
 def _in_network(claim: Claim, line: ServiceLine | None) -> bool:
-    """Whether a contract with the plan binds the billing party to the EOB's share: it is in
-    network, or the line was processed in network. An in-network provider's line processed as out
-    of network is the insurer's error (NET001); the contract still holds."""
-    if billing_network(claim) == "in":
-        return True
+    """Whether a contract with the plan binds the billing party to the EOB's share. The party's
+    own network decides: an in-network provider's line processed as out of network is the
+    insurer's error (NET001), and an out-of-network one's line priced in network (as the No
+    Surprises Act requires) does not make it in network. Only when the EOB does not say who is in
+    network does the line's level speak for it."""
+    network = billing_network(claim)
+    if network != "unknown":
+        return network == "in"
     return line is not None and line_network(claim, line) == "in"
+
+
+NSA_COMPLAINT = Action(
+    kind="file_complaint",
+    who="the federal No Surprises Help Desk, 1-800-985-3059",
+    summary="If the provider will not reduce the bill, file a complaint.",
+    template="nsa_complaint",
+)
+
+
+def _all_protected(claim: Claim, lines: Sequence[ServiceLine]) -> bool:
+    """Whether the No Surprises Act protects every line a bill is for."""
+    nsa = load_nsa()
+    return bool(lines) and all(nsa.protection(claim, line) is not None for line in lines)
 
 
 def _owed(line: ServiceLine) -> int | None:
@@ -462,12 +480,7 @@ def _line_findings(match: BillMatch, item: _Asked) -> Iterator[Finding]:
                     *_dispute_actions(
                         claim, line, item.asked, owed, "The No Surprises Act protects this care."
                     ),
-                    Action(
-                        kind="file_complaint",
-                        who="the federal No Surprises Help Desk, 1-800-985-3059",
-                        summary="If the provider will not reduce the bill, file a complaint.",
-                        template="nsa_complaint",
-                    ),
+                    NSA_COMPLAINT,
                 ],
             )
             return
@@ -594,6 +607,9 @@ def _whole_bill(match: BillMatch) -> Iterator[Finding]:
         elif _in_network(claim, None):
             rule, title = IN_NETWORK_BALANCE_BILL, "In-network provider bills more than the EOB allows"
             reason = "An in-network provider may not bill you the difference."
+        elif _all_protected(claim, match.eob_lines):
+            rule, title = PROTECTED_BALANCE_BILL, "A balance bill the No Surprises Act forbids"
+            reason = "The No Surprises Act protects this care: the provider may not bill you the difference."
         else:
             rule, title = AMOUNT_MISMATCH, "The bill asks more than the EOB says you owe"
             reason = "Ask the provider why, and your insurer whether you are protected from the difference."
@@ -609,7 +625,10 @@ def _whole_bill(match: BillMatch) -> Iterator[Finding]:
             ),
             amount_at_stake=excess,
             evidence=evidence,
-            actions=_dispute_actions(claim, None, asked, owed, reason),
+            actions=[
+                *_dispute_actions(claim, None, asked, owed, reason),
+                *([NSA_COMPLAINT] if rule is PROTECTED_BALANCE_BILL else []),
+            ],
         )
     elif excess < 0 and bill.amount_paid is None:
         yield AMOUNT_MISMATCH.finding(

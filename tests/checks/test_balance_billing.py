@@ -398,3 +398,34 @@ def test_an_out_of_network_office_visit_balance_bill_is_only_worth_checking() ->
     findings = run_check(BalanceBillingCheck(), [claim], bills=[_balance_bill("1310.00")])
     assert_silent(findings, "BAL007")
     assert only(findings, "BAL003").severity == "warning"
+
+
+def _whole_bill(asked: str) -> Bill:
+    """A statement with only its total: no line balances to match."""
+    return make_bill(claim_id="er", amount_due=asked, lines=[])
+
+
+def test_a_protected_balance_bill_without_line_balances_is_judged_by_its_total() -> None:
+    findings = run_check(BalanceBillingCheck(), [_emergency_claim()], bills=[_whole_bill("1310.00")])
+    finding = only(findings, "BAL007")
+    assert (finding.severity, finding.amount_at_stake) == ("error", 95000)
+    assert "nsa_complaint" in [a.template for a in finding.actions]
+    assert_silent(findings, "BAL003")
+
+
+def test_an_unprotected_out_of_network_total_above_the_eob_is_only_worth_checking() -> None:
+    claim = _emergency_claim(emergency=False, place_of_service="11")
+    claim.lines[0].code = "99214"
+    findings = run_check(BalanceBillingCheck(), [claim], bills=[_whole_bill("1310.00")])
+    assert_silent(findings, "BAL007")
+    assert only(findings, "BAL003").severity == "warning"
+
+
+def test_an_out_of_network_doctor_priced_in_network_is_not_called_in_network() -> None:
+    """The law had the ER line priced in network; the doctor is still out of network, and the
+    balance it bills is the one the No Surprises Act forbids, said in those words."""
+    claim = _emergency_claim()
+    claim.lines[0].network = "in"
+    findings = run_check(BalanceBillingCheck(), [claim], bills=[_balance_bill("1310.00")])
+    assert only(findings, "BAL007").amount_at_stake == 95000
+    assert_silent(findings, "BAL001")
