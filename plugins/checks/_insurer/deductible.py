@@ -19,12 +19,10 @@ from plugins.checks._insurer.common import (
     service,
     service_date,
 )
-from scanner.accumulators import COUNTED_PROTECTIONS, LineState, Replay
+from scanner.accumulators import LineState, Replay
 from scanner.model import Claim, Confidence, Finding, Plan, RuleDocs, ServiceLine
 from scanner.money import dollars
-from scanner.networks import line_network
 from scanner.reference.citations import cite
-from scanner.reference.nsa import load_nsa
 
 DEDUCTIBLE_AFTER_MET = make_rule(
     "INS005",
@@ -76,19 +74,17 @@ def _applies(state: LineState) -> bool:
     return state.counted and (state.deductible or 0) > 0 and state.deductible_left == 0
 
 
-def _coinsurance_rate(plan: Plan, claim: Claim, line: ServiceLine) -> int | None:
-    """The rate the patient owes on the dollars wrongly put to the deductible. Care the No
-    Surprises Act protects (an emergency, say) owes in-network cost sharing, whatever level the
-    insurer processed it at: the replay counts it toward the in-network deductible for that reason."""
-    out = line_network(claim, line) == "out"
-    if out and load_nsa().protection(claim, line) not in COUNTED_PROTECTIONS:
-        return plan.coinsurance_out_of_network
+def _coinsurance_rate(plan: Plan) -> int | None:
+    """The rate the patient owes on the dollars wrongly put to the deductible: the in-network one.
+    The rule looks only at lines the replay counts toward the deductible, and it counts a line
+    processed out of network only when the No Surprises Act protects it, which holds it to
+    in-network cost sharing whatever level the insurer used."""
     return plan.coinsurance_in_network
 
 
 def _finding(claim: Claim, line: ServiceLine, plan: Plan, state: LineState) -> Finding:
     deductible = state.deductible or 0
-    rate = _coinsurance_rate(plan, claim, line)
+    rate = _coinsurance_rate(plan)
     still_yours = 0 if rate is None else (deductible * rate + 50) // 100
     at_stake = capped(deductible - still_yours, line)
     limit = state.deductible_limit
