@@ -24,6 +24,7 @@ from scanner import hookimpl
 from scanner.checks import CheckContext
 from scanner.line_amounts import is_reversal
 from scanner.model import Claim, Finding, Plan, Rule, ServiceLine
+from scanner.reference.nsa import load_nsa
 
 VERSION = "1.1"
 
@@ -74,7 +75,7 @@ class InsurerProcessingCheck:
         yield from adjustments.codes_explained(claim, line, context.reference.adjustment_codes)
         yield from adjustments.non_patient_group_charged(claim, line)
         yield from preventive.preventive_findings(
-            claim, line, plan, context.reference.preventive, screening_days
+            claim, line, plan, context.reference.preventive, load_nsa(), screening_days
         )
 
 

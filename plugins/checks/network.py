@@ -22,6 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from plugins.checks._insurer.preventive import (
+    ScreeningDays,
+    owes_nothing_in_network,
+    screening_colonoscopy_days,
+)
 from plugins.checks._network.money import Excess, balance_billed, bill_beyond_eob, excess
 from plugins.checks._network.rules import (
     AIR_AMBULANCE_OUT_OF_NETWORK,
@@ -77,11 +82,11 @@ __all__ = ["NetworkCheck", "balance_billed", "eobscan_register_checks"]
 
 
 def in_network_processed_out(
-    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables
+    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, *, free_in_network: bool = False
 ) -> Finding | None:
     if line.network != "out" or billing_network(claim) != "in":
         return None
-    found = excess(claim, line, plan, nsa)
+    found = excess(claim, line, plan, nsa, free_in_network=free_in_network)
     if found.amount <= 0:
         return None
     problem = excess_text(found)
@@ -147,11 +152,13 @@ def protected_care(
     plan: Plan | None,
     nsa: NsaTables,
     bills: Sequence[Bill],
+    *,
+    free_in_network: bool = False,
 ) -> Finding | None:
     protection = nsa.protection(claim, line)
     if protection is None:
         return None
-    found = excess(claim, line, plan, nsa)
+    found = excess(claim, line, plan, nsa, free_in_network=free_in_network)
     if found.amount <= 0:
         return None
     rule = _PROTECTION_RULES[protection]
@@ -285,11 +292,13 @@ def _protected_actions(
     return actions
 
 
-def nsa_not_applied(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables) -> Finding | None:
+def nsa_not_applied(
+    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, *, free_in_network: bool = False
+) -> Finding | None:
     remarks = [r for r in nsa.line_remarks(line) if r.effect == "not_applied"]
     if not remarks:
         return None
-    found = excess(claim, line, plan, nsa)
+    found = excess(claim, line, plan, nsa, free_in_network=free_in_network)
     computable = found.known and found.amount > 0
     at_stake = found.amount if computable else 0
     consequence = (
@@ -350,12 +359,14 @@ def nsa_may_apply(claim: Claim, line: ServiceLine, nsa: NsaTables) -> Finding | 
     )
 
 
-def network_gap(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables) -> Finding | None:
+def network_gap(
+    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, *, free_in_network: bool = False
+) -> Finding | None:
     if line_network(claim, line) != "out" or billing_network(claim) == "in":
         return None
     if nsa.protection(claim, line) is not None or nsa.emergency_claim(claim):
         return None
-    found = excess(claim, line, plan, nsa)
+    found = excess(claim, line, plan, nsa, free_in_network=free_in_network)
     saving = min(found.over_cost_sharing, found.charged) if found.known else 0
     if saving <= 0:
         return None
@@ -401,22 +412,35 @@ class NetworkCheck:
 
     def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
         nsa = load_nsa()
+        screening_days = screening_colonoscopy_days(claims, context.reference.preventive)
         for claim in claims:
             for line in claim.lines:
                 if not _skipped(line):
-                    yield from _line_findings(claim, line, context, nsa)
+                    yield from _line_findings(claim, line, context, nsa, screening_days)
 
 
 def _line_findings(
-    claim: Claim, line: ServiceLine, context: CheckContext, nsa: NsaTables
+    claim: Claim,
+    line: ServiceLine,
+    context: CheckContext,
+    nsa: NsaTables,
+    screening_days: ScreeningDays,
 ) -> Iterator[Finding]:
     """At most one finding of NET001-NET006 per line; the remark rules only where none applies."""
     plan = context.plan
-    primary = in_network_processed_out(claim, line, plan, nsa) or protected_care(
-        claim, line, plan, nsa, context.bills
+    # In network, preventive care owes nothing: that is the in-network cost sharing to compare with.
+    free = (
+        plan is not None
+        and line_network(claim, line) == "out"
+        and owes_nothing_in_network(claim, line, plan, context.reference.preventive, screening_days)
+    )
+    primary = in_network_processed_out(claim, line, plan, nsa, free_in_network=free) or protected_care(
+        claim, line, plan, nsa, context.bills, free_in_network=free
     )
     if primary is None:
-        primary = nsa_not_applied(claim, line, plan, nsa) or network_gap(claim, line, plan, nsa)
+        primary = nsa_not_applied(claim, line, plan, nsa, free_in_network=free) or network_gap(
+            claim, line, plan, nsa, free_in_network=free
+        )
     if primary is not None:
         yield primary
     may_apply = nsa_may_apply(claim, line, nsa)

@@ -290,3 +290,50 @@ def test_a_hospitals_own_claim_for_a_screening_takes_the_hospitals_network(
     claim = msgspec.structs.replace(screening, provider=None, facility=hospital)
     finding = only(run_check(CHECK, [claim], plan=PLAN), rule)
     assert (finding.severity, finding.amount_at_stake) == (severity, _cents("150.00"))
+
+
+# --- preventive care processed out of network although it owes in-network cost sharing -----------
+
+
+def test_an_in_network_providers_well_visit_processed_out_of_network_is_an_error_for_all_of_it() -> None:
+    """The provider is in network, the insurer processed the line out of network and applied the
+    deductible: in network it would have cost nothing, so it is PRV001, not the network-gap
+    question."""
+    claim = _claim("99396", diagnoses=["Z00.00"], share={"deductible": "200.00"}, network="out")
+    findings = run_check(CHECK, [claim], plan=PLAN)
+    finding = only(findings, "PRV001")
+    assert_silent(findings, "PRV003")
+    assert (finding.severity, finding.confidence) == ("error", "high")
+    assert finding.amount_at_stake == _cents("200.00")
+    assert "processed out of network" in finding.message
+
+
+def test_an_in_network_providers_well_visit_processed_out_of_network_at_no_cost_is_clean() -> None:
+    claim = _claim("99396", diagnoses=["Z00.00"], share={"deductible": "0.00"}, network="out")
+    assert_silent(run_check(CHECK, [claim], plan=PLAN))
+
+
+def _out_of_network_anesthesia() -> Claim:
+    """An out-of-network anesthesiologist at an in-network surgery centre, charged coinsurance."""
+    claim = _companion("00811")
+    claim.provider = Party(name="Example Anesthesia Group", network="out", role="anesthesiology")
+    claim.facility = Party(name="Example Surgery Center", network="in", role="facility")
+    claim.lines[0].network = "out"
+    return claim
+
+
+def test_protected_anesthesia_of_a_screening_colonoscopy_owes_nothing() -> None:
+    """The No Surprises Act limits the anesthesia to in-network cost sharing, and in network the
+    anesthesia of a screening colonoscopy is free: all of it is at stake, as an error."""
+    findings = run_check(CHECK, [SCREENING, _out_of_network_anesthesia()], plan=PLAN)
+    finding = only(findings, "PRV001")
+    assert_silent(findings, "PRV003")
+    assert (finding.confidence, finding.amount_at_stake) == ("medium", _cents("180.00"))
+    assert "No Surprises Act" in finding.message
+
+
+def test_protected_anesthesia_of_a_diagnostic_colonoscopy_is_no_preventive_matter() -> None:
+    diagnostic = _claim(
+        "45385", diagnoses=["K92.1"], share={"deductible": "300.00"}, service_date=COLONOSCOPY_DAY
+    )
+    assert_silent(run_check(CHECK, [diagnostic, _out_of_network_anesthesia()], plan=PLAN))

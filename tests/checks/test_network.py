@@ -7,10 +7,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from plugins.checks.network import NetworkCheck, balance_billed
-from scanner.model import Adjustment, Claim, Finding, Party, ServiceLine
+from scanner.model import Adjustment, Claim, Finding, Network, Party, Plan, ServiceLine
 from scanner.money import Money, dollars
 from scanner.reference.citations import CITATIONS
 from scanner.reference.nsa import load_nsa
@@ -778,3 +779,52 @@ def test_the_ancillary_roles_are_the_ones_the_law_names() -> None:
 def test_emergency_codes_are_matched_by_range(system: str, code: str, emergency: bool) -> None:
     line = make_line(code=code, code_system=system)
     assert load_nsa().emergency_line(line) is emergency
+
+
+# --- preventive care: in network it owes nothing --------------------------------------------------
+
+
+def _well_visit(network_of_line: Network, **plan: Any) -> tuple[Claim, Plan]:
+    line = _line(
+        code="99396", diagnoses=["Z00.00"], network=network_of_line, allowed="200.00", deductible="200.00"
+    )
+    provider = Party(name="Example Family Practice", network="in", role="primary_care")
+    return make_claim(lines=[line], provider=provider), make_plan(coinsurance_in_network=20, **plan)
+
+
+def test_a_well_visit_of_an_in_network_provider_processed_out_of_network_is_all_at_stake() -> None:
+    """The deductible would be in-network cost sharing on a problem visit; on preventive care
+    there is none, so all $200.00 is the network error's."""
+    claim, plan = _well_visit("out")
+    finding = only(_run(claim, plan=plan), "NET001")
+    assert finding.amount_at_stake == 20000
+    assert "preventive care owes nothing in network" in finding.message
+
+
+def test_the_same_well_visit_on_a_grandfathered_plan_owes_the_deductible_in_network_too() -> None:
+    claim, plan = _well_visit("out", grandfathered=True)
+    assert_silent(_run(claim, plan=plan), "NET001")
+
+
+def _screening_day_anesthesia(diagnoses: list[str]) -> tuple[Claim, Claim]:
+    colonoscopy = make_claim(
+        "colonoscopy",
+        lines=[_line(code="45385", modifiers=["33"], diagnoses=diagnoses, allowed="900.00", copay="0.00")],
+        facility=IN_NETWORK_HOSPITAL,
+    )
+    anesthesia = _surgery_day(
+        _line(code="00811", code_system="CPT", network="out", allowed="500.00", coinsurance="200.00")
+    )
+    return colonoscopy, msgspec.structs.replace(anesthesia, id="anesthesia")
+
+
+def test_protected_anesthesia_of_a_screening_colonoscopy_is_compared_with_nothing() -> None:
+    finding = only(_run(*_screening_day_anesthesia(["Z12.11"])), "NET003")
+    assert finding.amount_at_stake == 20000
+
+
+def test_protected_anesthesia_of_a_diagnostic_colonoscopy_is_compared_with_in_network_coinsurance() -> None:
+    colonoscopy, anesthesia = _screening_day_anesthesia(["K92.1"])
+    colonoscopy.lines[0].modifiers = []
+    finding = only(_run(colonoscopy, anesthesia), "NET003")
+    assert finding.amount_at_stake == 10000  # 40% charged, 20% owed on $500.00

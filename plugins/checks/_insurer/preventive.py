@@ -22,6 +22,7 @@ from plugins.checks._insurer.common import (
     service,
     service_date,
 )
+from plugins.checks._network.wording import SITUATIONS
 from scanner.deadlines import internal_appeal, is_medicare_claim
 from scanner.model import (
     COMBINED_FIELDS,
@@ -35,8 +36,9 @@ from scanner.model import (
     ServiceLine,
 )
 from scanner.money import dollars
-from scanner.networks import line_network
+from scanner.networks import billing_network, line_network
 from scanner.reference.citations import cite
+from scanner.reference.nsa import NsaTables, Protection
 from scanner.reference.preventive import (
     COLONOSCOPY_COMPANIONS,
     PREVENTIVE_MODIFIERS,
@@ -60,6 +62,11 @@ PREVENTIVE_COST_SHARED = make_rule(
             "with modifier 33 or PT or a Z12.11 diagnosis, vaccines and their administration, the "
             "USPSTF screenings), coded as preventive (modifier 33/PT or a preventive diagnosis "
             "first), processed in network, that still show a deductible, copay or coinsurance. "
+            "Two out-of-network lines count as in network: a line of an in-network provider that "
+            "the insurer processed out of network, and care the No Surprises Act limits to "
+            "in-network cost sharing (the anesthesia of a screening colonoscopy by an "
+            "out-of-network anesthesiologist at an in-network centre, emergency care); in network, "
+            "preventive care owes nothing, so all their cost sharing is at stake. "
             "Removing a polyp during a screening colonoscopy, its pathology and the anesthesia "
             "for it (00811, 00812, 88305) are part of the screening: they count as preventive when "
             "they carry modifier 33/PT or when a colonoscopy coded as a screening was done the "
@@ -127,8 +134,9 @@ PREVENTIVE_OUT_OF_NETWORK = make_rule(
     "in-network provider was available.",
     RuleDocs(
         what_it_checks=(
-            "Preventive services (coded as such) processed at the out-of-network level with a "
-            "deductible, copay or coinsurance."
+            "Preventive services (coded as such) from an out-of-network provider, processed at the "
+            "out-of-network level with a deductible, copay or coinsurance, when the No Surprises "
+            "Act does not protect the care (protected care is PRV001)."
         ),
         why_it_matters=(
             "The no-cost-sharing rule applies in network, so out-of-network cost sharing is "
@@ -286,13 +294,34 @@ def _ask_provider(claim: Claim, line: ServiceLine, reading: Reading) -> Action:
     )
 
 
-def preventive_findings(
+def owes_nothing_in_network(
     claim: Claim,
     line: ServiceLine,
     plan: Plan | None,
     table: PreventiveTable,
     screening_days: ScreeningDays = frozenset(),
+) -> bool:
+    """In network, the line would cost the patient nothing: preventive care (read in context) on
+    a plan that is not grandfathered, except Medicare's PT screenings, whose coinsurance stays."""
+    if plan is not None and plan.grandfathered:
+        return False
+    reading = read_in_context(claim, line, table, screening_days)
+    if reading is None or reading.verdict != "preventive":
+        return False
+    return not (reading.reason == MEDICARE_PT and is_medicare_claim(claim))
+
+
+def preventive_findings(
+    claim: Claim,
+    line: ServiceLine,
+    plan: Plan | None,
+    table: PreventiveTable,
+    nsa: NsaTables,
+    screening_days: ScreeningDays = frozenset(),
 ) -> Iterator[Finding]:
+    """PRV001-PRV003 for one line. A line processed out of network still owes in-network cost
+    sharing, nothing for preventive care, when its provider is in network or the No Surprises Act
+    protects it; only other out-of-network care is the network-gap question (PRV003)."""
     shared = cost_sharing(line)
     if line.denied or shared <= 0 or (plan is not None and plan.grandfathered):
         return
@@ -303,13 +332,16 @@ def preventive_findings(
     if reading.verdict == "problem_first":
         if network == "in":
             yield _problem_first(claim, line, reading)
-    elif network == "in" and reading.reason == MEDICARE_PT and is_medicare_claim(claim):
+        return
+    processed_out = network != "in"
+    protection = nsa.protection(claim, line) if processed_out and billing_network(claim) != "in" else None
+    if processed_out and billing_network(claim) != "in" and protection is None:
+        yield _out_of_network(claim, line, reading)
+    elif reading.reason == MEDICARE_PT and is_medicare_claim(claim):
         if line.deductible:
             yield _medicare_pt_deductible(claim, line, reading)
-    elif network == "in":
-        yield _cost_shared(claim, line, plan, reading)
     else:
-        yield _out_of_network(claim, line, reading)
+        yield _cost_shared(claim, line, plan, reading, processed_out=processed_out, protection=protection)
 
 
 def _medicare_pt_deductible(claim: Claim, line: ServiceLine, reading: Reading) -> Finding:
@@ -350,20 +382,44 @@ def _caveat(plan: Plan | None) -> str:
     )
 
 
-def _cost_shared(claim: Claim, line: ServiceLine, plan: Plan | None, reading: Reading) -> Finding:
+def _cost_shared(
+    claim: Claim,
+    line: ServiceLine,
+    plan: Plan | None,
+    reading: Reading,
+    *,
+    processed_out: bool = False,
+    protection: Protection | None = None,
+) -> Finding:
+    """PRV001. A line processed out of network owes in-network cost sharing when its provider is
+    in network (no ``protection``) or when the No Surprises Act protects it: in network,
+    preventive care owes nothing."""
     at_stake = capped(cost_sharing(line), line)
     confidence: Confidence = "high" if plan is not None and reading.certain else "medium"
+    charged = f"{dollars(at_stake)} ({_parts(line)})"
+    rule = "preventive services must be covered with no deductible, copay or coinsurance."
+    what = f"{_what(claim, line, reading)} is preventive ({reading.reason})"
+    if not processed_out:
+        message = f"{what} and was given in network, yet you were charged {charged}. {rule.capitalize()}"
+    elif protection is None:
+        message = (
+            f"{what}. The provider is in your plan's network, yet the line was processed out of "
+            f"network and you were charged {charged}. In network, {rule}"
+        )
+    else:
+        confidence = "medium"  # whether the law protects the care is read from roles and codes
+        message = (
+            f"{what}. It was processed out of network and you were charged {charged}, but it is "
+            f"{SITUATIONS[protection]}: the No Surprises Act lets the plan charge only "
+            f"in-network cost sharing, and in network, {rule}"
+        )
     problem = f"cost sharing ({_parts(line)}) on a preventive service ({reading.reason})"
     return PREVENTIVE_COST_SHARED.finding(
         claim_id=claim.id,
         line_ids=[line.id],
         confidence=confidence,
         title="Preventive care should cost you nothing",
-        message=(
-            f"{_what(claim, line, reading)} is preventive ({reading.reason}) and was given in "
-            f"network, yet you were charged {dollars(at_stake)} ({_parts(line)}). "
-            "Preventive services must be covered with no deductible, copay or coinsurance." + _caveat(plan)
-        ),
+        message=message + _caveat(plan),
         amount_at_stake=at_stake,
         evidence=_evidence(line, reading),
         actions=[call_insurer(claim, line, problem), _appeal(claim)],

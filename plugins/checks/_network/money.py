@@ -3,7 +3,8 @@
 In-network cost sharing is the deductible the line charged (we never assume the in-network
 deductible was met), the plan's in-network copay for the kind of visit, and the plan's in-network
 coinsurance rate on the rest of the allowed amount. Without the plan's rates it is unknown, and
-the rules say "up to".
+the rules say "up to". Preventive care owes nothing in network (on a plan that is not
+grandfathered), so there its in-network cost sharing is zero, whatever the line charged.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Excess:
     #: What the patient is asked to pay for the line.
     charged: int
     processed_out: bool
+    #: In network the care would owe nothing (preventive care).
+    free_in_network: bool = False
 
     @property
     def known(self) -> bool:
@@ -83,10 +86,14 @@ def copay_kind(claim: Claim, nsa: NsaTables) -> CopayKind | None:
     return None
 
 
-def in_network_share(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables) -> int | None:
+def in_network_share(
+    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, *, free_in_network: bool = False
+) -> int | None:
     """In-network cost sharing for the line; None when the plan or the line does not say enough
     (a copay and a coinsurance, or a deductible and either, printed as one figure could each be
-    priced differently)."""
+    priced differently). ``free_in_network``: the care owes nothing in network (preventive care)."""
+    if free_in_network and line.allowed is not None:
+        return 0
     combined = any(getattr(line, name) for name in COMBINED_FIELDS)
     if plan is None or line.allowed is None or cost_sharing(line) is None or combined:
         return None
@@ -106,7 +113,9 @@ def in_network_share(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: Ns
     return deductible + copay + coinsurance
 
 
-def excess(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables) -> Excess:
+def excess(
+    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, *, free_in_network: bool = False
+) -> Excess:
     """The line's excess over in-network cost sharing. Most EOBs print the network once, for the
     provider, not on each line: a line that does not say is taken at its provider's level."""
     shares = cost_sharing(line) or 0
@@ -115,10 +124,15 @@ def excess(claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables) -
     processed_out = line_network(claim, line) == "out"
     return Excess(
         cost_sharing=shares,
-        in_network=in_network_share(claim, line, plan, nsa) if processed_out else shares,
+        in_network=(
+            in_network_share(claim, line, plan, nsa, free_in_network=free_in_network)
+            if processed_out
+            else shares
+        ),
         balance=balance,
         charged=charged if charged is not None else shares + balance,
         processed_out=processed_out,
+        free_in_network=free_in_network,
     )
 
 

@@ -149,8 +149,11 @@ def remark_evidence(remarks: Iterable[NsaRemark]) -> list[Evidence]:
 
 
 def excess_evidence(found: Excess) -> list[Evidence]:
+    note = "in-network cost sharing (none for preventive care)" if found.free_in_network else None
     evidence = [
-        money_evidence("cost_sharing", found.cost_sharing, found.in_network, "in-network cost sharing")
+        money_evidence(
+            "cost_sharing", found.cost_sharing, found.in_network, note or "in-network cost sharing"
+        )
     ]
     if found.balance:
         evidence.append(money_evidence("balance_billed", found.balance, 0, "charges above the cost sharing"))
@@ -167,6 +170,7 @@ def excess_text(found: Excess) -> str:
             parts.append(
                 f"{dollars(found.cost_sharing)} of out-of-network cost sharing where in-network "
                 f"cost sharing would be {dollars(found.in_network)}"
+                + (" (preventive care owes nothing in network)" if found.free_in_network else "")
             )
         # Cost sharing no higher than in network is not an excess: only the balance is said.
     if found.balance:
