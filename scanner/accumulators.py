@@ -18,7 +18,8 @@ How the replay counts
 - What counts is what was charged: an overcharge stays in the tally (the insurer counted it too),
   and what is left of a limit never goes below zero.
 - A reversal line (negative amounts) takes its amounts back, except the reversal of a claim the
-  scan already left out as replaced.
+  scan already left out as replaced. It does so before the other lines of its claim, however
+  the EOB orders them (:func:`replay_order`), unless it cancels a line printed before it.
 
 Unknown amounts are never guessed. A line whose cost sharing is not printed, a missing starting
 amount, a family member's own share of what the family met before the scan, a line whose network
@@ -38,7 +39,7 @@ Which rule reports which dollars (the engine counts the largest finding per line
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -155,10 +156,11 @@ def replay(claims: Sequence[Claim], plan: Plan | None) -> Replay:
     year, assumed = plan_year(plan, [claim for _, claim in ordered])
     tallies = _Tallies.start(plan, {claim.member for claim in included})
     reversed_away = replaced_ids(claims)
+    originals = original_lines(included) if any(map(is_reversal, _all_lines(included))) else {}
     states: dict[tuple[str, str], LineState] = {}
     ledger: list[LedgerEntry] = []
     for _, claim in ordered:
-        applied = _replay_claim(claim, year, assumed, tallies, reversed_away, states)
+        applied = _replay_claim(claim, year, assumed, tallies, reversed_away, originals, states)
         if applied is not None:
             ledger.append(tallies.entry(claim, applied))
     return Replay(
@@ -416,6 +418,7 @@ def _replay_claim(
     assumed: bool,
     tallies: _Tallies,
     replaced: set[str],
+    originals: Mapping[ChargeKey, set[str]],
     states: dict[tuple[str, str], LineState],
 ) -> tuple[int | None, int | None] | None:
     """Add one claim to the tallies; return what it applied, or None when nothing of it is in
@@ -428,7 +431,7 @@ def _replay_claim(
     nsa = load_nsa()
     applied: list[tuple[int | None, int | None]] = []
     in_year = False
-    for line in claim.lines:
+    for line in replay_order(claim, originals):
         date = line.service_date or claim.service_start or claim.service_end
         amounts = charged(line)
         reason = _left_out(claim, line, date, year, reverses_replaced, nsa)
@@ -445,6 +448,61 @@ def _replay_claim(
     if not in_year:
         return None
     return _sum_known(applied)
+
+
+#: What identifies the line a reversal cancels: member, code, (deductible, cost sharing) charged.
+ChargeKey = tuple[str, str | None, tuple[int | None, int | None]]
+
+
+def original_lines(claims: Sequence[Claim]) -> dict[ChargeKey, set[str]]:
+    """Which claims hold a line (not a reversal) with these amounts: where a reversal's original is."""
+    found: dict[ChargeKey, set[str]] = {}
+    for claim in claims:
+        for line in claim.lines:
+            if not is_reversal(line):
+                found.setdefault((claim.member, line.code, charged(line)), set()).add(claim.id)
+    return found
+
+
+def _all_lines(claims: Sequence[Claim]) -> Iterator[ServiceLine]:
+    for claim in claims:
+        yield from claim.lines
+
+
+def replay_order(claim: Claim, originals: Mapping[ChargeKey, set[str]]) -> list[ServiceLine]:
+    """The claim's lines in the order their amounts enter the tallies: reversals of lines of
+    other claims first, then the rest as printed.
+
+    An adjustment claim takes the old claim's amounts back, then applies the corrected ones, in
+    whichever order it prints them. Replayed as printed, [corrected +$500 deductible, reversal
+    -$500] would find the deductible already met before the corrected line and report it as
+    charged after it was met. That holds too when the old claim is not in the scan (the plan's
+    deductible met already counts it). A reversal keeps its place only when a line printed
+    before it on the same claim is what it cancels, and no other claim of the scan holds that
+    line: it must follow that line, since a tally never goes below zero.
+    """
+    lines = claim.lines
+    if not any(is_reversal(line) for line in lines):
+        return list(lines)
+    first: list[ServiceLine] = []
+    rest: list[ServiceLine] = []
+    for index, line in enumerate(lines):
+        if is_reversal(line) and not _cancels_an_earlier_line(claim, index, originals):
+            first.append(line)
+        else:
+            rest.append(line)
+    return first + rest
+
+
+def _cancels_an_earlier_line(claim: Claim, index: int, originals: Mapping[ChargeKey, set[str]]) -> bool:
+    reversal = claim.lines[index]
+    deductible, share = charged(reversal)
+    if share is None:
+        return True  # nothing to match it by: it keeps its printed place
+    key = (claim.member, reversal.code, (None if deductible is None else -deductible, -share))
+    if originals.get(key, set()) - {claim.id}:
+        return False  # the line it cancels is on another claim
+    return any(charged(line) == key[2] and line.code == reversal.code for line in claim.lines[:index])
 
 
 def _state(

@@ -225,6 +225,26 @@ def test_a_reversal_line_takes_its_amounts_back() -> None:
     assert (entry.deductible_met, entry.deductible_applied) == (Money(12000), Money(12000))
 
 
+def test_the_reversal_of_another_claims_line_is_replayed_before_the_corrected_line() -> None:
+    """The adjustment prints the corrected line first: the reversal still frees the deductible
+    March's claim met before the corrected line takes it again."""
+    plan = make_plan(deductible_individual="500.00", deductible_met="0.00", oop_met="0.00")
+    original = make_claim("mar", [make_line("1", service_date=_day(3), billed="600.00", deductible="500.00")])
+    adjusted = make_claim(
+        "apr",
+        [
+            make_line("3", service_date=_day(3), billed="550.00", deductible="500.00"),
+            make_line("2", service_date=_day(3), billed="-600.00", deductible="-500.00"),
+        ],
+    )
+
+    result = replay([original, adjusted], plan)
+
+    state = result.line("apr", "3")
+    assert state is not None and state.deductible_left == 50000
+    assert result.ledger[-1].deductible_met == Money(50000)
+
+
 def test_the_reversal_of_a_claim_already_left_out_is_not_subtracted_twice() -> None:
     plan = make_plan(deductible_individual="1000.00", deductible_met="0.00", oop_met="0.00")
     original = make_claim("orig", [make_line(service_date=_day(2), deductible="300.00")])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+import pytest
+
 from plugins.checks.insurer_processing import InsurerProcessingCheck
 from scanner.model import Adjustment, Claim, Party, PlanChange, RelatedClaim, ServiceLine
 from scanner.testing import assert_silent, make_claim, make_line, make_plan, money, only, run_check
@@ -229,6 +231,60 @@ def test_protected_emergency_care_processed_out_of_network_owes_the_in_network_r
     finding = only(run_check(CHECK, [er], plan=plan), "INS005")
     assert finding.amount_at_stake == _cents("480.00")
     assert "at your 20% coinsurance you would owe $120.00" in finding.message
+
+
+def _adjustment(reversal_first: bool) -> list[Claim]:
+    """March's claim met the $500.00 deductible; April's adjustment reverses it and reprocesses
+    the visit with the same deductible, printing the two lines in either order."""
+    original = _deductible_claim("mar", dt.date(2026, 3, 2), "500.00", "20.00")
+    reversal = make_line(
+        "2",
+        service_date=dt.date(2026, 3, 2),
+        billed="-900.00",
+        allowed="-600.00",
+        plan_paid="-80.00",
+        deductible="-500.00",
+        coinsurance="-20.00",
+        patient_responsibility="-520.00",
+    )
+    corrected = make_line(
+        "3",
+        service_date=dt.date(2026, 3, 2),
+        allowed="550.00",
+        plan_paid="40.00",
+        deductible="500.00",
+        coinsurance="10.00",
+        patient_responsibility="510.00",
+    )
+    lines = [reversal, corrected] if reversal_first else [corrected, reversal]
+    return [original, make_claim("apr", lines=lines, processed_date=dt.date(2026, 4, 20))]
+
+
+@pytest.mark.parametrize(
+    "reversal_first", [True, False], ids=["reversal printed first", "reversal printed last"]
+)
+def test_an_adjustment_that_reverses_another_claim_frees_the_deductible_in_either_order(
+    reversal_first: bool,
+) -> None:
+    plan = make_plan(deductible_individual="500.00", deductible_met="0.00", coinsurance_in_network=20)
+    assert_silent(run_check(CHECK, _adjustment(reversal_first), plan=plan), "INS005")
+
+
+def test_an_adjustment_scanned_without_the_claim_it_reverses_frees_the_deductible_too() -> None:
+    """Only April's EOB is scanned; the plan's deductible met ($500.00) includes March's claim,
+    which the reversal printed last takes back before the corrected line."""
+    plan = make_plan(deductible_individual="500.00", deductible_met="500.00", coinsurance_in_network=20)
+    adjustment = _adjustment(reversal_first=False)[1]
+    assert_silent(run_check(CHECK, [adjustment], plan=plan), "INS005")
+
+
+def test_a_visit_charged_the_deductible_after_a_reversed_visit_is_still_checked() -> None:
+    """The clean twin: a reversal does not free a deductible that another visit met again."""
+    plan = make_plan(deductible_individual="500.00", deductible_met="0.00", coinsurance_in_network=20)
+    original, adjustment = _adjustment(reversal_first=True)
+    later = _deductible_claim("may", dt.date(2026, 5, 4), "200.00", "0.00")
+    finding = only(run_check(CHECK, [original, adjustment, later], plan=plan), "INS005")
+    assert finding.claim_id == "may"
 
 
 def test_a_deductible_charged_while_some_of_it_was_left_is_not_this_rule() -> None:
