@@ -143,9 +143,19 @@ class Replay:
     excluded: Mapping[str, str]
     plan_year: tuple[dt.date, dt.date] | None
     plan_year_assumed: bool
+    #: Per member, (deductible, out-of-pocket maximum) left before the first claim of the scan,
+    #: None when unknown; the smaller of the member's and the family's.
+    left_at_start: Mapping[str, tuple[int | None, int | None]] = field(default_factory=dict)
 
     def line(self, claim_id: str, line_id: str) -> LineState | None:
         return self.lines.get((claim_id, line_id))
+
+    def most_left(self, member: str) -> tuple[int | None, int | None]:
+        """The most of the in-network (deductible, out-of-pocket maximum) any line of the member
+        could have had left, correctly processed: what was left before the scan, since what is
+        met only grows. Unlike a line's own state, it holds when an earlier line was overcharged
+        (the replay counts the overcharge, as the insurer did)."""
+        return self.left_at_start.get(member, (None, None))
 
 
 def replay(claims: Sequence[Claim], plan: Plan | None) -> Replay:
@@ -155,6 +165,7 @@ def replay(claims: Sequence[Claim], plan: Plan | None) -> Replay:
     ordered = sorted(enumerate(included), key=lambda pair: _order_key(pair[1], pair[0]))
     year, assumed = plan_year(plan, [claim for _, claim in ordered])
     tallies = _Tallies.start(plan, {claim.member for claim in included})
+    left_at_start = {member: tallies.left(member) for member in tallies.members}
     reversed_away = replaced_ids(claims)
     originals = original_lines(included) if any(map(is_reversal, _all_lines(included))) else {}
     states: dict[tuple[str, str], LineState] = {}
@@ -169,6 +180,7 @@ def replay(claims: Sequence[Claim], plan: Plan | None) -> Replay:
         excluded=excluded,
         plan_year=year,
         plan_year_assumed=assumed,
+        left_at_start=left_at_start,
     )
 
 
@@ -337,6 +349,12 @@ class _Tallies:
             whole = self.family.tally(kind)
             found.append(Limit("family", family, whole.amount, whole.exact))
         return tuple(found)
+
+    def left(self, member: str) -> tuple[int | None, int | None]:
+        """(deductible, out-of-pocket) left now for the member, None without the plan's limits.
+        Where what was met is a lower bound, this is an upper bound: still the most left."""
+        deductible, oop = _binding(self.limits(member, "deductible")), _binding(self.limits(member, "oop"))
+        return (deductible.left if deductible else None, oop.left if oop else None)
 
     def add(self, member: str, deductible: int | None, cost_sharing: int | None) -> None:
         for pair in (self.members[member], self.family):

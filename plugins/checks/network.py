@@ -27,7 +27,14 @@ from plugins.checks._insurer.preventive import (
     owes_nothing_in_network,
     screening_colonoscopy_days,
 )
-from plugins.checks._network.money import Excess, balance_billed, bill_beyond_eob, excess
+from plugins.checks._network.money import (
+    NO_TERMS,
+    Excess,
+    InNetworkTerms,
+    balance_billed,
+    bill_beyond_eob,
+    excess,
+)
 from plugins.checks._network.rules import (
     AIR_AMBULANCE_OUT_OF_NETWORK,
     ANCILLARY_OUT_OF_NETWORK,
@@ -69,6 +76,7 @@ from plugins.checks._network.wording import (
     service,
 )
 from scanner import hookimpl
+from scanner.accumulators import Replay
 from scanner.checks import CheckContext
 from scanner.deadlines import internal_appeal
 from scanner.model import Action, Bill, Claim, Confidence, Finding, Plan, Rule, ServiceLine, Severity
@@ -82,11 +90,11 @@ __all__ = ["NetworkCheck", "balance_billed", "eobscan_register_checks"]
 
 
 def in_network_processed_out(
-    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, *, free_in_network: bool = False
+    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, terms: InNetworkTerms = NO_TERMS
 ) -> Finding | None:
     if line.network != "out" or billing_network(claim) != "in":
         return None
-    found = excess(claim, line, plan, nsa, free_in_network=free_in_network)
+    found = excess(claim, line, plan, nsa, terms)
     if found.amount <= 0:
         return None
     problem = excess_text(found)
@@ -152,13 +160,12 @@ def protected_care(
     plan: Plan | None,
     nsa: NsaTables,
     bills: Sequence[Bill],
-    *,
-    free_in_network: bool = False,
+    terms: InNetworkTerms = NO_TERMS,
 ) -> Finding | None:
     protection = nsa.protection(claim, line)
     if protection is None:
         return None
-    found = excess(claim, line, plan, nsa, free_in_network=free_in_network)
+    found = excess(claim, line, plan, nsa, terms)
     if found.amount <= 0:
         return None
     rule = _PROTECTION_RULES[protection]
@@ -293,12 +300,12 @@ def _protected_actions(
 
 
 def nsa_not_applied(
-    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, *, free_in_network: bool = False
+    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, terms: InNetworkTerms = NO_TERMS
 ) -> Finding | None:
     remarks = [r for r in nsa.line_remarks(line) if r.effect == "not_applied"]
     if not remarks:
         return None
-    found = excess(claim, line, plan, nsa, free_in_network=free_in_network)
+    found = excess(claim, line, plan, nsa, terms)
     computable = found.known and found.amount > 0
     at_stake = found.amount if computable else 0
     consequence = (
@@ -360,13 +367,13 @@ def nsa_may_apply(claim: Claim, line: ServiceLine, nsa: NsaTables) -> Finding | 
 
 
 def network_gap(
-    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, *, free_in_network: bool = False
+    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, terms: InNetworkTerms = NO_TERMS
 ) -> Finding | None:
     if line_network(claim, line) != "out" or billing_network(claim) == "in":
         return None
     if nsa.protection(claim, line) is not None or nsa.emergency_claim(claim):
         return None
-    found = excess(claim, line, plan, nsa, free_in_network=free_in_network)
+    found = excess(claim, line, plan, nsa, terms)
     saving = min(found.over_cost_sharing, found.charged) if found.known else 0
     if saving <= 0:
         return None
@@ -413,34 +420,43 @@ class NetworkCheck:
     def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
         nsa = load_nsa()
         screening_days = screening_colonoscopy_days(claims, context.reference.preventive)
+        replayed = context.accumulated(claims) if context.plan is not None else None
         for claim in claims:
             for line in claim.lines:
                 if not _skipped(line):
-                    yield from _line_findings(claim, line, context, nsa, screening_days)
+                    terms = _terms(claim, line, context, replayed, screening_days)
+                    yield from _line_findings(claim, line, context, nsa, terms)
 
 
-def _line_findings(
+def _terms(
     claim: Claim,
     line: ServiceLine,
     context: CheckContext,
-    nsa: NsaTables,
+    replayed: Replay | None,
     screening_days: ScreeningDays,
+) -> InNetworkTerms:
+    """What the line would owe in network, besides the plan's rates (for lines processed out)."""
+    plan = context.plan
+    if plan is None or replayed is None or line_network(claim, line) != "out":
+        return NO_TERMS
+    deductible_left, oop_left = replayed.most_left(claim.member)
+    return InNetworkTerms(
+        free=owes_nothing_in_network(claim, line, plan, context.reference.preventive, screening_days),
+        deductible_left=deductible_left,
+        oop_left=oop_left,
+    )
+
+
+def _line_findings(
+    claim: Claim, line: ServiceLine, context: CheckContext, nsa: NsaTables, terms: InNetworkTerms
 ) -> Iterator[Finding]:
     """At most one finding of NET001-NET006 per line; the remark rules only where none applies."""
     plan = context.plan
-    # In network, preventive care owes nothing: that is the in-network cost sharing to compare with.
-    free = (
-        plan is not None
-        and line_network(claim, line) == "out"
-        and owes_nothing_in_network(claim, line, plan, context.reference.preventive, screening_days)
-    )
-    primary = in_network_processed_out(claim, line, plan, nsa, free_in_network=free) or protected_care(
-        claim, line, plan, nsa, context.bills, free_in_network=free
+    primary = in_network_processed_out(claim, line, plan, nsa, terms) or protected_care(
+        claim, line, plan, nsa, context.bills, terms
     )
     if primary is None:
-        primary = nsa_not_applied(claim, line, plan, nsa, free_in_network=free) or network_gap(
-            claim, line, plan, nsa, free_in_network=free
-        )
+        primary = nsa_not_applied(claim, line, plan, nsa, terms) or network_gap(claim, line, plan, nsa, terms)
     if primary is not None:
         yield primary
     may_apply = nsa_may_apply(claim, line, nsa)

@@ -828,3 +828,50 @@ def test_protected_anesthesia_of_a_diagnostic_colonoscopy_is_compared_with_in_ne
     colonoscopy.lines[0].modifiers = []
     finding = only(_run(colonoscopy, anesthesia), "NET003")
     assert finding.amount_at_stake == 10000  # 40% charged, 20% owed on $500.00
+
+
+# --- in-network limits met before the scan ---------------------------------------------------------
+
+
+def _specialist_processed_out(**amounts: str) -> Claim:
+    line = _line(network="out", allowed="200.00", **amounts)
+    return _in_network_specialist(line)
+
+
+def _plan_met(deductible_met: str, oop_met: str) -> Plan:
+    return make_plan(
+        deductible_individual="1500.00",
+        oop_max_individual="3000.00",
+        deductible_met=deductible_met,
+        oop_met=oop_met,
+        coinsurance_in_network=20,
+    )
+
+
+def test_after_the_out_of_pocket_maximum_was_met_in_network_care_owes_nothing() -> None:
+    """In network the patient would owe nothing more this year: all $80.00 of out-of-network
+    coinsurance is the network error's, not $80.00 less 20% of $200.00."""
+    claim = _specialist_processed_out(coinsurance="80.00")
+    finding = only(_run(claim, plan=_plan_met("1500.00", "3000.00")), "NET001")
+    assert finding.amount_at_stake == 8000
+    assert "out-of-pocket maximum was already met" in finding.message
+
+
+def test_below_the_out_of_pocket_maximum_the_in_network_coinsurance_is_still_owed() -> None:
+    claim = _specialist_processed_out(coinsurance="80.00")
+    finding = only(_run(claim, plan=_plan_met("1500.00", "2000.00")), "NET001")
+    assert finding.amount_at_stake == 4000
+    assert "maximum" not in finding.message
+
+
+def test_a_deductible_met_before_the_scan_is_not_in_network_cost_sharing() -> None:
+    """The out-of-network deductible took all $200.00; in network the deductible was met, so only
+    20% coinsurance ($40.00) was owed."""
+    claim = _specialist_processed_out(deductible="200.00")
+    finding = only(_run(claim, plan=_plan_met("1500.00", "2000.00")), "NET001")
+    assert finding.amount_at_stake == 16000
+
+
+def test_a_deductible_not_yet_met_is_in_network_cost_sharing_too() -> None:
+    claim = _specialist_processed_out(deductible="200.00")
+    assert_silent(_run(claim, plan=_plan_met("0.00", "0.00")), "NET001")

@@ -1,10 +1,14 @@
 """What a line charges above in-network cost sharing, and what the provider bills beyond the EOB.
 
-In-network cost sharing is the deductible the line charged (we never assume the in-network
-deductible was met), the plan's in-network copay for the kind of visit, and the plan's in-network
-coinsurance rate on the rest of the allowed amount. Without the plan's rates it is unknown, and
-the rules say "up to". Preventive care owes nothing in network (on a plan that is not
-grandfathered), so there its in-network cost sharing is zero, whatever the line charged.
+In-network cost sharing is the deductible the line charged, the plan's in-network copay for the
+kind of visit, and the plan's in-network coinsurance rate on the rest of the allowed amount.
+Without the plan's rates it is unknown, and the rules say "up to". Two things lower it
+(:class:`InNetworkTerms`): preventive care owes nothing in network (on a plan that is not
+grandfathered), and no line owes more deductible than was left of the in-network deductible
+before the scan's first claim, nor more cost sharing than was left of the out-of-pocket maximum
+(what is met only grows, so a line never had more left). The replay's own figure before the line
+would be closer, but it counts the earlier lines as charged: when one of them was overcharged,
+the limit it finds met was not, and the excess would be too high.
 """
 
 from __future__ import annotations
@@ -20,6 +24,24 @@ from scanner.reference.nsa import NsaTables
 
 
 @dataclass(frozen=True)
+class InNetworkTerms:
+    """What limits a line's in-network cost sharing besides the plan's rates."""
+
+    #: The care owes nothing in network (preventive care).
+    free: bool = False
+    #: The most that can have been left of the in-network deductible and out-of-pocket maximum.
+    deductible_left: int | None = None
+    oop_left: int | None = None
+
+    @property
+    def maximum_met(self) -> bool:
+        return self.oop_left == 0
+
+
+NO_TERMS = InNetworkTerms()
+
+
+@dataclass(frozen=True)
 class Excess:
     """What a line charges above in-network cost sharing."""
 
@@ -32,8 +54,7 @@ class Excess:
     #: What the patient is asked to pay for the line.
     charged: int
     processed_out: bool
-    #: In network the care would owe nothing (preventive care).
-    free_in_network: bool = False
+    terms: InNetworkTerms = NO_TERMS
 
     @property
     def known(self) -> bool:
@@ -87,34 +108,40 @@ def copay_kind(claim: Claim, nsa: NsaTables) -> CopayKind | None:
 
 
 def in_network_share(
-    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, *, free_in_network: bool = False
+    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, terms: InNetworkTerms = NO_TERMS
 ) -> int | None:
     """In-network cost sharing for the line; None when the plan or the line does not say enough
     (a copay and a coinsurance, or a deductible and either, printed as one figure could each be
-    priced differently). ``free_in_network``: the care owes nothing in network (preventive care)."""
-    if free_in_network and line.allowed is not None:
+    priced differently)."""
+    if line.allowed is not None and (terms.free or terms.maximum_met):
         return 0
     combined = any(getattr(line, name) for name in COMBINED_FIELDS)
     if plan is None or line.allowed is None or cost_sharing(line) is None or combined:
         return None
     allowed = max(int(line.allowed), 0)
-    deductible = min(line.deductible or 0, allowed)
+    printed_deductible = min(line.deductible or 0, allowed)
+    deductible = printed_deductible
+    if terms.deductible_left is not None:
+        deductible = min(deductible, terms.deductible_left)
     copay = 0
     if line.copay:
         kind = copay_kind(claim, nsa)
         planned = plan.copays.get(kind) if kind else None
         copay = min(planned if planned is not None else line.copay, allowed - deductible)
     coinsurance = 0
-    if line.coinsurance:
+    # Coinsurance applies to what the deductible leaves: also to what a deductible met in
+    # network no longer takes, though the line printed no coinsurance.
+    if line.coinsurance or deductible < printed_deductible:
         rate = plan.coinsurance_in_network
         if rate is None:
             return None
         coinsurance = ((allowed - deductible - copay) * rate + 50) // 100
-    return deductible + copay + coinsurance
+    share = deductible + copay + coinsurance
+    return share if terms.oop_left is None else min(share, terms.oop_left)
 
 
 def excess(
-    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, *, free_in_network: bool = False
+    claim: Claim, line: ServiceLine, plan: Plan | None, nsa: NsaTables, terms: InNetworkTerms = NO_TERMS
 ) -> Excess:
     """The line's excess over in-network cost sharing. Most EOBs print the network once, for the
     provider, not on each line: a line that does not say is taken at its provider's level."""
@@ -124,15 +151,11 @@ def excess(
     processed_out = line_network(claim, line) == "out"
     return Excess(
         cost_sharing=shares,
-        in_network=(
-            in_network_share(claim, line, plan, nsa, free_in_network=free_in_network)
-            if processed_out
-            else shares
-        ),
+        in_network=(in_network_share(claim, line, plan, nsa, terms) if processed_out else shares),
         balance=balance,
         charged=charged if charged is not None else shares + balance,
         processed_out=processed_out,
-        free_in_network=free_in_network,
+        terms=terms,
     )
 
 

@@ -24,9 +24,10 @@ IN_NETWORK_PROCESSED_OUT = _rule(
             "claim, the facility) is marked in network. The amount at stake is the cost sharing "
             "charged minus the in-network cost sharing (the line's deductible, the plan's in-network "
             "copay for the kind of visit, the plan's in-network coinsurance on the rest of the "
-            "allowed amount; none at all for preventive care), plus anything charged above the cost "
-            "sharing. Without the plan's rates, the whole amount you are asked to pay is at stake, "
-            "with medium confidence."
+            "allowed amount; none at all for preventive care, and never more than was left of the "
+            "in-network deductible and out-of-pocket maximum before the scan's first claim), plus "
+            "anything charged above the cost sharing. Without the plan's rates, the whole amount "
+            "you are asked to pay is at stake, with medium confidence."
         ),
         why_it_matters=(
             "Out-of-network processing of an in-network provider is one of the most common insurer "

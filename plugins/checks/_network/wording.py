@@ -149,15 +149,23 @@ def remark_evidence(remarks: Iterable[NsaRemark]) -> list[Evidence]:
 
 
 def excess_evidence(found: Excess) -> list[Evidence]:
-    note = "in-network cost sharing (none for preventive care)" if found.free_in_network else None
     evidence = [
         money_evidence(
-            "cost_sharing", found.cost_sharing, found.in_network, note or "in-network cost sharing"
+            "cost_sharing", found.cost_sharing, found.in_network, "in-network cost sharing" + _why_less(found)
         )
     ]
     if found.balance:
         evidence.append(money_evidence("balance_billed", found.balance, 0, "charges above the cost sharing"))
     return evidence
+
+
+def _why_less(found: Excess) -> str:
+    """Why in-network cost sharing is less than the plan's rates alone would say, if it is."""
+    if found.terms.free:
+        return " (preventive care owes nothing in network)"
+    if found.terms.maximum_met:
+        return " (your in-network out-of-pocket maximum was already met)"
+    return ""
 
 
 def excess_text(found: Excess) -> str:
@@ -169,8 +177,7 @@ def excess_text(found: Excess) -> str:
         elif found.cost_sharing > found.in_network:
             parts.append(
                 f"{dollars(found.cost_sharing)} of out-of-network cost sharing where in-network "
-                f"cost sharing would be {dollars(found.in_network)}"
-                + (" (preventive care owes nothing in network)" if found.free_in_network else "")
+                f"cost sharing would be {dollars(found.in_network)}" + _why_less(found)
             )
         # Cost sharing no higher than in network is not an excess: only the balance is said.
     if found.balance:
