@@ -13,7 +13,7 @@ and the accumulator replay must agree on which lines those are.
 
 from __future__ import annotations
 
-from scanner.model import AMOUNT_FIELDS, Amounts, ServiceLine
+from scanner.model import AMOUNT_FIELDS, Amounts, Claim, ServiceLine
 
 
 def is_reversal(line: ServiceLine) -> bool:
@@ -60,6 +60,27 @@ def patient_parts(line: ServiceLine | Amounts) -> int | None:
     if shared is None and not_covered is None:
         return None
     return (shared or 0) + (not_covered or 0)
+
+
+def patient_owes(claim: Claim, line: ServiceLine) -> int:
+    """What the EOB asks the patient to pay for the line, from whichever column says it.
+
+    The patient responsibility column first. Many EOBs of denied lines print only the
+    adjustments: group PR is, by definition, what the patient is held responsible for. Then the
+    not-covered column, then the claim's total when the claim has this line alone. Zero when
+    nothing says (never a guess).
+    """
+    if line.patient_responsibility is not None:
+        return max(line.patient_responsibility, 0)
+    patient_group = sum(a.amount or 0 for a in line.adjustments if a.group == "PR" and (a.amount or 0) > 0)
+    if patient_group:
+        return patient_group
+    if line.not_covered is not None:
+        return max(line.not_covered, 0)
+    totals = claim.totals
+    if len(claim.lines) == 1 and totals is not None and totals.patient_responsibility is not None:
+        return max(totals.patient_responsibility, 0)
+    return 0
 
 
 def not_covered_above_allowance(line: ServiceLine) -> int:

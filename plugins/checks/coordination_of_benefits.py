@@ -12,6 +12,7 @@ from plugins.checks._insurer.benefits import claim_responsibility
 from plugins.checks._insurer.common import INSURER, capped, cost_sharing, money_evidence, service
 from scanner import hookimpl
 from scanner.checks import CheckContext, rule_maker
+from scanner.line_amounts import patient_owes
 from scanner.model import Action, Claim, Evidence, Finding, Plan, Rule, RuleDocs, ServiceLine
 from scanner.money import dollars
 from scanner.reference.adjustment_codes import normalize_carc
@@ -162,12 +163,6 @@ def _reasons(line: ServiceLine) -> list[str]:
     return [r for r in dict.fromkeys(found) if r in COB_REASONS]
 
 
-def _line_share(line: ServiceLine) -> int:
-    if line.patient_responsibility is not None:
-        return max(line.patient_responsibility, 0)
-    return max(line.not_covered or 0, 0)
-
-
 NO_OTHER_COVERAGE = (
     "It was processed as if another plan should pay first, but I have no other health coverage"
 )
@@ -233,7 +228,7 @@ def _codes(reasons: list[str]) -> str:
 
 
 def _no_other_coverage(claim: Claim, line: ServiceLine, reasons: list[str]) -> Finding:
-    at_stake = _line_share(line)
+    at_stake = patient_owes(claim, line)
     return DENIED_FOR_OTHER_COVERAGE.finding(
         claim_id=claim.id,
         line_ids=[line.id],
@@ -255,7 +250,7 @@ def _no_other_coverage(claim: Claim, line: ServiceLine, reasons: list[str]) -> F
 
 
 def _coverage_question(claim: Claim, line: ServiceLine, reasons: list[str]) -> Finding:
-    at_stake = _line_share(line)
+    at_stake = patient_owes(claim, line)
     return OTHER_COVERAGE_QUESTION.finding(
         claim_id=claim.id,
         line_ids=[line.id],

@@ -17,7 +17,7 @@ from typing import Literal
 from scanner import hookimpl
 from scanner.checks import CheckContext, rule_maker
 from scanner.deadlines import external_review, internal_appeal, is_medicare_claim
-from scanner.line_amounts import cost_sharing, is_reversal
+from scanner.line_amounts import cost_sharing, is_reversal, patient_owes
 from scanner.model import Action, Adjustment, Claim, Evidence, Finding, Reference, Rule, RuleDocs, ServiceLine
 from scanner.money import dollars, format_money
 from scanner.networks import line_network
@@ -227,7 +227,7 @@ class Denial:
     @property
     def patient_share(self) -> int:
         """The part of the patient's share that the denial put there."""
-        owed = self.line.patient_responsibility or 0
+        owed = patient_owes(self.claim, self.line)
         if self.full:
             return max(owed, 0)
         denied_pr = [a.amount for a in self.reasons if a.group == "PR" and a.amount is not None]

@@ -46,6 +46,20 @@ def test_a_cob_denial_when_you_have_no_other_coverage_is_an_error_for_your_share
     assert "birthday" in (CHECK.rules[0].docs.what_to_do if CHECK.rules[0].docs else "")
 
 
+def test_a_cob_denial_printed_only_as_a_pr_22_adjustment_is_at_stake_for_it() -> None:
+    """Many EOBs of denied lines print no patient-responsibility column: PR-22 $180.00 is what the
+    patient is held responsible for."""
+    line = make_line(
+        code="99214",
+        billed="180.00",
+        denied=True,
+        adjustments=[Adjustment(group="PR", reason="22", amount=money("180.00"))],
+    )
+    finding = only(run_check(CHECK, [make_claim(lines=[line])], plan=ALONE), "COB001")
+    assert finding.amount_at_stake == _cents("180.00")
+    assert "$180.00 you are asked" in finding.message
+
+
 def test_reason_109_and_a_prior_payer_reduction_count_too() -> None:
     for reason in ("109", "23"):
         claim = make_claim(lines=[_denied(reason, "95.00")])

@@ -61,6 +61,19 @@ def test_a_medical_necessity_denial_is_explained_with_its_appeal_route_and_dates
     assert "{claim_number}" in (kinds["call_insurer"].script or "")
 
 
+def test_a_denial_printed_without_a_patient_responsibility_column_is_at_stake_for_its_pr_amount() -> None:
+    claim = _denied_mri()
+    claim.lines[0].patient_responsibility = None
+    finding = only(run_check(CHECK, [claim]), "DEN001")
+    assert (finding.severity, finding.amount_at_stake) == ("warning", _cents("1200.00"))
+
+
+def test_a_provider_side_denial_printed_the_same_way_costs_the_patient_nothing() -> None:
+    claim = _denied_mri(group="CO")
+    claim.lines[0].patient_responsibility = None
+    assert only(run_check(CHECK, [claim]), "DEN001").amount_at_stake == 0
+
+
 def test_a_paid_line_with_ordinary_cost_sharing_is_not_a_denial() -> None:
     claim = make_claim(
         lines=[
