@@ -208,7 +208,9 @@ class NsaTables:
         if "emergency" in effects:
             return "emergency"
         maybe_out = out_of_network_involved(claim, line) or _network_unsaid(claim, line)
-        if maybe_out and self.emergency_claim(claim) and not consent:
+        # A consent can waive only care after the patient was stable (post-stabilisation), never
+        # the emergency visit itself: a consent remark on an emergency room line changes nothing.
+        if maybe_out and self.emergency_claim(claim) and (not consent or self.emergency_line(line)):
             return "emergency"
         if "air_ambulance" in effects:
             return "air_ambulance"

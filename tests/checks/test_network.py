@@ -168,6 +168,32 @@ def test_emergency_care_charged_out_of_network_coinsurance_and_a_balance() -> No
     assert {r.citation for r in finding.references} >= {"45 CFR 149.110", "45 CFR 149.410"}
 
 
+def _er_with_consent_remark(code: str) -> Claim:
+    return _er_claim(
+        _line(
+            code=code,
+            code_system="CPT",
+            network="out",
+            allowed="800.00",
+            coinsurance="400.00",
+            remarks=["N882"],
+        )
+    )
+
+
+def test_a_consent_remark_cannot_waive_the_protection_of_the_emergency_visit_itself() -> None:
+    """Remark N882 says the patient waived the protections; the law lets a consent waive only the
+    care after the patient was stable, not the emergency department visit."""
+    finding = only(_run(_er_with_consent_remark("99285")), "NET002")
+    assert finding.amount_at_stake == 24000  # 50% charged, 20% owed on $800.00
+
+
+def test_a_consent_remark_on_care_after_the_emergency_visit_is_honoured() -> None:
+    """An admission the same claim bills (99223): it may be post-stabilisation care, which a valid
+    consent can waive."""
+    assert_silent(_run(_er_with_consent_remark("99223")), "NET002")
+
+
 def test_emergency_care_whose_cost_sharing_matches_in_network_is_reported_for_its_balance_only() -> None:
     """An out-of-network ER line charged its deductible, as in network, plus a balance: the message
     speaks of the balance, not of "$1,100.00 where in network would be $1,100.00"."""

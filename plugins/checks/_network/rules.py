@@ -63,7 +63,8 @@ EMERGENCY_OUT_OF_NETWORK = _rule(
             "example a PR-45 'charges exceed the allowance' amount, or a not-covered amount above "
             "the allowance). The excess is at stake. When the EOB does not say whether the provider "
             "was in network, only a balance above the allowance is reported: in network or out, no "
-            "one may bill emergency care above it."
+            "one may bill emergency care above it. A consent remark (N882) on the emergency visit "
+            "itself changes nothing: a consent may waive only care after you were stable."
         ),
         why_it_matters=(
             "Under the No Surprises Act, emergency care is covered without prior authorization and "
