@@ -39,7 +39,9 @@ BILLED_TWICE = Rule(
             "both carry a patient responsibility, on one claim or across claims. Reversal lines "
             "(negative twins) and claims replaced by a reprocessed claim (related: replaces / "
             "replaced_by) are netted out first, and modifiers for a distinct repeat service (76, 77, "
-            "91, 59, XE, XS, XP, XU) are respected."
+            "91, 59, XE, XS, XP, XU) are respected. The provider is the same by NPI, or by name "
+            "when an EOB prints none: a name the scan shows with exactly one NPI is that provider "
+            "(medium confidence)."
         ),
         why_it_matters=(
             "A service done once is owed once. Duplicates slip through when a provider resubmits a "
@@ -77,8 +79,34 @@ def provider_key(claim: Claim) -> str | None:
         return None
     if party.npi and party.npi.strip():
         return "npi:" + party.npi.strip()
-    words = name_words(party.name)
+    return _name_key(party.name)
+
+
+def _name_key(name: str | None) -> str | None:
+    words = name_words(name)
     return "name:" + " ".join(sorted(words)) if words else None
+
+
+def provider_keys(claims: Sequence[Claim]) -> list[str | None]:
+    """:func:`provider_key` of each claim, in order, with one provider printed both ways made one.
+
+    One EOB prints the NPI, another only the name (a PDF EOB rarely shows the NPI): when the scan
+    shows that name with exactly one NPI, a claim that names it without an NPI is that provider's.
+    A name seen with several NPIs (a group of doctors) stays its own key.
+    """
+    npis_of: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        party = billing_party(claim)
+        if party is not None and party.npi and party.npi.strip():
+            name = _name_key(party.name)
+            if name is not None:
+                npis_of[name].add("npi:" + party.npi.strip())
+    keys: list[str | None] = []
+    for claim in claims:
+        key = provider_key(claim)
+        npis = npis_of.get(key, set()) if key is not None else set()
+        keys.append(next(iter(npis)) if len(npis) == 1 else key)
+    return keys
 
 
 def standing_lines(claims: Sequence[Claim]) -> list[tuple[Claim, ServiceLine]]:
@@ -92,8 +120,9 @@ def _standing(claims: Sequence[Claim]) -> list[tuple[_Entry, str]]:
     engine's tripwire makes cost a Python call each)."""
     pools: dict[tuple[str, str], list[tuple[_Entry, str]]] = defaultdict(list)
     order = 0
-    for claim in current_claims(claims):
-        who = provider_key(claim) or f"claim:{claim.id}"
+    current = current_claims(claims)
+    for claim, key in zip(current, provider_keys(current), strict=True):
+        who = key or f"claim:{claim.id}"
         for line in claim.lines:
             pools[(claim.member, who)].append((_Entry(order, claim, line), who))
             order += 1
@@ -140,13 +169,13 @@ class DuplicateCheck:
         line, claim = duplicate.line, duplicate.claim
         owed = int(line.patient_responsibility or 0)
         same_claim = first.claim.id == claim.id
-        npi = provider_key(claim) or ""
+        both_npi = all((provider_key(c) or "").startswith("npi:") for c in (first.claim, claim))
         units = f"{line.units} unit" + ("s" if line.units != 1 else "")
         day = duplicate.day.isoformat() if duplicate.day else "the same day"
         return BILLED_TWICE.finding(
             claim_id=claim.id,
             line_ids=[line.id],
-            confidence="high" if same_claim or npi.startswith("npi:") else "medium",
+            confidence="high" if same_claim or both_npi else "medium",
             title="The same service is charged twice",
             message=(
                 f"Code {line.code} on {day} ({units}) from the same provider appears as "

@@ -91,6 +91,27 @@ def test_the_same_code_from_another_provider_is_not_a_duplicate() -> None:
     assert_silent(run_check(CHECK, [first, second]))
 
 
+def test_one_provider_printed_with_its_npi_on_one_eob_and_without_on_the_other_is_a_duplicate() -> None:
+    """The portal's EOB shows the lab's NPI; the paper one only its name."""
+    named_only = Party(name="JUNIPER LAB SERVICES", network="in", role="laboratory")
+    first = make_claim("claim-1", lines=[_panel("1")], provider=LAB)
+    second = make_claim("claim-2", lines=[_panel("1", owed="40.00")], provider=named_only)
+    finding = only(run_check(CHECK, [first, second]), "DUP001")
+    assert (finding.claim_id, finding.confidence) == ("claim-2", "medium")
+
+
+def test_a_name_shared_by_two_npis_matches_neither_without_an_npi() -> None:
+    """A group practice whose doctors bill under their own NPIs: the name alone says not which."""
+    doctor = Party(name="Juniper Lab Services", npi="1098765432", network="in", role="laboratory")
+    named_only = Party(name="Juniper Lab Services", network="in", role="laboratory")
+    claims = [
+        make_claim("claim-1", lines=[_panel("1")], provider=LAB),
+        make_claim("claim-2", lines=[_panel("1")], provider=doctor),
+        make_claim("claim-3", lines=[_panel("1")], provider=named_only),
+    ]
+    assert_silent(run_check(CHECK, claims))
+
+
 def test_another_family_member_is_not_a_duplicate() -> None:
     first = make_claim("claim-1", lines=[_panel("1")], provider=LAB)
     second = make_claim("claim-2", lines=[_panel("1")], provider=LAB, member="child-1")
