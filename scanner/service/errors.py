@@ -7,6 +7,7 @@ validation messages are rebuilt from the JSON path and a reason in our own words
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
@@ -54,8 +55,18 @@ def validation_problem(exc: msgspec.ValidationError | ValueError) -> ProblemErro
     return ProblemError(400, "Invalid request", f"{path}: {reason}", path=path)
 
 
-def problem_response(problem: Problem) -> Response[bytes]:
-    return Response(content=msgspec.json.encode(problem), status_code=problem.status, media_type=PROBLEM_JSON)
+def problem_response(problem: Problem, headers: Mapping[str, str] | None = None) -> Response[bytes]:
+    return Response(
+        content=msgspec.json.encode(problem),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=dict(headers) if headers else None,
+    )
+
+
+#: The headers HTTP requires on some refusals, and the only ones a refusal passes on: ``Allow``
+#: on a 405 (RFC 9110, 15.5.6), ``WWW-Authenticate`` on a 401 (RFC 9110, 15.5.2).
+_REQUIRED_HEADERS = {405: "allow", 401: "www-authenticate"}
 
 
 _HTTP_TITLES = {
@@ -82,7 +93,9 @@ def handle_http(_request: Request[Any, Any, Any], exc: HTTPException) -> Respons
         405: "This route does not accept that method.",
         413: "The request body is larger than the service accepts.",
     }.get(status, title + ".")
-    return problem_response(Problem(title=title, status=status, detail=detail))
+    required = _REQUIRED_HEADERS.get(status)
+    passed = {k: v for k, v in (exc.headers or {}).items() if k.lower() == required}
+    return problem_response(Problem(title=title, status=status, detail=detail), passed)
 
 
 def handle_unexpected(_request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:

@@ -53,7 +53,13 @@ def refusal(scope: Scope, settings: Settings) -> Problem | None:
     return None
 
 
+#: Sent with every 401: how to authenticate (RFC 6750, section 3), naming no token.
+WWW_AUTHENTICATE = (b"www-authenticate", b'Bearer realm="eob-scanner"')
+
+
 def _token_ok(authorization: str | None, token: str) -> bool:
+    """Exactly ``Bearer <token>``: threats.md (SVC-05) counts another casing or spacing of the
+    scheme as a wrong token, so the one client we have (the extension) sends this form."""
     if not authorization or not authorization.startswith("Bearer "):
         return False
     return hmac.compare_digest(authorization[7:].encode(), token.encode())
@@ -77,13 +83,16 @@ class SecurityMiddleware:
 
 async def _send_problem(send: Send, problem: Problem) -> None:
     body = msgspec.json.encode(problem)
+    headers = [
+        (b"content-type", b"application/problem+json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if problem.status == 401:
+        headers.append(WWW_AUTHENTICATE)
     start: HTTPResponseStartEvent = {
         "type": "http.response.start",
         "status": problem.status,
-        "headers": [
-            (b"content-type", b"application/problem+json"),
-            (b"content-length", str(len(body)).encode()),
-        ],
+        "headers": headers,
     }
     end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
     await send(start)

@@ -86,3 +86,20 @@ def test_api_docs_are_self_hosted(client: TestClient) -> None:  # type: ignore[t
     schema = client.get("/schema/openapi.json").json()
     assert {"/v1/scan", "/v1/checks", "/v1/checks/{code}", "/v1/plugins", "/healthz"} <= set(schema["paths"])
     assert schema["components"]["schemas"]["ScanRequest"]["additionalProperties"] is False
+
+
+def test_a_401_says_how_to_authenticate_and_names_no_token(client: TestClient) -> None:  # type: ignore[type-arg]
+    response = client.post("/v1/scan", content=BODY, headers=JSON)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == 'Bearer realm="eob-scanner"'
+
+
+def test_an_authorised_request_gets_no_authentication_challenge(client: TestClient) -> None:  # type: ignore[type-arg]
+    assert "www-authenticate" not in client.get("/v1/checks", headers=AUTH).headers
+
+
+def test_a_405_lists_the_methods_the_route_allows(client: TestClient) -> None:  # type: ignore[type-arg]
+    response = client.delete("/v1/scan", headers=AUTH)
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "POST" in {method.strip() for method in response.headers["allow"].split(",")}
