@@ -286,7 +286,8 @@ class Bill(MoneyFields, kw_only=True):
 
 
 class ScanRequest(Base, kw_only=True):
-    claims: list[Claim]
+    #: May be left out when the request carries a bill (a self-pay bill has no EOB).
+    claims: list[Claim] = msgspec.field(default_factory=list)
     plan: Plan | None = None
     bills: list[Bill] = msgspec.field(default_factory=list)
     as_of: dt.date | None = None

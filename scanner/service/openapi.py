@@ -144,7 +144,7 @@ def _declare_limits(components: dict[str, Any], settings: Settings) -> None:
         "unless the request carries a bill (a self-pay bill has no EOB)."
     )
     components["ScanRequest"]["anyOf"] = [
-        {"properties": {"claims": {"minItems": 1}}},
+        {"required": ["claims"], "properties": {"claims": {"minItems": 1}}},
         {"required": ["bills"], "properties": {"bills": {"minItems": 1}}},
     ]
     components["Claim"]["properties"]["lines"]["description"] = "Line ids are unique within a claim."

@@ -71,6 +71,7 @@ BAD_INPUTS = [
         "$.claims[0].service_start",
     ),
     ("empty claims list", {"claims": []}, 400, "$.claims"),
+    ("neither claims nor bills", {"plan": None}, 400, "$.claims"),
     (
         "European amount",
         {"claims": [{"id": "c", "lines": [{"id": "1", "billed": "1.234,56"}]}]},
@@ -135,7 +136,8 @@ def test_more_than_5000_lines_is_refused_with_a_clear_message(client: TestClient
     assert "at most 5000 lines" in response.json()["detail"]
 
 
-def test_a_request_with_only_a_self_pay_bill_is_scanned(client: TestClient) -> None:  # type: ignore[type-arg]
+@pytest.mark.parametrize("claims", [{"claims": []}, {}], ids=["empty claims", "claims left out"])
+def test_a_request_with_only_a_self_pay_bill_is_scanned(client: TestClient, claims: dict[str, Any]) -> None:  # type: ignore[type-arg]
     bill = {
         "id": "b1",
         "self_pay": True,
@@ -143,7 +145,7 @@ def test_a_request_with_only_a_self_pay_bill_is_scanned(client: TestClient) -> N
         "good_faith_estimate": "600.00",
         "lines": [{"service_date": "2026-09-10", "code": "70553", "charge": "1450.00"}],
     }
-    response = _post(client, {"claims": [], "bills": [bill], "as_of": "2026-11-26"})
+    response = _post(client, {**claims, "bills": [bill], "as_of": "2026-11-26"})
     assert response.status_code == 200
     finding = response.json()["findings"][0]
     assert (finding["rule"], finding["bill_id"], finding["amount_at_stake"]) == ("BAL005", "b1", "850.00")
