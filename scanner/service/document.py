@@ -33,7 +33,7 @@ from multipart import (  # type: ignore[import-untyped]
 from scanner.engine import scan
 from scanner.ingest import DocumentError, DocumentLimits, ParsedDocument, read_document
 from scanner.model import Plan, ScanRequest, decode, encode
-from scanner.service.errors import ProblemError, validation_problem
+from scanner.service.errors import ProblemError, problem_responses, validation_problem
 
 DEFAULT_LIMITS = DocumentLimits.from_env()
 #: Room for the form's other fields and boundaries around a file of the largest allowed size.
@@ -180,16 +180,6 @@ def _ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _problems(*statuses: int) -> dict[str, Any]:
-    return {
-        str(status): {
-            "description": "A problem (RFC 9457)",
-            "content": {"application/problem+json": {"schema": _ref("Problem")}},
-        }
-        for status in statuses
-    }
-
-
 #: This route's entry in the OpenAPI document (the app adds it to the core routes').
 openapi_paths: dict[str, Any] = {
     "/v1/scan/document": {
@@ -223,7 +213,7 @@ openapi_paths: dict[str, Any] = {
                     "description": "The findings and the claims read from the document",
                     "content": {"application/json": {"schema": _ref("ScanResult")}},
                 },
-                **_problems(400, 401, 403, 413, 415, 422, 503),
+                **problem_responses(400, 401, 403, 413, 415, 422, 503),
             },
         }
     }

@@ -55,6 +55,21 @@ def validation_problem(exc: msgspec.ValidationError | ValueError) -> ProblemErro
     return ProblemError(400, "Invalid request", f"{path}: {reason}", path=path)
 
 
+def problem_responses(*statuses: int) -> dict[str, Any]:
+    """The OpenAPI responses of these refusals. Every route can answer 400 (a Host not ours) and
+    403 (an Origin not ours) before it is routed; a 401 says how to authenticate."""
+    responses: dict[str, Any] = {}
+    for status in statuses:
+        response: dict[str, Any] = {
+            "description": "A problem (RFC 9457)",
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        if status == 401:
+            response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}, "required": True}}
+        responses[str(status)] = response
+    return responses
+
+
 def problem_response(problem: Problem, headers: Mapping[str, str] | None = None) -> Response[bytes]:
     return Response(
         content=msgspec.json.encode(problem),

@@ -14,7 +14,7 @@ import msgspec
 
 from scanner.model import AMOUNT_FIELDS, CopayKind, PluginInfo, Rule, ScanRequest, ScanResult
 from scanner.money import MAX_CENTS, Money
-from scanner.service.errors import Problem
+from scanner.service.errors import Problem, problem_responses
 from scanner.settings import Settings
 
 # The money grammar of :func:`scanner.money.parse_money`, written out so that a string matches
@@ -154,16 +154,6 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _problems(*statuses: int) -> dict[str, Any]:
-    return {
-        str(status): {
-            "description": "A problem (RFC 9457)",
-            "content": {"application/problem+json": {"schema": _ref("Problem")}},
-        }
-        for status in statuses
-    }
-
-
 def build_openapi(
     extra_paths: dict[str, Any] | None = None, settings: Settings | None = None, version: str = "1"
 ) -> dict[str, Any]:
@@ -180,7 +170,10 @@ def build_openapi(
             "get": {
                 "operationId": "health",
                 "summary": "Liveness check (no token needed)",
-                "responses": {"200": _json({"type": "object"}, "The service is up")},
+                "responses": {
+                    "200": _json({"type": "object"}, "The service is up"),
+                    **problem_responses(400, 403),
+                },
             }
         },
         "/v1/scan": {
@@ -195,7 +188,7 @@ def build_openapi(
                 },
                 "responses": {
                     "200": _json(_ref("ScanResult"), "The findings"),
-                    **_problems(400, 401, 403, 413, 415),
+                    **problem_responses(400, 401, 403, 413, 415),
                 },
             }
         },
@@ -206,7 +199,7 @@ def build_openapi(
                 "security": secured,
                 "responses": {
                     "200": _json({"type": "array", "items": _ref("Rule")}, "Every rule"),
-                    **_problems(401),
+                    **problem_responses(400, 401, 403),
                 },
             }
         },
@@ -218,7 +211,10 @@ def build_openapi(
                 "parameters": [
                     {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
                 ],
-                "responses": {"200": _json(_ref("Rule"), "The rule"), **_problems(401, 404)},
+                "responses": {
+                    "200": _json(_ref("Rule"), "The rule"),
+                    **problem_responses(400, 401, 403, 404),
+                },
             }
         },
         "/v1/plugins": {
@@ -228,7 +224,7 @@ def build_openapi(
                 "security": secured,
                 "responses": {
                     "200": _json({"type": "array", "items": _ref("PluginInfo")}, "Plugins"),
-                    **_problems(401),
+                    **problem_responses(400, 401, 403),
                 },
             }
         },

@@ -20,6 +20,7 @@ from scanner.actions.report_pdf import render_pdf
 from scanner.engine import scan
 from scanner.model import ScanRequest, ScanResult, encode
 from scanner.service.decoding import read_scan_request
+from scanner.service.errors import problem_responses
 from scanner.service.security import JSON_BODY
 
 PDF = "application/pdf"
@@ -113,7 +114,6 @@ report_handlers = [actions, calendar, report]
 
 
 def _json_post(operation: str, summary: str, answer: dict[str, Any]) -> dict[str, Any]:
-    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
     return {
         "post": {
             "operationId": operation,
@@ -125,10 +125,7 @@ def _json_post(operation: str, summary: str, answer: dict[str, Any]) -> dict[str
             },
             "responses": {
                 "200": {"description": "OK", "content": answer},
-                **{
-                    str(status): {"description": "A problem (RFC 9457)", "content": problem}
-                    for status in (400, 401, 403, 413, 415)
-                },
+                **problem_responses(400, 401, 403, 413, 415),
             },
         }
     }

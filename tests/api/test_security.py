@@ -103,3 +103,15 @@ def test_a_405_lists_the_methods_the_route_allows(client: TestClient) -> None:  
     assert response.status_code == 405
     assert response.headers["content-type"].startswith("application/problem+json")
     assert "POST" in {method.strip() for method in response.headers["allow"].split(",")}
+
+
+def test_the_schema_declares_the_refusals_every_route_can_give(client: TestClient) -> None:  # type: ignore[type-arg]
+    """The guard answers 400 (Host) and 403 (Origin) before routing, so every operation lists
+    them; every /v1 operation lists 401 with its WWW-Authenticate header."""
+    paths = client.get("/schema/openapi.json").json()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert {"400", "403"} <= set(responses), (method, path)
+            if path.startswith("/v1/"):
+                assert "WWW-Authenticate" in responses["401"]["headers"], (method, path)
