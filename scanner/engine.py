@@ -7,6 +7,11 @@ the same line (an out-of-network line that is also past the out-of-pocket maximu
 larger amount once, and a claim-level finding counts only its excess over the line findings it
 covers. ``by_class`` applies the same rule to each error class on its own.
 
+Two kinds of dollars never overlap, so they add up: what the EOB asks the patient to pay beyond
+what is owed (every check), and what a provider's bill asks beyond the EOB (``BEYOND_THE_EOB``).
+An EOB that charges $180.00 of out-of-network cost sharing on protected emergency care, and a bill
+that asks $950.00 more than that EOB, put $1,130.00 at stake, not the larger of the two.
+
 A claim that another claim of the scan replaces (an EOB reprocessed) is superseded: the patient
 owes what the new one says, so findings on the old one are dropped rather than counted twice.
 """
@@ -48,6 +53,12 @@ from scanner.reference import load_reference
 from scanner.tripwire import Record, arm, disarm
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+#: Rules whose dollars all lie above the EOB's patient responsibility: what a provider's bill asks
+#: beyond the EOB for a line (BAL003, BAL007), or for charges the EOB does not list at all (BAL002).
+#: No finding about the EOB itself claims them. (BAL001 may also claim a not-covered amount inside
+#: the EOB's share, and BAL004 a whole denied charge: both stay with the EOB's findings.)
+BEYOND_THE_EOB = frozenset({"BAL002", "BAL003", "BAL007"})
 
 #: A check slower than this per scan is reported as slow. One that takes ``DEADLINE_FACTOR``
 #: times as long is abandoned, reported as timed out, and skipped by later scans
@@ -331,12 +342,14 @@ def split_by_severity(findings: Sequence[Finding], lines_of: dict[str, tuple[str
 
 
 def at_stake(findings: Sequence[Finding], lines_of: dict[str, tuple[str, ...]]) -> Money:
-    """The dollars at stake in ``findings``, each line's dollars counted once."""
+    """The dollars at stake in ``findings``, each line's dollars counted once: the EOB's and the
+    bill's beyond it on their own (:data:`BEYOND_THE_EOB`)."""
     counted: dict[tuple[str, str], int] = {}
     total = 0
 
     def owner(f: Finding) -> str:
-        return f.claim_id or f"bill:{f.bill_id}"
+        where = f.claim_id or f"bill:{f.bill_id}"
+        return f"{where}|beyond the EOB" if f.rule in BEYOND_THE_EOB else where
 
     def place(f: Finding) -> tuple[str, ...]:
         return tuple(f.line_ids) or lines_of.get(f.claim_id, ()) or ("",)

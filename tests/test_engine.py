@@ -322,3 +322,35 @@ def test_a_clean_scan_splits_nothing() -> None:
     summary = scan(make_request(_three_lines()), _registry()).summary
     assert summary.amount_at_stake == 0
     assert summary.total_by_severity == {"error": 0, "warning": 0, "info": 0}
+
+
+def _on_line(code: str, error_class: str, cents: int, line_ids: Sequence[str] = ("1",)) -> Finding:
+    return _rule(code, error_class).finding(
+        claim_id="claim-1", line_ids=list(line_ids), title="t", message="m", amount_at_stake=cents
+    )
+
+
+def test_what_a_bill_asks_beyond_the_eob_adds_to_the_eobs_own_overcharge() -> None:
+    """The EOB charges $180.00 too much; the bill asks $950.00 more than the EOB: $1,130.00."""
+    claims = [make_claim(lines=[make_line("1", patient_responsibility="360.00")])]
+    findings = [_on_line("NET002", "network", 18000), _on_line("BAL007", "balance_billing", 95000)]
+    summary = summarize(findings, claims)
+    assert summary.amount_at_stake == 113000
+    assert summary.by_class == {"network": 18000, "balance_billing": 95000}
+
+
+def test_charges_the_eob_does_not_list_add_to_the_findings_on_its_lines() -> None:
+    claims = [make_claim(lines=[make_line("1", patient_responsibility="30.00")])]
+    findings = [
+        _on_line("PRV001", "insurer_processing", 3000),
+        _on_line("BAL002", "balance_billing", 9500, ()),
+    ]
+    assert summarize(findings, claims).amount_at_stake == 12500
+
+
+def test_a_bill_finding_that_may_claim_the_eobs_own_dollars_still_shares_them() -> None:
+    """BAL001 may claim a not-covered amount inside the EOB's share: with an EOB finding on the
+    same line it counts as today, the larger once."""
+    claims = [make_claim(lines=[make_line("1", patient_responsibility="360.00")])]
+    findings = [_on_line("INS001", "insurer_processing", 18000), _on_line("BAL001", "balance_billing", 95000)]
+    assert summarize(findings, claims).amount_at_stake == 95000

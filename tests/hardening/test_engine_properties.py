@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import msgspec
 from hypothesis import HealthCheck, given, settings
 
-from scanner.engine import scan
+from scanner.engine import BEYOND_THE_EOB, scan
 from scanner.isolation import Breaker
 from scanner.linked_stakes import linked_amount
 from scanner.model import (
@@ -97,14 +97,17 @@ def asked(finding: Finding, request: ScanRequest) -> int:
     return max(eob, _bill_ask(request.bills))
 
 
-def _places(findings: Sequence[Finding], claims: Sequence[Claim]) -> dict[str, dict[frozenset[str], int]]:
+def _places(
+    findings: Sequence[Finding], claims: Sequence[Claim]
+) -> dict[tuple[str, bool], dict[frozenset[str], int]]:
     """Per claim, the places findings cover (a claim-wide finding covers every line), each with
-    the largest amount claimed there: two findings on one place share their dollars."""
+    the largest amount claimed there: two findings on one place share their dollars. What a bill
+    asks beyond the EOB is a claim's other layer of dollars: it shares none with the EOB's."""
     lines_of = {claim.id: frozenset(line.id for line in claim.lines) or frozenset({""}) for claim in claims}
-    places: dict[str, dict[frozenset[str], int]] = {}
+    places: dict[tuple[str, bool], dict[frozenset[str], int]] = {}
     for f in findings:
         place = frozenset(f.line_ids) or lines_of.get(f.claim_id, frozenset({""}))
-        claim = places.setdefault(f.claim_id or f"bill:{f.bill_id}", {})
+        claim = places.setdefault((f.claim_id or f"bill:{f.bill_id}", f.rule in BEYOND_THE_EOB), {})
         claim[place] = max(claim.get(place, 0), int(f.amount_at_stake))
     return places
 
