@@ -29,7 +29,10 @@ from scanner.model import Claim, Network, Party, ServiceLine
 
 DATA = Path(__file__).parent / "data"
 
-Category = Literal["emergency", "ancillary", "air_ambulance"]
+#: What a row reveals. ``ground_ambulance`` and ``facility`` limit the protections: the law
+#: leaves ground ambulances out, and protects care at an in-network facility only at a hospital,
+#: a hospital outpatient department or an ambulatory surgical center (45 CFR 149.30).
+Category = Literal["emergency", "ancillary", "air_ambulance", "ground_ambulance", "facility"]
 Match = Literal["place_of_service", "code_range", "role"]
 RemarkEffect = Literal[
     "protected",
@@ -47,7 +50,9 @@ RemarkEffect = Literal[
 #: (protected unless a valid consent was signed); air ambulance; or the payer's remark says so.
 Protection = Literal["emergency", "air_ambulance", "ancillary", "facility", "remark"]
 
-_CATEGORIES: dict[str, Category] = {c: c for c in ("emergency", "ancillary", "air_ambulance")}
+_CATEGORIES: dict[str, Category] = {
+    c: c for c in ("emergency", "ancillary", "air_ambulance", "ground_ambulance", "facility")
+}
 _MATCHES: dict[str, Match] = {m: m for m in ("place_of_service", "code_range", "role")}
 _EFFECTS: dict[str, RemarkEffect] = {
     e: e
@@ -104,8 +109,13 @@ class NsaTables:
     _last_emergency: tuple[object, bool] = field(default=(None, False), compare=False, repr=False)
 
     @cached_property
-    def _places(self) -> frozenset[str]:
-        return frozenset(row.first for row in self.services if row.match == "place_of_service")
+    def _places(self) -> dict[Category, frozenset[str]]:
+        return {
+            category: frozenset(
+                r.first for r in self.services if r.category == category and r.match == "place_of_service"
+            )
+            for category in _CATEGORIES.values()
+        }
 
     @cached_property
     def _roles(self) -> dict[Category, frozenset[str]]:
@@ -159,7 +169,7 @@ class NsaTables:
     def _emergency(self, claim: Claim) -> bool:
         if claim.emergency:
             return True
-        if claim.place_of_service is not None and claim.place_of_service.strip() in self._places:
+        if claim.place_of_service is not None and claim.place_of_service.strip() in self._places["emergency"]:
             return True
         return any(self.emergency_line(line) for line in claim.lines)
 
@@ -170,6 +180,19 @@ class NsaTables:
         if role is not None and role != "other":
             return role in self._roles["ancillary"]
         return self._code_in("ancillary", line)
+
+    def ground_ambulance(self, claim: Claim, line: ServiceLine) -> bool:
+        """A ground ambulance: by the provider's role, the place of service or the code."""
+        role = claim.provider.role if claim.provider else None
+        if role is not None and role in self._roles["ground_ambulance"]:
+            return True
+        place = (claim.place_of_service or "").strip()
+        return place in self._places["ground_ambulance"] or self._code_in("ground_ambulance", line)
+
+    def protected_facility(self, claim: Claim) -> bool:
+        """The visit was at a kind of facility the law covers, or the EOB does not say where."""
+        place = (claim.place_of_service or "").strip()
+        return not place or place in self._places["facility"]
 
     def air_ambulance(self, claim: Claim, line: ServiceLine) -> bool:
         role = claim.provider.role if claim.provider else None
@@ -207,6 +230,11 @@ class NsaTables:
         consent = "consent_valid" in effects
         if "emergency" in effects:
             return "emergency"
+        if self.ground_ambulance(claim, line) and not self.air_ambulance(claim, line):
+            # No federal protection, even on the way to the emergency room: only a remark of the
+            # payer's own (or a state law, which we do not know) protects it.
+            protected = effects & {"facility", "balance_billing_prohibited", "protected"}
+            return "remark" if protected and not consent else None
         maybe_out = out_of_network_involved(claim, line) or _network_unsaid(claim, line)
         # A consent can waive only care after the patient was stable (post-stabilisation), never
         # the emergency visit itself: a consent remark on an emergency room line changes nothing.
@@ -216,7 +244,7 @@ class NsaTables:
             return "air_ambulance"
         if out_of_network_involved(claim, line) and self.air_ambulance(claim, line):
             return "air_ambulance"
-        if _out_of_network_provider_at_in_network_facility(claim, line):
+        if _out_of_network_provider_at_in_network_facility(claim, line) and self.protected_facility(claim):
             if self.ancillary(claim, line):
                 return "ancillary"
             return None if consent else "facility"

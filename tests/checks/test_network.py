@@ -487,6 +487,67 @@ def test_a_ground_ambulance_is_not_protected_by_the_federal_law() -> None:
     assert_silent(_run(claim), "NET004")
 
 
+def _ground_transport(**claim: Any) -> Claim:
+    line = _line(code="A0427", code_system="HCPCS", network="out", allowed="700.00", coinsurance="350.00")
+    return make_claim(
+        lines=[line], provider=Party(name="County Ambulance", network="out", role="ambulance"), **claim
+    )
+
+
+def test_a_ground_ambulance_to_the_emergency_room_is_not_emergency_care_the_law_protects() -> None:
+    """The emergency protection covers the emergency department, not the ride there."""
+    findings = _run(_ground_transport(emergency=True, place_of_service="41"))
+    assert [f for f in findings if f.severity == "error"] == []
+
+
+def test_a_ground_ambulance_the_payer_itself_says_is_protected_still_is() -> None:
+    line = _line(
+        code="A0427",
+        code_system="HCPCS",
+        network="out",
+        allowed="700.00",
+        coinsurance="350.00",
+        remarks=["N878"],
+    )
+    claim = make_claim(lines=[line], provider=Party(name="County Ambulance", network="out", role="ambulance"))
+    assert only(_run(claim), "NET006").amount_at_stake == 21000
+
+
+def test_an_air_ambulance_on_an_emergency_claim_is_still_protected() -> None:
+    line = _line(code="A0431", code_system="HCPCS", network="out", allowed="30000.00", coinsurance="15000.00")
+    claim = make_claim(
+        lines=[line],
+        provider=Party(name="Skyline Air Medical", network="out", role="air_ambulance"),
+        emergency=True,
+        place_of_service="41",
+    )
+    assert [f.rule for f in _run(claim) if f.severity == "error"] in (["NET002"], ["NET004"])
+
+
+@pytest.mark.parametrize("place", ["11", "20", "81"], ids=["office", "urgent care", "independent lab"])
+def test_an_out_of_network_reader_at_an_in_network_office_is_not_protected(place: str) -> None:
+    """The facility protection covers hospitals, their outpatient departments and surgery
+    centres (45 CFR 149.30), not an office or an urgent care centre."""
+    claim = _surgery_day(
+        _line(code="71046", code_system="CPT", network="out", allowed="400.00", coinsurance="160.00"),
+        "radiology",
+    )
+    claim = msgspec.structs.replace(claim, place_of_service=place)
+    assert_silent(_run(claim), "NET003")
+
+
+@pytest.mark.parametrize(
+    "place", ["19", "22", "24"], ids=["off-campus hospital", "hospital", "surgery centre"]
+)
+def test_the_same_reader_at_a_hospital_or_surgery_centre_is_protected(place: str) -> None:
+    claim = _surgery_day(
+        _line(code="71046", code_system="CPT", network="out", allowed="400.00", coinsurance="160.00"),
+        "radiology",
+    )
+    claim = msgspec.structs.replace(claim, place_of_service=place)
+    assert only(_run(claim), "NET003").amount_at_stake == 8000
+
+
 # --- NET005 -------------------------------------------------------------------------------------
 
 
@@ -766,7 +827,7 @@ def test_every_nsa_row_has_a_source_and_a_checked_date(name: str) -> None:
     assert rows
     for row in rows:
         assert row["source"].strip()
-        assert dt.date.fromisoformat(row["checked"]) <= dt.date(2026, 11, 26)
+        assert dt.date.fromisoformat(row["checked"]) <= dt.date.today()  # checked, never in the future
 
 
 def test_the_nsa_remarks_cover_n830_and_the_n859_to_n885_family() -> None:

@@ -64,7 +64,9 @@ EMERGENCY_OUT_OF_NETWORK = _rule(
             "the allowance). The excess is at stake. When the EOB does not say whether the provider "
             "was in network, only a balance above the allowance is reported: in network or out, no "
             "one may bill emergency care above it. A consent remark (N882) on the emergency visit "
-            "itself changes nothing: a consent may waive only care after you were stable."
+            "itself changes nothing: a consent may waive only care after you were stable. A ground "
+            "ambulance is not emergency care the law protects, even on the way to the emergency "
+            "room (see NET004)."
         ),
         why_it_matters=(
             "Under the No Surprises Act, emergency care is covered without prior authorization and "
@@ -102,7 +104,9 @@ ANCILLARY_OUT_OF_NETWORK = _rule(
             "pathologist, radiologist, neonatologist, assistant surgeon, hospitalist, intensivist, "
             "emergency physician or laboratory (by the provider's role, or by the procedure code "
             "when the role is not printed), when the line charges more than in-network cost sharing "
-            "or a balance. The excess is at stake."
+            "or a balance. The excess is at stake. The facility is a hospital, a hospital outpatient "
+            "department or an ambulatory surgical center (place of service 19, 21-24, or not "
+            "printed): the law does not cover an office, an urgent care centre or a lab of its own."
         ),
         why_it_matters=(
             "You choose the hospital or surgery center, not who reads your scan or puts you to "
@@ -172,7 +176,8 @@ FACILITY_OUT_OF_NETWORK = _rule(
             "Non-emergency care at an in-network facility by an out-of-network provider who is not "
             "an ancillary provider (a surgeon, a consulting specialist), when the line charges more "
             "than in-network cost sharing or a balance, and the insurer did not mark a valid consent "
-            "(remark N882). The excess is at stake."
+            "(remark N882). The excess is at stake. As for NET003, the facility is a hospital, its "
+            "outpatient department or an ambulatory surgical center."
         ),
         why_it_matters=(
             "These clinicians are protected by the No Surprises Act unless you signed a notice and "
