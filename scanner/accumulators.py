@@ -48,7 +48,7 @@ import msgspec
 from scanner.line_amounts import cost_sharing, is_reversal
 from scanner.model import Amounts, Claim, LedgerEntry, Plan, ServiceLine
 from scanner.money import Money
-from scanner.networks import line_network
+from scanner.networks import billing_network, line_network
 from scanner.reference.nsa import NsaTables, Protection, load_nsa
 
 Scope = Literal["individual", "family"]
@@ -582,7 +582,7 @@ def _replay_totals(
     date = _claim_date(claim)
     if date is None or (year is not None and not year[0] <= date <= year[1]):
         return None
-    level = claim.provider.network if claim.provider else "unknown"
+    level = billing_network(claim)  # a hospital's own claim names only the facility
     deductible, cost_sharing = charged(claim.totals) if claim.totals else (None, None)
     if level == "out":
         return 0, 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import pytest
+
 from scanner.accumulators import charged, ledger, replay
 from scanner.model import Amounts, Claim, Party, RelatedClaim
 from scanner.money import Money
@@ -345,6 +347,26 @@ def test_a_claim_printed_without_lines_counts_its_totals() -> None:
     entry = ledger([claim], plan)[0]
 
     assert (entry.deductible_met, entry.oop_met) == (Money(25000), Money(29000))
+
+
+@pytest.mark.parametrize("network", ["in", "out"])
+def test_a_hospitals_own_claim_printed_without_lines_counts_at_the_hospitals_network(network: str) -> None:
+    """No provider named: the facility billed it, and its network decides whether it counts."""
+    plan = make_plan(deductible_individual="1000.00", deductible_met="0.00", oop_met="0.00")
+    hospital = Party(name="Lakeside General Hospital", network=network, role="facility")  # type: ignore[arg-type]
+    claim = make_claim(
+        "t",
+        [],
+        service_start=_day(2),
+        provider=None,
+        facility=hospital,
+        totals=Amounts(deductible=Money(25000), coinsurance=Money(4000)),
+    )
+
+    entry = ledger([claim], plan)[0]
+
+    counted = network == "in"
+    assert (entry.oop_met, entry.partial) == (Money(29000 if counted else 0), False)
 
 
 def test_without_a_plan_year_the_calendar_year_is_assumed_and_findings_are_not_exact() -> None:
