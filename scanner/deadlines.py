@@ -83,6 +83,14 @@ def is_medicare_claim(claim: Claim) -> bool:
     return "medicare" in names
 
 
+def appeal_due(claim: Claim) -> dt.date | None:
+    """When the internal appeal of this claim is due: 60 days for a Medicare plan's, else 180;
+    None when the EOB does not say when it was processed."""
+    if claim.processed_date is None:
+        return None
+    return internal_appeal(claim.processed_date, medicare=is_medicare_claim(claim)).due
+
+
 def remind_on(due: dt.date, days_before: int = 7) -> dt.date:
     """The day a reminder fires: a week before the deadline unless told otherwise."""
     return due - dt.timedelta(days=days_before)

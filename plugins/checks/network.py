@@ -78,7 +78,7 @@ from plugins.checks._network.wording import (
 from scanner import hookimpl
 from scanner.accumulators import Replay
 from scanner.checks import CheckContext
-from scanner.deadlines import internal_appeal
+from scanner.deadlines import appeal_due
 from scanner.model import Action, Bill, Claim, Confidence, Finding, Plan, Rule, ServiceLine, Severity
 from scanner.money import dollars
 from scanner.networks import billing_network, line_network
@@ -319,7 +319,7 @@ def nsa_not_applied(
             who=INSURER,
             summary="Ask why the law does not apply, and appeal if the care was protected.",
             script=script(NSA_APPEAL_SCRIPT, service=service(line), service_date=date_text(claim, line)),
-            deadline=internal_appeal(claim.processed_date).due if claim.processed_date else None,
+            deadline=appeal_due(claim),
             template="appeal_internal_level1",
         )
     ]

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from scanner import hookimpl
 from scanner.accumulators import Limit, LineState, Replay
 from scanner.checks import CheckContext, rule_maker
-from scanner.deadlines import internal_appeal
+from scanner.deadlines import appeal_due
 from scanner.model import (
     Action,
     Claim,
@@ -194,7 +194,7 @@ def _appeal(claim: Claim) -> Action | None:
         kind="appeal_internal",
         who=INSURER,
         summary="If the insurer will not reprocess the claim, file an internal appeal by this date.",
-        deadline=internal_appeal(claim.processed_date).due,
+        deadline=appeal_due(claim),
         template="appeal_internal_level1",
     )
 

@@ -23,7 +23,7 @@ from plugins.checks._insurer.common import (
     service_date,
 )
 from plugins.checks._network.wording import SITUATIONS
-from scanner.deadlines import internal_appeal, is_medicare_claim
+from scanner.deadlines import appeal_due, is_medicare_claim
 from scanner.model import (
     COMBINED_FIELDS,
     Action,
@@ -267,7 +267,7 @@ def _evidence(line: ServiceLine, reading: Reading) -> list[Evidence]:
 
 
 def _appeal(claim: Claim) -> Action:
-    deadline = internal_appeal(claim.processed_date).due if claim.processed_date else None
+    deadline = appeal_due(claim)
     return Action(
         kind="appeal_internal",
         who="your insurer (appeals address on the EOB)",

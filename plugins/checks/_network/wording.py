@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from plugins.checks._network.money import Excess
-from scanner.deadlines import internal_appeal
+from scanner.deadlines import appeal_due
 from scanner.model import Action, Claim, Evidence, ServiceLine
 from scanner.money import dollars, format_money
 from scanner.reference.nsa import NsaRemark, Protection
@@ -197,7 +197,7 @@ def at_stake_text(found: Excess) -> str:
 def appeal_deadline(claim: Claim) -> Action | None:
     if claim.processed_date is None:
         return None
-    due = internal_appeal(claim.processed_date).due
+    due = appeal_due(claim)
     return Action(
         kind="appeal_internal",
         who=INSURER,
