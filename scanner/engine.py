@@ -59,6 +59,10 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 #: No finding about the EOB itself claims them. (BAL001 may also claim a not-covered amount inside
 #: the EOB's share, and BAL004 a whole denied charge: both stay with the EOB's findings.)
 BEYOND_THE_EOB = frozenset({"BAL002", "BAL003", "BAL007"})
+#: Of those, the rules about charges on no line of the EOB: they share dollars with none of its
+#: lines, so a claim-wide one does not stand for the claim's lines.
+OFF_THE_EOB = frozenset({"BAL002"})
+OFF_THE_EOB_PLACE = "(charges not on the EOB)"
 
 #: A check slower than this per scan is reported as slow. One that takes ``DEADLINE_FACTOR``
 #: times as long is abandoned, reported as timed out, and skipped by later scans
@@ -352,6 +356,8 @@ def at_stake(findings: Sequence[Finding], lines_of: dict[str, tuple[str, ...]]) 
         return f"{where}|beyond the EOB" if f.rule in BEYOND_THE_EOB else where
 
     def place(f: Finding) -> tuple[str, ...]:
+        if f.rule in OFF_THE_EOB and not f.line_ids:
+            return (OFF_THE_EOB_PLACE,)
         return tuple(f.line_ids) or lines_of.get(f.claim_id, ()) or ("",)
 
     for f in sorted(findings, key=lambda f: (owner(f), len(place(f)), -f.amount_at_stake)):

@@ -15,7 +15,8 @@ keeps them too.
 
 What counts as a correction, and why only that:
 - an error finding on one claim line (a finding on several lines or on the whole claim does not
-  say which line's tally it would lower), not a bill's (a provider's bill is not in the tally);
+  say which line's tally it would lower), not about a provider's bill (a balance billing finding,
+  even on a claim line: the bill is not in the tally, and disputing it leaves the EOB as it is);
 - at most the line's printed cost sharing: only deductible, copay and coinsurance enter the
   out-of-pocket tally, and a correction takes coinsurance first, then copay, then deductible,
   so the deductible tally moves as little as possible;
@@ -217,6 +218,8 @@ def _corrections(findings: Sequence[Finding]) -> dict[LineKey, tuple[int, bool]]
             continue
         if f.rule in OOP_EXCESS_RULES or f.amount_at_stake <= 0:
             continue
+        if f.error_class == "balance_billing":
+            continue  # about what a provider's bill asks: the EOB, and so the tally, stays as it is
         key = (f.claim_id, f.line_ids[0])
         amount, whole = corrections.get(key, (0, False))
         if f.amount_at_stake > amount:

@@ -354,3 +354,14 @@ def test_a_bill_finding_that_may_claim_the_eobs_own_dollars_still_shares_them() 
     claims = [make_claim(lines=[make_line("1", patient_responsibility="360.00")])]
     findings = [_on_line("INS001", "insurer_processing", 18000), _on_line("BAL001", "balance_billing", 95000)]
     assert summarize(findings, claims).amount_at_stake == 95000
+
+
+def test_charges_the_eob_does_not_list_add_to_a_bill_asking_too_much_on_a_listed_line() -> None:
+    """The bill asks $100.00 too much on line 2 (BAL003) and $95.00 for a draw the EOB never saw
+    (BAL002): $195.00, as the bill's dispute says."""
+    claims = [make_claim(lines=[make_line("1"), make_line("2")])]
+    findings = [
+        _on_line("BAL003", "balance_billing", 10000, ("2",)),
+        _on_line("BAL002", "balance_billing", 9500, ()),
+    ]
+    assert summarize(findings, claims).amount_at_stake == 19500

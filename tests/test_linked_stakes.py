@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plugins.checks.balance_billing import BalanceBillingCheck
 from plugins.checks.insurer_processing import InsurerProcessingCheck
 from plugins.checks.oop_max import OopMaxCheck
 from scanner.cli import main
@@ -18,6 +19,8 @@ from scanner.linked_stakes import EVIDENCE_FIELD
 from scanner.model import Claim, Finding, Party, ScanResult, encode
 from scanner.testing import (
     assert_checks_ok,
+    make_bill,
+    make_bill_line,
     make_claim,
     make_line,
     make_plan,
@@ -110,6 +113,29 @@ def test_without_an_earlier_overcharge_the_excess_counts_in_full() -> None:
     assert oop.amount_at_stake == 150_000
     assert _linked_evidence(oop) is None
     assert result.summary.amount_at_stake == 150_000
+
+
+def test_a_balance_bill_on_an_earlier_line_leaves_the_tally_and_the_later_excess_as_they_are() -> None:
+    """March is charged correctly, but the provider's bill asks $250.00 more than the EOB (BAL001).
+    Disputing the bill changes nothing in the insurer's tally, so May's excess past the maximum
+    counts in full beside it."""
+    plan = make_plan(
+        oop_max_individual="3000.00", oop_met="1500.00", coinsurance_in_network=20, deductible_met="0.00"
+    )
+    march, may = _claim("march", 3, "5000.00", "1000.00"), _claim("may", 5, "10000.00", "2000.00")
+    bill = make_bill(
+        claim_id="march",
+        amount_due="1250.00",
+        lines=[
+            make_bill_line(service_date=dt.date(2026, 3, 2), charge="10000.00", patient_balance="1250.00")
+        ],
+    )
+    result = scan_with([*CHECKS, BalanceBillingCheck()], [march, may], plan=plan, bills=[bill])
+
+    assert only(result.findings, "BAL001").amount_at_stake == 25_000
+    oop = only(result.findings, "OOP001")
+    assert _linked_evidence(oop) is None
+    assert result.summary.amount_at_stake == 25_000 + 150_000
 
 
 def test_an_overcharge_after_the_excess_does_not_lower_it() -> None:

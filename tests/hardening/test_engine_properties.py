@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import msgspec
 from hypothesis import HealthCheck, given, settings
 
-from scanner.engine import BEYOND_THE_EOB, scan
+from scanner.engine import BEYOND_THE_EOB, OFF_THE_EOB, scan
 from scanner.isolation import Breaker
 from scanner.linked_stakes import linked_amount
 from scanner.model import (
@@ -102,11 +102,14 @@ def _places(
 ) -> dict[tuple[str, bool], dict[frozenset[str], int]]:
     """Per claim, the places findings cover (a claim-wide finding covers every line), each with
     the largest amount claimed there: two findings on one place share their dollars. What a bill
-    asks beyond the EOB is a claim's other layer of dollars: it shares none with the EOB's."""
+    asks beyond the EOB is a claim's other layer of dollars: it shares none with the EOB's; and
+    charges the EOB does not list share none with its lines."""
     lines_of = {claim.id: frozenset(line.id for line in claim.lines) or frozenset({""}) for claim in claims}
     places: dict[tuple[str, bool], dict[frozenset[str], int]] = {}
     for f in findings:
         place = frozenset(f.line_ids) or lines_of.get(f.claim_id, frozenset({""}))
+        if f.rule in OFF_THE_EOB and not f.line_ids:
+            place = frozenset({"charges on no line of the EOB"})
         claim = places.setdefault((f.claim_id or f"bill:{f.bill_id}", f.rule in BEYOND_THE_EOB), {})
         claim[place] = max(claim.get(place, 0), int(f.amount_at_stake))
     return places
