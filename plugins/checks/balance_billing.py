@@ -57,7 +57,9 @@ IN_NETWORK_BALANCE_BILL = _rule(
             "the patient responsibility on the EOB. Amounts the EOB adjusts under group CO, OA or PI "
             "(such as CO-45, the charge above the fee schedule) are not yours, and neither is a "
             "charge above the allowed amount that the EOB itself prints as 'not covered': the bill "
-            "is then measured against the patient responsibility without it."
+            "is then measured against the patient responsibility without it. A payment already "
+            "made counts as asked: a statement whose line balances still ask the EOB's share after "
+            "you paid it (a copay collected at the desk) asks the payment again."
         ),
         why_it_matters=(
             "An in-network provider agreed to accept the plan's allowed amount. Billing you the "
@@ -647,6 +649,60 @@ def _whole_bill(match: BillMatch) -> Iterator[Finding]:
         )
 
 
+def _payment_not_credited(match: BillMatch, line_findings: Sequence[Finding]) -> Iterator[Finding]:
+    """A bill whose line balances ask the EOB's share although the patient already paid some of it.
+
+    The line balances are what is still due (they add up to the amount due), so each can match
+    the EOB and the bill still ask too much in all: the copay paid at the desk is asked again.
+    What the line findings already claim is not claimed twice.
+    """
+    claim, bill = match.claim, match.bill
+    if not bill.amount_paid or bill.amount_due is None:
+        return
+    balances = [m.bill_line.patient_balance for m in match.lines]
+    if any(b is None for b in balances) or sum(int(b or 0) for b in balances) != bill.amount_due:
+        return  # balances before the payment, or not all printed: the lines say it all
+    owed = patient_share(claim)
+    if owed is None:
+        return
+    claimed = sum(int(f.amount_at_stake) for f in line_findings if f.severity != "info")
+    asked = int(bill.amount_due) + int(bill.amount_paid)
+    excess = asked - owed - claimed
+    if excess <= 0:
+        return
+    if _in_network(claim, None):
+        rule, reason = (
+            IN_NETWORK_BALANCE_BILL,
+            "An in-network provider may not bill you more than the EOB allows.",
+        )
+    elif _all_protected(claim, match.eob_lines):
+        rule, reason = PROTECTED_BALANCE_BILL, "The No Surprises Act protects this care."
+    else:
+        rule, reason = AMOUNT_MISMATCH, "Ask the provider to credit your payment."
+    yield rule.finding(
+        claim_id=claim.id,
+        line_ids=[line.id for line in match.eob_lines],
+        confidence=match.confidence,
+        severity=_severity(rule.severity, match.confidence),
+        title="Your payment was not credited",
+        message=(
+            f"The bill still asks {dollars(bill.amount_due)} although you already paid "
+            f"{dollars(bill.amount_paid)}, and the EOB says you owe {dollars(owed)} for this claim: "
+            f"{dollars(excess)} too much. Ask the provider to credit your payment. {reason}"
+        ),
+        amount_at_stake=excess,
+        evidence=[
+            _money("bill.amount_due", bill.amount_due),
+            _money("bill.amount_paid", bill.amount_paid),
+            _money("patient_responsibility", owed, note="the EOB's total for the claim"),
+        ],
+        actions=[
+            *_dispute_actions(claim, None, asked, owed, "I already paid part of it."),
+            *([NSA_COMPLAINT] if rule is PROTECTED_BALANCE_BILL else []),
+        ],
+    )
+
+
 def _above_estimate(
     bill: Bill, claim_id: str, confidence: Confidence, bill_id: str | None = None
 ) -> Iterator[Finding]:
@@ -756,6 +812,7 @@ def bill_findings(match: BillMatch) -> list[Finding]:
         if per_line:
             for item in per_line:
                 found.extend(_line_findings(match, item))
+            found.extend(_payment_not_credited(match, found))
         elif not any(m.bill_line.patient_balance is not None for m in match.lines):
             found.extend(_whole_bill(match))
         found.extend(_not_submitted(match))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+import pytest
+
 from plugins.checks.balance_billing import BalanceBillingCheck
 from scanner.model import Adjustment, Bill, Claim, Finding, Party
 from scanner.testing import (
@@ -77,6 +79,19 @@ def test_an_in_network_provider_billing_the_co45_write_off_is_balance_billing() 
 
 def test_a_bill_asking_the_eobs_share_is_clean() -> None:
     assert_silent(_run([_visit()], _bill("30.00", amount_due="30.00")))
+
+
+def test_a_copay_paid_at_the_desk_and_asked_again_on_the_statement_is_balance_billing() -> None:
+    """The EOB's share is $30.00, paid at the visit; the statement's line still asks $30.00."""
+    finding = only(_run([_visit()], _bill("30.00", amount_due="30.00", amount_paid="30.00")), "BAL001")
+    assert (finding.amount_at_stake, finding.title) == (_cents("30.00"), "Your payment was not credited")
+
+
+@pytest.mark.parametrize(
+    ("balance", "paid"), [("0.00", "30.00"), ("20.00", "10.00")], ids=["paid in full", "paid in part"]
+)
+def test_a_statement_that_credits_the_payment_is_clean(balance: str, paid: str) -> None:
+    assert_silent(_run([_visit()], _bill(balance, amount_due=balance, amount_paid=paid)))
 
 
 def _above_allowance(network: Literal["in", "out"]) -> Claim:
