@@ -962,3 +962,18 @@ def test_a_deductible_met_before_the_scan_is_not_in_network_cost_sharing() -> No
 def test_a_deductible_not_yet_met_is_in_network_cost_sharing_too() -> None:
     claim = _specialist_processed_out(deductible="200.00")
     assert_silent(_run(claim, plan=_plan_met("0.00", "0.00")), "NET001")
+
+
+def test_an_office_visit_processed_out_of_network_is_compared_with_the_plans_copay_when_larger() -> None:
+    """Out of network the $200.00 visit cost 40% coinsurance ($80.00); in network the specialist
+    copay is $60.00, more than 20% coinsurance ($40.00): at most $20.00 is the network error's."""
+    claim = _in_network_specialist(_line(code="99214", network="out", allowed="200.00", coinsurance="80.00"))
+    plan = make_plan(coinsurance_in_network=20, copays={"specialist": "60.00"})
+    assert only(_run(claim, plan=plan), "NET001").amount_at_stake == 2000
+
+
+def test_a_test_at_the_same_office_is_compared_with_the_coinsurance_alone() -> None:
+    """The clean twin: an echo (93306) is no visit, so the visit copay says nothing about it."""
+    claim = _in_network_specialist(_line(code="93306", network="out", allowed="200.00", coinsurance="80.00"))
+    plan = make_plan(coinsurance_in_network=20, copays={"specialist": "60.00"})
+    assert only(_run(claim, plan=plan), "NET001").amount_at_stake == 4000

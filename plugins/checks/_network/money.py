@@ -2,7 +2,9 @@
 
 In-network cost sharing is the deductible the line charged, the plan's in-network copay for the
 kind of visit, and the plan's in-network coinsurance rate on the rest of the allowed amount.
-Without the plan's rates it is unknown, and the rules say "up to". Two things lower it
+Without the plan's rates it is unknown, and the rules say "up to". An office visit the line
+charged coinsurance for may cost the plan's copay in network instead: the larger of the two is
+taken (the excess is never overstated). Two things lower it
 (:class:`InNetworkTerms`): preventive care owes nothing in network (on a plan that is not
 grandfathered), and no line owes more deductible than was left of the in-network deductible
 before the scan's first claim, nor more cost sharing than was left of the out-of-pocket maximum
@@ -137,7 +139,24 @@ def in_network_share(
             return None
         coinsurance = ((allowed - deductible - copay) * rate + 50) // 100
     share = deductible + copay + coinsurance
+    if not line.copay and _visit_code(line):
+        # In network an office visit may cost the plan's copay instead of the coinsurance the
+        # out-of-network line shows; not knowing which, the larger is the in-network share.
+        kind = copay_kind(claim, nsa)
+        planned = plan.copays.get(kind) if kind is not None and kind in OFFICE_VISITS else None
+        if planned is not None:
+            share = max(share, min(planned, allowed))
     return share if terms.oop_left is None else min(share, terms.oop_left)
+
+
+#: The visits whose copay usually replaces the coinsurance (an emergency copay often comes on top).
+OFFICE_VISITS: frozenset[CopayKind] = frozenset({"primary_care", "specialist", "urgent_care"})
+
+
+def _visit_code(line: ServiceLine) -> bool:
+    """An evaluation and management visit (CPT 99202-99499), the service a plan's copay is for."""
+    code = (line.code or "").strip()
+    return (line.code_system or "CPT") == "CPT" and code.isdigit() and 99202 <= int(code) <= 99499
 
 
 def excess(
