@@ -50,6 +50,7 @@ from scanner.model import (
 from scanner.money import Money
 from scanner.plugins import Registry, default_registry
 from scanner.reference import load_reference
+from scanner.totals_line import about_the_claim, as_printed, with_totals_lines
 from scanner.tripwire import Record, arm, disarm
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -93,6 +94,8 @@ def scan(
     ``DEADLINE_FACTOR`` times the budget) is when the scan stops waiting for a check.
     """
     registry = registry or default_registry()
+    sent = request
+    request, lined = with_totals_lines(sent)  # a claim printed with totals only: one line of them
     context = check_context(request.claims, request.plan, request.bills, request.as_of or dt.date.today())
     limits = _Limits(
         budget_ms,
@@ -108,17 +111,20 @@ def scan(
         # check, so the culprit's findings are dropped and the others rest on true data.
         context = _restore(request, as_sent, context)
         outcomes = _run_watched(registry.checks, request, as_sent, context, limits)
+        if request is not sent:  # the client's own request is put back too
+            sent.claims[:] = as_printed(request.claims, lined)
+            sent.plan = request.plan
     superseded = replaced_ids(request.claims)
     found = [f for o in outcomes for f in o.findings if f.claim_id not in superseded]
     findings = order_findings(found, request.claims)
     linked = linked_excess(findings, request.claims, request.plan, context.accumulators)
-    findings = with_linked_evidence(findings, linked)
+    findings = about_the_claim(with_linked_evidence(findings, linked), lined)
     return ScanResult(
         findings=findings,
-        summary=summarize(findings, request.claims, linked),
+        summary=summarize(findings, sent.claims, linked),
         checks=[o.status for o in outcomes],
         ledger=list(context.ledger),
-        deadlines=deadlines_from(findings, request.claims),
+        deadlines=deadlines_from(findings, sent.claims),
     )
 
 

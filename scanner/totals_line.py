@@ -1,0 +1,65 @@
+"""Claims printed with totals only, checked as one line.
+
+A hospital's EOB often prints the claim's amounts once, at the header, with no service lines
+(domain.md, 1.3). Every rule judges lines, so such a claim would go unchecked: a deductible
+charged after it was met, cost sharing past the out-of-pocket maximum, out-of-network prices for
+emergency care. The engine therefore gives the checks one line made of the totals
+(:data:`TOTALS_LINE`), and reports what they find on it about the claim as a whole (no line ids),
+since the client sent no line to point at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import msgspec
+
+from scanner.model import AMOUNT_FIELDS, Claim, Finding, ScanRequest, ServiceLine
+
+#: The id of the line made of a claim's totals; a claim that gets one has no other line.
+TOTALS_LINE = "totals"
+
+
+def with_totals_lines(request: ScanRequest) -> tuple[ScanRequest, frozenset[str]]:
+    """The request the checks see, and the ids of the claims given a line of their totals. The
+    request itself when no claim needs one (the usual case: nothing is copied)."""
+    if all(claim.lines or not _has_amounts(claim) for claim in request.claims):
+        return request, frozenset()
+    claims = [
+        claim if claim.lines or not _has_amounts(claim) else _one_line(claim) for claim in request.claims
+    ]
+    lined = frozenset(claim.id for claim in request.claims if not claim.lines and _has_amounts(claim))
+    return msgspec.structs.replace(request, claims=claims), lined
+
+
+def as_printed(checked: Sequence[Claim], lined: frozenset[str]) -> list[Claim]:
+    """The claims as the client sent them: the totals lines taken off again."""
+    return [msgspec.structs.replace(c, lines=[]) if c.id in lined else c for c in checked]
+
+
+def about_the_claim(findings: Sequence[Finding], lined: frozenset[str]) -> list[Finding]:
+    """Findings on a totals line, about its claim as a whole instead."""
+    if not lined:
+        return list(findings)
+    return [
+        msgspec.structs.replace(f, line_ids=[]) if f.claim_id in lined and f.line_ids == [TOTALS_LINE] else f
+        for f in findings
+    ]
+
+
+def _has_amounts(claim: Claim) -> bool:
+    totals = claim.totals
+    return totals is not None and any(getattr(totals, name) is not None for name in AMOUNT_FIELDS)
+
+
+def _one_line(claim: Claim) -> Claim:
+    totals = claim.totals
+    amounts = {name: getattr(totals, name) for name in AMOUNT_FIELDS} if totals is not None else {}
+    line = ServiceLine(
+        id=TOTALS_LINE,
+        service_date=claim.service_start or claim.service_end,
+        description="the claim's totals",
+        denied=claim.status == "denied",
+        **amounts,
+    )
+    return msgspec.structs.replace(claim, lines=[line])

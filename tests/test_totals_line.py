@@ -1,0 +1,74 @@
+"""A claim printed with totals only is judged as one line of its totals, and findings on it are
+about the claim as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from scanner.checks import CheckContext
+from scanner.engine import scan
+from scanner.model import Amounts, Claim, Finding, Party
+from scanner.money import Money
+from scanner.plugins import load_registry
+from scanner.testing import make_claim, make_line, make_plan, make_request, only
+
+PLAN = make_plan(
+    deductible_individual="1500.00",
+    oop_max_individual="4000.00",
+    deductible_met="1500.00",
+    oop_met="1800.00",
+    coinsurance_in_network=20,
+)
+
+
+def _hospital_claim(**totals: int) -> Claim:
+    return make_claim(
+        "stay",
+        [],
+        service_start=dt.date(2026, 4, 1),
+        provider=None,
+        facility=Party(name="Lakeside General Hospital", network="in", role="facility"),
+        totals=Amounts(**{name: Money(cents) for name, cents in totals.items()}),
+    )
+
+
+def test_a_deductible_printed_only_in_the_totals_after_it_was_met_is_an_error_about_the_claim() -> None:
+    claim = _hospital_claim(allowed=250000, plan_paid=200000, deductible=50000, patient_responsibility=50000)
+    result = scan(make_request([claim], plan=PLAN))
+    finding = only(result.findings, "INS005")
+    assert (finding.claim_id, finding.line_ids, finding.amount_at_stake) == ("stay", [], 40000)
+    assert result.summary.amount_at_stake == 40000
+
+
+def test_totals_that_charge_coinsurance_after_the_deductible_was_met_are_clean() -> None:
+    claim = _hospital_claim(allowed=250000, plan_paid=200000, coinsurance=50000, patient_responsibility=50000)
+    result = scan(make_request([claim], plan=PLAN))
+    assert [f for f in result.findings if f.severity != "info"] == []
+
+
+def test_the_client_gets_its_claims_back_as_sent() -> None:
+    claim = _hospital_claim(deductible=50000, patient_responsibility=50000)
+    request = make_request([claim, make_claim("visit", [make_line()])], plan=PLAN)
+    scan(request)
+    assert request.claims[0] is claim and claim.lines == []
+    assert request.claims[0].totals == Amounts(deductible=Money(50000), patient_responsibility=Money(50000))
+
+
+def test_a_check_that_changes_a_totals_only_claim_is_undone_for_the_client_too() -> None:
+    class Vandal:
+        name, version, rules = "vandal", "1", ()
+
+        def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:
+            assert claims[0].totals is not None
+            claims[0].totals.deductible = None
+            return []
+
+    registry = load_registry({"EOBSCAN_PLUGINS": ""})
+    registry.checks.insert(0, Vandal())
+    request = make_request([_hospital_claim(deductible=50000, patient_responsibility=50000)], plan=PLAN)
+    result = scan(request, registry)
+    assert result.checks[0].error == "check vandal changed the claims it was given"
+    assert request.claims[0].lines == []
+    assert request.claims[0].totals is not None and request.claims[0].totals.deductible == 50000
+    assert only(result.findings, "INS005").line_ids == []
