@@ -17,8 +17,9 @@ What counts as a correction, and why only that:
 - an error finding on one claim line (a finding on several lines or on the whole claim does not
   say which line's tally it would lower), not about a provider's bill (a balance billing finding,
   even on a claim line: the bill is not in the tally, and disputing it leaves the EOB as it is);
-- at most the line's printed cost sharing: only deductible, copay and coinsurance enter the
-  out-of-pocket tally, and a correction takes coinsurance first, then copay, then deductible,
+- at most the line's printed cost sharing, and of a finding that names the cost sharing owed (the
+  network rules' evidence), only the cost sharing above it: only deductible, copay and
+  coinsurance enter the out-of-pocket tally, and a correction takes coinsurance first, then copay, then deductible,
   so the deductible tally moves as little as possible;
 - never the OOP001 line's own finding: within a line the engine already counts the largest
   finding once.
@@ -222,10 +223,28 @@ def _corrections(findings: Sequence[Finding]) -> dict[LineKey, tuple[int, bool]]
             continue  # about what a provider's bill asks: the EOB, and so the tally, stays as it is
         key = (f.claim_id, f.line_ids[0])
         amount, whole = corrections.get(key, (0, False))
-        if f.amount_at_stake > amount:
-            amount = int(f.amount_at_stake)
+        correcting = _cost_sharing_corrected(f)
+        if correcting > amount:
+            amount = correcting
         corrections[key] = (amount, whole or f.rule in WHOLE_SHARE_RULES)
     return corrections
+
+
+#: The evidence field in which a finding names the cost sharing charged and the cost sharing owed.
+COST_SHARING_FIELD = "cost_sharing"
+
+
+def _cost_sharing_corrected(finding: Finding) -> int:
+    """How much of the line's cost sharing the finding's correction takes off: all of its amount,
+    unless its evidence names the cost sharing owed (the network rules do). Then only the cost
+    sharing above it: the rest of the amount is a balance above the cost sharing, which was never
+    in the tally."""
+    for evidence in finding.evidence:
+        if evidence.field == COST_SHARING_FIELD and evidence.value and evidence.expected:
+            charged_now, owed = parse_money(evidence.value), parse_money(evidence.expected)
+            if charged_now is not None and owed is not None:
+                return max(min(int(finding.amount_at_stake), charged_now - owed), 0)
+    return int(finding.amount_at_stake)
 
 
 def _corrected_claims(

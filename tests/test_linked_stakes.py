@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from plugins.checks.balance_billing import BalanceBillingCheck
 from plugins.checks.insurer_processing import InsurerProcessingCheck
+from plugins.checks.network import NetworkCheck
 from plugins.checks.oop_max import OopMaxCheck
 from scanner.cli import main
 from scanner.linked_stakes import EVIDENCE_FIELD
@@ -136,6 +137,45 @@ def test_a_balance_bill_on_an_earlier_line_leaves_the_tally_and_the_later_excess
     oop = only(result.findings, "OOP001")
     assert _linked_evidence(oop) is None
     assert result.summary.amount_at_stake == 25_000 + 150_000
+
+
+def test_a_network_correction_takes_off_only_the_cost_sharing_above_what_was_owed() -> None:
+    """May's ER visit: 50% coinsurance ($400.00) where 20% ($160.00) was owed, plus a $1,000.00
+    balance (NET002, $1,240.00). The insurer's tally held the $400.00 and reached the maximum; once
+    May is corrected it holds $160.00, so $260.00 of June's $600.00 is still past the maximum,
+    not $100.00 as if all of May's cost sharing were taken off."""
+    plan = make_plan(
+        deductible_individual="1500.00",
+        deductible_met="1500.00",
+        oop_max_individual="4000.00",
+        oop_met="3500.00",
+        coinsurance_in_network=20,
+        coinsurance_out_of_network=50,
+    )
+    er = make_claim(
+        "er",
+        [
+            make_line(
+                "1",
+                service_date=dt.date(2026, 5, 4),
+                network="out",
+                allowed="800.00",
+                plan_paid="400.00",
+                coinsurance="400.00",
+                not_covered="1000.00",
+                patient_responsibility="1400.00",
+            )
+        ],
+        emergency=True,
+        place_of_service="23",
+        provider=Party(name="Valley Emergency Physicians", network="out", role="emergency"),
+    )
+    june = _claim("june", 6, "3000.00", "600.00")
+    result = scan_with([*CHECKS, NetworkCheck()], [er, june], plan=plan)
+
+    assert only(result.findings, "NET002").amount_at_stake == 124_000
+    oop = only(result.findings, "OOP001")
+    assert (oop.amount_at_stake, _linked_evidence(oop)) == (50_000, "260.00")
 
 
 def test_an_overcharge_after_the_excess_does_not_lower_it() -> None:
