@@ -636,6 +636,39 @@ def test_urgent_care_and_inpatient_copays_follow_the_place_of_service() -> None:
     assert only(findings, "INS008").amount_at_stake == _cents("25.00")
 
 
+def _stay(days: int, copay: str) -> Claim:
+    start = dt.date(2026, 3, 2)
+    line = make_line(
+        "1",
+        service_date=start,
+        allowed="9000.00",
+        plan_paid="7500.00",
+        copay=copay,
+        patient_responsibility=copay,
+    )
+    return make_claim(
+        "stay",
+        lines=[line],
+        place_of_service="21",
+        service_start=start,
+        service_end=start + dt.timedelta(days=days - 1),
+    )
+
+
+def test_a_stay_charged_the_inpatient_copay_once_per_day_is_only_worth_checking() -> None:
+    """$1,500.00 is three times the $500.00 copay on a three-day stay: the plan may charge per day."""
+    plan = make_plan(copays={"inpatient": "500.00"})
+    finding = only(run_check(CHECK, [_stay(3, "1500.00")], plan=plan), "INS008")
+    assert (finding.severity, finding.confidence) == ("warning", "low")
+    assert "per day" in finding.message
+
+
+def test_a_stay_charged_more_copays_than_it_had_days_is_an_error() -> None:
+    plan = make_plan(copays={"inpatient": "500.00"})
+    finding = only(run_check(CHECK, [_stay(2, "1500.00")], plan=plan), "INS008")
+    assert (finding.severity, finding.amount_at_stake) == ("error", _cents("1000.00"))
+
+
 def test_every_rule_has_full_docs_and_registry_references() -> None:
     for rule in CHECK.rules:
         assert rule.docs is not None

@@ -90,7 +90,9 @@ COPAY_AMOUNT = make_rule(
             "The copays charged on one visit (one claim and date of service; a whole inpatient "
             "stay) at the in-network level, compared with the plan's copay for the kind of visit: "
             "emergency room (place of service 23 or an emergency claim), urgent care (20), "
-            "inpatient (21), otherwise the provider's role (primary care or specialist)."
+            "inpatient (21), otherwise the provider's role (primary care or specialist). A stay "
+            "charged a whole number of inpatient copays, no more than its days, is a warning of "
+            "low confidence: some plans charge the inpatient copay per day."
         ),
         why_it_matters=(
             "A copay is a fixed amount per visit. Being charged the specialist copay for your "
@@ -264,6 +266,14 @@ def _visits(claim: Claim, kind: CopayKind) -> dict[dt.date | None, list[ServiceL
     return visits
 
 
+def _a_copay_per_day(claim: Claim, expected: int, charged: int) -> bool:
+    """The stay's copay is a whole number of the plan's copay, no more than the days of the stay:
+    the plan may charge it per day, which the plan context does not say."""
+    if expected <= 0 or charged % expected or claim.service_start is None or claim.service_end is None:
+        return False
+    return charged // expected <= (claim.service_end - claim.service_start).days + 1
+
+
 def copay_amount(claim: Claim, plan: Plan | None) -> Iterator[Finding]:
     kind = visit_kind(claim)
     if plan is None or kind is None or kind not in plan.copays or _any_secondary(claim):
@@ -288,13 +298,22 @@ def _copay_finding(
     label = kind.replace("_", " ")
     when = f" on {day.isoformat()}" if day else ""
     charged_lines = [line for line in lines if line.copay]
+    per_day = kind == "inpatient" and _a_copay_per_day(claim, expected, charged)
+    caveat = (
+        f" Unless your plan's inpatient copay is per day: {dollars(charged)} is {charged // expected} "
+        "days of it, and this stay was that long. Check your plan's summary of benefits."
+        if per_day
+        else ""
+    )
     return COPAY_AMOUNT.finding(
         claim_id=claim.id,
         line_ids=[line.id for line in charged_lines],
+        severity="warning" if per_day else None,
+        confidence="low" if per_day else "high",
         title="Copay above your plan's copay",
         message=(
             f"This {label} visit{when} was charged {dollars(charged)} of copay, but your plan's "
-            f"{label} copay is {dollars(expected)}: {dollars(max(at_stake, 0))} too much."
+            f"{label} copay is {dollars(expected)}: {dollars(max(at_stake, 0))} too much.{caveat}"
         ),
         amount_at_stake=max(at_stake, 0),
         evidence=[money_evidence("copay", charged, expected, f"plan copay for {label}")],
