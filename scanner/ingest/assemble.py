@@ -89,13 +89,25 @@ _CLAIM_TYPES = (
 )
 # "Total", "Totals:", "Claim Total", "Total for Claim 123 (Assigned)"; not "Total knee replacement".
 _TOTAL_ROW = re.compile(
-    r"^(?:claim\s+|grand\s+)?totals?(?:\s+for\b.*|\s+claim\b.*|\s*\(.*\))?\s*:?$", re.IGNORECASE
+    r"^(?:claim\s+)?totals?(?:\s+for\b.*|\s+(?:this\s+)?claim\b.*|\s+amounts?|\s*\(.*\))?\s*:?$",
+    re.IGNORECASE,
+)
+#: Totals of something other than one claim: a page, a provider, the whole document.
+_OTHER_TOTAL_ROW = re.compile(
+    r"^(?:(?:grand|page|provider|report|statement|document)\s+totals?|sub-?\s?totals?)\b.*$", re.IGNORECASE
 )
 
 
 def is_total_label(text: str) -> bool:
-    """ "Total", "Totals", "Claim Total", "Total for Claim ..." start a totals row."""
+    """ "Total", "Totals", "Claim Total", "Total for Claim ...", "Total This Claim", "Total
+    Amount" start a claim's totals row."""
     return bool(_TOTAL_ROW.match(text.strip()))
+
+
+def is_other_total_label(text: str) -> bool:
+    """ "Grand Total", "Subtotal", "Page Total", "Provider Total": a row that sums more or less
+    than one claim. It is neither a service line nor the claim's totals, so it is skipped."""
+    return bool(_OTHER_TOTAL_ROW.match(text.strip()))
 
 
 def organisation_name(name: str | None) -> str | None:
@@ -385,6 +397,7 @@ __all__ = [
     "build_claims",
     "check_totals",
     "field_of_label",
+    "is_other_total_label",
     "is_total_label",
     "organisation_name",
     "party",

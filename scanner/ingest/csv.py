@@ -2,8 +2,10 @@
 
 Portals export claims with their own column names ("Amount Billed", "Your Responsibility",
 "Claim #"); the header is mapped through the same synonyms as the PDF and text readers. Columns
-that name a person (patient, member id) are recognised and never read. Rows without a claim
-number form one claim. A row whose first cell says "Total" is that claim's printed totals.
+that name a person (patient, member id) are recognised and never read. A row without a claim
+number belongs to the claim above it (grouped exports print the number on a claim's first row
+only); when no row has one, all rows form one claim. A row whose first cell says "Total" is that
+claim's printed totals; a "Grand Total", "Subtotal" or "Page Total" row is skipped.
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from scanner.ingest import DocumentKind, ParseContext, ParsedDocument, Parser
-from scanner.ingest.assemble import ClaimDraft, Notes, build_claims, is_total_label, read_amounts, read_line
+from scanner.ingest.assemble import (
+    ClaimDraft,
+    Notes,
+    build_claims,
+    is_other_total_label,
+    is_total_label,
+    read_amounts,
+    read_line,
+)
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.text import decode_text
 from scanner.ingest.vocabulary import AMOUNTS, PRIVATE_FIELDS, header_field
@@ -135,14 +145,22 @@ def _take_row(
     cells = {
         f: v.strip() for f, v in zip(fields, row, strict=True) if f and f not in PRIVATE_FIELDS and v.strip()
     }
-    key = cells.get("claim_number", "")
+    first = next((v for v in row if v.strip()), "")
+    labels = (first, cells.get("description", ""))
+    if any(is_other_total_label(text) for text in labels):
+        return  # a page's, a provider's or the export's sum: no line, not a claim's totals
+    totals = any(is_total_label(text) for text in labels)
+    if totals and is_total_label(cells.get("claim_number", "")):
+        del cells["claim_number"]  # "Total" printed in the claim number's column
+    # Grouped exports print the claim number on a claim's first row only: a row without one
+    # belongs to the claim above it. Without any claim number, all rows form one claim.
+    key = cells.get("claim_number") or next(reversed(drafts), "")
     draft = drafts.setdefault(key, ClaimDraft())
     pending.setdefault(key, [])
     for name in _CLAIM_FIELDS:
         if name in cells:
             draft.label(name, cells[name])
-    first = next((v for v in row if v.strip()), "")
-    if is_total_label(first) or is_total_label(cells.get("description", "")):
+    if totals:
         draft.totals.update(read_amounts(cells, where=f"Row {number}"))
         return
     pending[key].append((number, cells))

@@ -29,6 +29,7 @@ from scanner.ingest.assemble import (
     Source,
     build_claims,
     field_of_label,
+    is_other_total_label,
     is_total_label,
     organisation_name,
     read_amounts,
@@ -201,6 +202,8 @@ def _table_row(state: _State, line: str, number: int) -> bool:
             )
             return True
         return False
+    if is_other_total_label(first_text) or is_other_total_label(line.strip()):
+        return True  # a page's, a provider's or the document's sum: no line, not the claim's totals
     if is_total_label(first_text) or is_total_label(line.strip()):
         state.claim.totals.update(read_amounts(cells, where=f"Line {number}"))
         # Medicare's "Total for Claim #21-0344-889-120 (Assigned)" is where it prints the number.

@@ -86,6 +86,34 @@ def test_rows_without_a_claim_number_form_one_claim_and_a_totals_row_is_its_tota
     assert document.notes == []
 
 
+def test_a_grouped_export_prints_the_claim_number_on_each_claims_first_row_only() -> None:
+    text = (
+        "Claim Number,Network,Code,Billed,Plan Paid,What You Owe\n"
+        "C-1,In-Network,99213,$245.00,$112.00,$28.00\n"
+        ",,80053,$300.00,$200.00,$100.00\n"
+        "C-2,Out-of-Network,72148,$2400.00,$450.00,$1950.00\n"
+        ",,72149,$2600.00,$475.00,$2125.00\n"
+        "Total This Claim,,,$5000.00,$925.00,$4075.00\n"
+        "Grand Total,,,$5545.00,$1237.00,$4203.00\n"
+    )
+    claims = parse_with(CsvParser(), text.encode()).claims
+    assert [(c.claim_number, [ln.code for ln in c.lines]) for c in claims] == [
+        ("C-1", ["99213", "80053"]),
+        ("C-2", ["72148", "72149"]),
+    ]
+    assert {ln.network for ln in claims[1].lines} == {"out"}
+    assert claims[0].totals is None or claims[0].totals.patient_responsibility is None
+    assert claims[1].totals is not None and claims[1].totals.patient_responsibility == 407500
+
+
+@pytest.mark.parametrize("label", ["Subtotal", "Page Total", "Provider Total", "Grand Total"])
+def test_a_sum_of_more_or_less_than_one_claim_is_no_line_and_not_its_totals(label: str) -> None:
+    text = f"Claim #,Billed,You Owe\nA1,$100.00,$20.00\n{label},$100.00,$20.00\n"
+    (claim,) = parse_with(CsvParser(), text.encode()).claims
+    assert len(claim.lines) == 1
+    assert claim.totals is None or claim.totals.patient_responsibility is None
+
+
 def test_person_columns_are_never_read() -> None:
     wire = encode(parse_with(CsvParser(), docs.csv_export(CASE).encode()).claims)
     assert docs.PATIENT.encode() not in wire

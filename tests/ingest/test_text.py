@@ -168,6 +168,24 @@ def test_a_service_whose_name_starts_with_total_is_a_line_not_the_totals() -> No
     assert claim.totals is not None and claim.totals.billed == 5_000_000
 
 
+@pytest.mark.parametrize(
+    ("label", "claims_totals"),
+    [("Total This Claim", True), ("Total Amount", True), ("Subtotal", False), ("Page Total", False)],
+)
+def test_totals_rows_are_never_lines_and_only_a_claims_own_are_its_totals(
+    label: str, claims_totals: bool
+) -> None:
+    text = (
+        "Date  Service  Code  Amount Billed  Allowed  Plan Paid  You Owe\n"
+        "03/01/2025  Office visit  99213  $245.00  $140.00  $112.00  $28.00\n"
+        f"{label}  $245.00  $140.00  $112.00  $28.00\n"
+    )
+    claim = parse_with(TextParser(), text.encode()).claims[0]
+    assert [ln.code for ln in claim.lines] == ["99213"]
+    owed = claim.totals.patient_responsibility if claim.totals is not None else None
+    assert owed == (2800 if claims_totals else None)
+
+
 PASTED_WELL_VISIT = """\
 Explanation of Benefits
 Claim Number: EX-2026-0412

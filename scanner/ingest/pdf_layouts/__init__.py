@@ -35,6 +35,7 @@ from scanner.ingest.assemble import (
     Notes,
     build_claims,
     field_of_label,
+    is_other_total_label,
     is_total_label,
     read_amounts,
     read_line,
@@ -283,6 +284,9 @@ class TableReader:
     def _row(self, row: Row) -> None:
         if self.header is not None:
             cells = self._cells(row)
+            first_text = next((c.text for c in row.cells if not c.amount), "")
+            if is_other_total_label(first_text):
+                return  # a page's, a provider's or the document's sum: no line, not the claim's totals
             if self._is_totals(row, cells):
                 self.current.draft.totals.update(read_amounts(cells, where=self._where(row, "totals row")))
                 return
