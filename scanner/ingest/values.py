@@ -139,12 +139,19 @@ IN_NETWORK_PHRASES = (
 )  # fmt: skip
 
 
+#: Network columns that print a code: only as a whole cell ("in" inside a sentence says nothing).
+_SHORT_CODES = {"in": "in", "inn": "in", "y": "in", "out": "out", "oon": "out", "n": "out"}
+
+
 def parse_network(text: str) -> str | None:
     """ "In-Network", "Participating", "Out of network", "Non-Par", a "Yes" or "No" in an "In
-    network?" column -> in / out. Whole words only: "Inpatient" and "Outpatient" say nothing."""
+    network?" column, a cell of just "In", "Out", "Y" or "N" -> in / out. Whole words only:
+    "Inpatient" and "Outpatient" say nothing."""
     words = " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
     if not words:
         return None
+    if words in _SHORT_CODES:  # a whole cell of "In", "OUT", "Y", "N", "INN", "OON"
+        return _SHORT_CODES[words]
     padded, first = f" {words} ", words.split()[0]
     if first == "no" or any(f" {phrase} " in padded for phrase in OUT_OF_NETWORK_PHRASES):
         return "out"

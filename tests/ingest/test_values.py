@@ -116,12 +116,19 @@ NETWORK_TEXTS = [
     ("Not in network", "out"),
     ("Non-network", "out"),
     ("No", "out"),
+    # A network column of codes: a whole cell only.
+    ("In", "in"),
+    ("IN", "in"),
+    ("Y", "in"),
+    ("Out", "out"),
+    ("N", "out"),
     # Clean twins: words that begin like a status but say nothing of the network.
     ("Inpatient", None),
     ("Outpatient", None),
     ("Information not available", None),
     ("Pending", None),
     ("N/A", None),
+    ("In progress", None),
     ("", None),
 ]
 
