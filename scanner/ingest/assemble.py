@@ -19,6 +19,7 @@ from scanner.ingest.codes import sort_codes
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.ids import IdAllocator
 from scanner.ingest.values import (
+    claim_number_of,
     find_coded,
     parse_date,
     parse_date_range,
@@ -266,7 +267,7 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
     provider, named_network = split_network_note(fields.get("provider") or "")
     network = parse_network(fields.get("network", "")) or named_network
     number = fields.get("claim_number")
-    number = number.split()[0].strip("#") if number else None
+    number = claim_number_of(number) or None if number else None
     start, end = parse_date_range(fields.get("service_date", ""))
     lines = draft.lines
     if start is None and any(line.service_date for line in lines):

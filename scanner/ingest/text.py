@@ -37,7 +37,14 @@ from scanner.ingest.assemble import (
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
-from scanner.ingest.values import find_coded, find_dates, is_amount, parse_network, parse_yes_no
+from scanner.ingest.values import (
+    claim_number_of,
+    find_coded,
+    find_dates,
+    is_amount,
+    parse_network,
+    parse_yes_no,
+)
 from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, header_field, normalise, phrase_fields
 from scanner.model import Claim
 
@@ -304,7 +311,7 @@ def _spaced_label(line: str) -> tuple[str, str] | None:
 def _claim_label(state: _State, name: str, value: str) -> None:
     if name == "claim_number":
         known = state.claim.fields.get("claim_number")
-        if known is not None and known.split()[:1] != value.split()[:1]:
+        if known is not None and claim_number_of(known) != claim_number_of(value):
             _close_claim(state)
     if name == "service_date" and len(find_dates(value)) < 2:
         # One date belongs to the service line it is printed with; a range is the claim's.

@@ -284,3 +284,19 @@ __all__ = [
     "split_network_note",
     "split_remarks",
 ]
+
+
+def claim_number_of(text: str) -> str:
+    """The claim number a label's value starts with: its first word, and when that is a group of
+    digits, the digit groups after it ("2026 0302 1111 00"), which some EOBs print spaced.
+    Anything after it on the line (another label's words) is not part of it."""
+    words = text.split()
+    if not words:
+        return ""
+    taken = [words[0].strip("#")]
+    if taken[0].isdigit():
+        for word in words[1:]:
+            if not word.isdigit():
+                break
+            taken.append(word)
+    return " ".join(taken)

@@ -475,3 +475,18 @@ def test_text_that_does_not_call_itself_a_medicare_notice_names_no_payer() -> No
     text = MEDICARE_SUMMARY_NOTICE.replace("Medicare Summary Notice", "Summary of claims")
     (claim,) = parse_with(TextParser(), text.encode()).claims
     assert claim.payer is None
+
+
+def test_claim_numbers_printed_in_spaced_groups_keep_two_claims_apart() -> None:
+    claim = (
+        "Claim Number: 2026 0302 1111 00\nProvider: Example Family Medicine\nNetwork Status: {network}\n"
+        "Date of Service: 03/02/2026\nCode: 99213\nBilled: $245.00\nAllowed: $140.00\nYou Owe: $28.00\n\n"
+    )
+    text = claim.format(network="In-Network") + claim.replace("0302 1111", "0305 2222").format(
+        network="Out-of-Network"
+    )
+    claims = parse_with(TextParser(), text.encode()).claims
+    assert [(c.claim_number, c.provider.network if c.provider else None) for c in claims] == [
+        ("2026 0302 1111 00", "in"),
+        ("2026 0305 2222 00", "out"),
+    ]

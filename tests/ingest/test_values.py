@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.ingest.values import find_coded, is_amount, parse_network, split_network_note
+from scanner.ingest.values import claim_number_of, find_coded, is_amount, parse_network, split_network_note
 
 #: (printed, name kept, network); the browser tests run the same table through the extension.
 NAMES_WITH_A_STATUS = [
@@ -136,3 +136,17 @@ NETWORK_TEXTS = [
 @pytest.mark.parametrize(("text", "network"), NETWORK_TEXTS)
 def test_a_network_status_is_read_from_its_whole_words(text: str, network: str | None) -> None:
     assert parse_network(text) == network
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("EX-2026-0412", "EX-2026-0412"),
+        ("#A1 Date Received 03/09/2026", "A1"),
+        ("2026 0302 1111 00", "2026 0302 1111 00"),
+        ("123456 Received", "123456"),
+        ("", ""),
+    ],
+)
+def test_a_claim_number_is_its_first_word_or_its_spaced_digit_groups(text: str, number: str) -> None:
+    assert claim_number_of(text) == number

@@ -43,7 +43,7 @@ from scanner.ingest.assemble import (
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import find_labels
 from scanner.ingest.pdf_text import PdfText, Word
-from scanner.ingest.values import find_code, find_dates, is_amount
+from scanner.ingest.values import claim_number_of, find_code, find_dates, is_amount
 from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, header_field, normalise
 
 
@@ -350,7 +350,7 @@ class TableReader:
         for name, value in find_labels(row.segments(), field_of_label):
             if name in self.layout.claim_start_fields:
                 known = self.current.draft.fields.get(name)
-                same = known is not None and known.split()[:1] == value.split()[:1]
+                same = known is not None and claim_number_of(known) == claim_number_of(value)
                 if (self.current.lines or self.current.draft.totals) and not same:
                     self.claims.append(_Claim())
             self.current.draft.label(name, value)
