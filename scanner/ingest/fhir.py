@@ -315,6 +315,10 @@ class _Reader:
             for entry in resource.get("entry") or []:
                 if isinstance(entry, dict):
                     self._collect(entry.get("resource"), depth + 1)
+                    # A transaction Bundle refers to its entries by fullUrl ("urn:uuid:...").
+                    url, inner = entry.get("fullUrl"), entry.get("resource")
+                    if isinstance(url, str) and isinstance(inner, dict) and len(url) <= 256:
+                        self.index[url] = inner
             return
         if isinstance(kind, str) and isinstance(resource.get("id"), str):
             self.index[f"{kind}/{resource['id']}"] = resource
@@ -520,7 +524,7 @@ class _Reader:
         target = ref["reference"]
         if target.startswith("#"):
             return contained.get(target)
-        return self.index.get("/".join(target.rsplit("/", 2)[-2:]))
+        return self.index.get(target) or self.index.get("/".join(target.rsplit("/", 2)[-2:]))
 
     def _party(self, ref: Any, contained: dict[str, dict[str, Any]], role: str | None) -> Party | None:
         if not isinstance(ref, dict):
@@ -639,8 +643,21 @@ def _revenue_code(item: dict[str, Any]) -> str | None:
     return next((code for _, code in _codings(item.get("revenue"))), None)
 
 
+#: The same code systems named by their HL7 OIDs ("urn:oid:2.16.840.1.113883.6.12" is CPT).
+_OID_SYSTEMS = {
+    "2.16.840.1.113883.6.12": "CPT",
+    "2.16.840.1.113883.6.14": "HCPCS",
+    "2.16.840.1.113883.6.285": "HCPCS",
+    "2.16.840.1.113883.6.13": "CDT",
+    "2.16.840.1.113883.6.69": "NDC",
+}
+
+
 def _code_system(system: str, code: str) -> str | None:
-    lowered = system.lower()
+    lowered = system.lower().strip()
+    by_oid = _OID_SYSTEMS.get(lowered.removeprefix("urn:oid:"))
+    if by_oid is not None:
+        return "HCPCS" if by_oid == "CPT" and _HCPCS_LEVEL2.match(code) else by_oid
     for part, name in _CODE_SYSTEMS:
         if part in lowered:
             if name == "CPT" and _HCPCS_LEVEL2.match(code):

@@ -189,6 +189,51 @@ def test_an_organization_provider_keeps_its_name_and_npi() -> None:
     assert (provider.name, provider.npi) == ("Lakeside Imaging Center", "1234567893")
 
 
+def test_a_transaction_bundle_refers_to_its_entries_by_their_full_url() -> None:
+    uuid = "urn:uuid:7c1e0a3e-4a9b-4f5e-9a51-2f0d6c8b1a11"
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "entry": [
+            {
+                "fullUrl": "urn:uuid:00000000-0000-4000-8000-000000000001",
+                "resource": eob(provider={"reference": uuid}),
+            },
+            {
+                "fullUrl": uuid,
+                "resource": {
+                    "resourceType": "Organization",
+                    "name": "Lakeside Imaging Center",
+                    "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": "1234567893"}],
+                },
+            },
+        ],
+    }
+    provider = parse(bundle).claims[0].provider
+    assert (provider.name, provider.npi) == ("Lakeside Imaging Center", "1234567893")
+
+
+@pytest.mark.parametrize(
+    ("system", "code", "read"),
+    [
+        ("urn:oid:2.16.840.1.113883.6.12", "99213", ("99213", "CPT")),
+        ("urn:oid:2.16.840.1.113883.6.285", "J1100", ("J1100", "HCPCS")),
+        ("urn:oid:2.16.840.1.113883.6.121", "99213", (None, None)),  # another system's OID
+    ],
+)
+def test_a_procedure_code_system_named_by_its_oid(
+    system: str, code: str, read: tuple[str | None, str | None]
+) -> None:
+    item = {
+        "sequence": 1,
+        "productOrService": {"coding": [{"system": system, "code": code}]},
+        "servicedDate": "2025-03-03",
+        "adjudication": [money(HL7, "submitted", 185), money(C4BB, "memberliability", 30)],
+    }
+    line = parse(eob(items=[item])).claims[0].lines[0]
+    assert (line.code, line.code_system) == read
+
+
 def test_claim_ids_are_opaque_and_the_claim_number_has_its_own_field() -> None:
     claim = parse(eob("CLM-555")).claims[0]
     assert claim.claim_number == "CLM-555"
