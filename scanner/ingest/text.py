@@ -193,9 +193,12 @@ def _table_row(state: _State, line: str, number: int) -> bool:
     if not amounts:
         return False
     segments = [s for s in _SEGMENT_SPLIT.split(line.strip()) if s]
+    tabbed = [cell.strip() for cell in line.strip("\r\n").split("\t")]
+    if "\t" in line and len(tabbed) == len(table.columns):
+        segments = tabbed  # a spreadsheet paste: an empty cell is still a cell
     cells: dict[str, str] | None = None
     if len(segments) == len(table.columns):
-        cells = {name: text for name, text in zip(table.columns, segments, strict=True) if name}
+        cells = {name: text for name, text in zip(table.columns, segments, strict=True) if name and text}
     elif len(amounts) == len(table.amount_columns):
         cells = _by_order(tokens, table)
     # The words before the first amount name the row: "Claim totals $5,060.00 ..." is the totals.

@@ -490,3 +490,12 @@ def test_claim_numbers_printed_in_spaced_groups_keep_two_claims_apart() -> None:
         ("2026 0302 1111 00", "in"),
         ("2026 0305 2222 00", "out"),
     ]
+
+
+def test_a_spreadsheet_paste_with_an_empty_cell_keeps_its_columns() -> None:
+    text = (
+        "Date of Service\tCode\tAmount Billed\tAllowed Amount\tCopay\tCoinsurance\tWhat You Owe\n"
+        "03/02/2026\t99213\t$245.00\t$140.00\t\t$28.00\t$28.00\n"
+    )
+    (line,) = parse_with(TextParser(), text.encode()).claims[0].lines
+    assert (line.copay, line.coinsurance, line.patient_responsibility) == (None, 2800, 2800)
