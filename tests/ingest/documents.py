@@ -351,7 +351,9 @@ def member_statement(
     rotate: bool = False,
     totals_off_by: dict[str, int] | None = None,
     columns: Sequence[Col] = STATEMENT_COLUMNS,
+    below_totals: Callable[[Sheet, Sequence[Col]], None] | None = None,
 ) -> bytes:
+    """``below_totals`` draws what some EOBs print under the table (a plan-year summary box)."""
     claim = case.claims[0]
 
     def furniture(sheet: Sheet) -> None:
@@ -388,6 +390,9 @@ def member_statement(
             sheet.new_page()
         draw_row(sheet, line, columns)
     draw_totals(sheet, claim, columns, "Total", off_by=totals_off_by)
+    if below_totals is not None:
+        sheet.down(10)
+        below_totals(sheet, columns)
     sheet.down(10)
     sheet.text(36, "Questions? Call the number on your member ID card.", size=8)
     return sheet.finish()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 import pytest
 
@@ -135,6 +136,27 @@ def test_a_totals_row_that_disagrees_with_the_lines_is_reported() -> None:
         f"The printed total for 'amount billed' ({docs.money(billed + 100)}) differs from the sum of "
         f"the lines ({docs.money(billed)})."
     ]
+
+
+def _year_to_date_box(sheet: docs.Sheet, columns: Sequence[docs.Col]) -> None:
+    """The plan year's "Annual / Met to date / Remaining" box, its figures under amount columns."""
+    by_field = {c.field: c for c in columns}
+    for label, figures in (
+        ("Deductible", (150000, 10000, 140000)),
+        ("Out-of-Pocket", (500000, 12800, 487200)),
+    ):
+        sheet.text(37, label, size=7)
+        for field, cents in zip(
+            ("deductible", "coinsurance", "patient_responsibility"), figures, strict=True
+        ):
+            sheet.text(by_field[field].right, docs.money(cents), size=7, align="right")
+        sheet.down(11)
+
+
+def test_the_plan_years_summary_box_under_the_totals_is_no_service_line() -> None:
+    document = read_document(docs.member_statement(ONE_CLAIM, below_totals=_year_to_date_box), "x.pdf")
+    assert len(document.claims[0].lines) == len(ONE_CLAIM.claims[0].lines)
+    assert document.notes == []
 
 
 def test_the_member_and_patient_names_never_reach_the_claims() -> None:

@@ -334,6 +334,10 @@ class TableReader:
             return False
         dated = bool(find_dates(cells.get("service_date", "")))
         coded = bool(find_code(cells.get("code", "") or cells.get("description", "")))
+        if self.current.draft.totals and not (dated or coded):
+            # Below a claim's totals row, amounts without a date or a code are a summary (the
+            # plan year's deductible and out-of-pocket "met to date" box), not a service.
+            return False
         return len(amounts) >= 2 or dated or coded
 
     def _continues_description(self, row: Row, cells: Mapping[str, str]) -> bool:
