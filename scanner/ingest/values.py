@@ -68,13 +68,21 @@ _NDC = re.compile(r"\b(\d{4,5}-\d{3,4}-\d{1,2})\b", re.ASCII)
 _REV = re.compile(r"^(?:rev(?:enue)?\s*(?:code)?\s*)?(0\d{3})$", re.ASCII | re.IGNORECASE)
 
 
+#: A footnote marker printed right after an amount ("$28.00*", "$28.00†", "$28.00[1]").
+_FOOTNOTE = re.compile(r"(?<=\d)(?:[*†‡§]+|\[\d{1,2}\])$")
+
+
+def without_footnote(token: str) -> str:
+    return _FOOTNOTE.sub("", token.strip())
+
+
 def is_amount(token: str) -> bool:
-    return bool(AMOUNT_TOKEN.match(token.strip()))
+    return bool(AMOUNT_TOKEN.match(without_footnote(token)))
 
 
 def read_amount(text: str) -> Money | None:
     """An amount cell: None when the cell says nothing, else cents. Raises MoneyError."""
-    cleaned = text.strip().replace("$ ", "$")
+    cleaned = without_footnote(text).replace("$ ", "$")
     if cleaned.lower() in EMPTY_AMOUNT:
         return None
     if cleaned.endswith((" CR", " cr")):

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.ingest.values import claim_number_of, find_coded, is_amount, parse_network, split_network_note
+from scanner.ingest.values import (
+    claim_number_of,
+    find_coded,
+    is_amount,
+    parse_network,
+    read_amount,
+    split_network_note,
+)
 
 #: (printed, name kept, network); the browser tests run the same table through the extension.
 NAMES_WITH_A_STATUS = [
@@ -150,3 +157,15 @@ def test_a_network_status_is_read_from_its_whole_words(text: str, network: str |
 )
 def test_a_claim_number_is_its_first_word_or_its_spaced_digit_groups(text: str, number: str) -> None:
     assert claim_number_of(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "cents"), [("$28.00*", 2800), ("$1,234.50\u2020", 123450), ("28.00[2]", 2800), ("$28.00", 2800)]
+)
+def test_a_footnote_marker_after_an_amount_is_not_part_of_it(text: str, cents: int) -> None:
+    assert is_amount(text) and read_amount(text) == cents
+
+
+@pytest.mark.parametrize("text", ["*", "abc*", "Note*"])
+def test_a_footnote_marker_alone_makes_no_amount(text: str) -> None:
+    assert not is_amount(text)
