@@ -155,6 +155,8 @@ def test_options_refuse_an_amount_that_is_not_one(ext: Extension) -> None:
         ("$0", 0),
         ("$ 7", 700),
         ("12.00 USD", 1200),
+        ("$28.00*", 2800),
+        ("$28.00[1]", 2800),
         ("—", None),
         ("-", None),
         ("", None),
@@ -172,7 +174,7 @@ def test_the_extension_reads_every_printed_money_form(
 
 
 @pytest.mark.parametrize(
-    "printed", ["1.234,56", "$1,23,4.56", "12.345", "$12.00 (12.00)", "1e3", "NaN", "$١٢"]
+    "printed", ["1.234,56", "$1,23,4.56", "12.345", "$12.00 (12.00)", "1e3", "NaN", "$١٢", "*"]
 )
 def test_the_extension_refuses_amounts_it_would_have_to_guess(ext: Extension, printed: str) -> None:
     options = extension_page(ext, "options.html")
