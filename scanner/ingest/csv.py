@@ -5,13 +5,15 @@ Portals export claims with their own column names ("Amount Billed", "Your Respon
 that name a person (patient, member id) are recognised and never read. A row without a claim
 number belongs to the claim above it (grouped exports print the number on a claim's first row
 only); when no row has one, all rows form one claim. A row whose first cell says "Total" is that
-claim's printed totals; a "Grand Total", "Subtotal" or "Page Total" row is skipped.
+claim's printed totals; a "Grand Total", "Subtotal" or "Page Total" row is skipped. Up to two
+title lines above the header, and one-cell notes among the rows, are not read.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -61,19 +63,33 @@ def _rows(text: str, delimiter: str) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(text), delimiter=delimiter)
 
 
-def _header(text: str) -> tuple[str, list[str | None]] | None:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = _delimiter(first)
-    if delimiter is None:
-        return None
-    try:
-        titles = next(_rows(first, delimiter))
-    except (csv.Error, StopIteration):
-        return None
-    fields = [header_field(t) for t in titles]
-    if sum(1 for f in fields if f in AMOUNTS) < 2:
-        return None
-    return delimiter, fields
+#: How many lines above the header a CSV may carry (a title, an export date): portals add them.
+#: A line of labels ("Claim Number: ...") above a table is a text EOB's, not a CSV's preamble.
+MAX_PREAMBLE_LINES = 2
+_LABEL = re.compile(r"\w:\s")
+
+
+def _header(text: str) -> tuple[str, list[str | None], int] | None:
+    """The delimiter, the fields of the header row, and the index of its line: the first of the
+    first few non-empty lines that names at least two amount columns."""
+    seen = 0
+    for index, line in enumerate(text.lstrip("\ufeff").splitlines()):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > MAX_PREAMBLE_LINES + 1 or _LABEL.search(line):
+            return None
+        delimiter = _delimiter(line)
+        if delimiter is None:
+            continue
+        try:
+            titles = next(_rows(line, delimiter))
+        except (csv.Error, StopIteration):
+            continue
+        fields = [header_field(t) for t in titles]
+        if sum(1 for f in fields if f in AMOUNTS) >= 2:
+            return delimiter, fields, index
+    return None
 
 
 class CsvParser(Parser):
@@ -88,10 +104,11 @@ class CsvParser(Parser):
         found = _header(text)
         if found is None:
             return 0.0
-        delimiter, fields = found
-        sample = [line for line in text.splitlines()[:6] if line.strip()][1:5]
+        delimiter, fields, at = found
+        sample = [line for line in text.lstrip("\ufeff").splitlines()[at + 1 : at + 6] if line.strip()][:4]
         try:
-            widths = {len(row) for row in _rows("\n".join(sample), delimiter)}
+            rows = _rows("\n".join(sample), delimiter)
+            widths = {len(row) for row in rows if sum(1 for cell in row if cell.strip()) > 1}
         except csv.Error:
             return 0.0
         return 0.8 if widths <= {len(fields)} else 0.0
@@ -103,17 +120,21 @@ class CsvParser(Parser):
             raise DocumentError(
                 422, "csv_header", "The CSV has no header row naming at least two amount columns."
             )
-        delimiter, fields = found
+        delimiter, fields, at = found
         notes = Notes()
         drafts: dict[str, ClaimDraft] = {}
         pending: dict[str, list[tuple[int, dict[str, str]]]] = {}
-        rows = _rows(text.lstrip("\ufeff"), delimiter)
+        body = "".join(text.lstrip("\ufeff").splitlines(keepends=True)[at + 1 :])
+        rows = _rows(body, delimiter)
         try:
-            next(rows)
-            for number, row in enumerate(rows, start=2):
+            for number, row in enumerate(rows, start=at + 2):
                 if number > MAX_ROWS:
                     raise DocumentError(422, "too_many_rows", f"The CSV has more than {MAX_ROWS} rows.")
                 if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(fields) and sum(1 for cell in row if cell.strip()) == 1:
+                    # A note or a disclaimer under the table, one cell wide: not a service.
+                    notes.add(f"Row {number} is one cell of text, not a table row; it was not read.")
                     continue
                 if len(row) != len(fields):
                     raise DocumentError(

@@ -114,6 +114,24 @@ def test_a_sum_of_more_or_less_than_one_claim_is_no_line_and_not_its_totals(labe
     assert claim.totals is None or claim.totals.patient_responsibility is None
 
 
+def test_a_title_above_the_header_and_a_disclaimer_below_the_rows_are_not_read() -> None:
+    text = (
+        "Claims Export - generated 04/01/2026\n\n"
+        "Claim #,Code,Billed,Plan Paid,You Owe\n"
+        "A1,99213,$245.00,$112.00,$28.00\n"
+        "This export is not a bill.\n"
+    )
+    assert CsvParser().sniff(text.encode(), "claims.csv") > 0
+    document = parse_with(CsvParser(), text.encode())
+    assert [(c.claim_number, [ln.code for ln in c.lines]) for c in document.claims] == [("A1", ["99213"])]
+    assert document.notes == ["Row 5 is one cell of text, not a table row; it was not read."]
+
+
+def test_labels_above_a_table_make_a_text_eob_not_a_csv() -> None:
+    text = "Claim Number: A1\nDate\tCode\tBilled\tPlan Paid\tYou Owe\n03/02/2026\t99213\t$245.00\t$112.00\t$28.00\n"
+    assert CsvParser().sniff(text.encode(), "eob.txt") == 0.0
+
+
 def test_person_columns_are_never_read() -> None:
     wire = encode(parse_with(CsvParser(), docs.csv_export(CASE).encode()).claims)
     assert docs.PATIENT.encode() not in wire
