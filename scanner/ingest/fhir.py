@@ -397,6 +397,8 @@ class _Reader:
             if network:
                 result.benefit_network.append(network)
                 continue
+            # Plain FHIR R4 puts the reason on the amount it explains (CARC 96 on "noncovered").
+            result.reasons.extend(_codings(entry.get("reason")))
             key = category_key(category)
             amount = self._money(entry.get("amount"))
             if not key or amount is None:

@@ -331,6 +331,17 @@ def test_carc_and_rarc_from_adjustmentreason_and_1x_denialreason() -> None:
     assert line.remarks == ["N130"]
 
 
+def test_a_reason_written_on_the_amount_it_explains_is_read() -> None:
+    """Plain FHIR R4: the reason sits on the adjudication entry of the amount it explains."""
+    item = eob()["item"][0]
+    noncovered = money(C4BB, "noncovered", 40)
+    noncovered["reason"] = {"coding": [{"system": CARC, "code": "96"}]}
+    item["adjudication"].append(noncovered)
+    line = parse(eob(items=[item])).claims[0].lines[0]
+    assert [(a.reason, a.amount) for a in line.adjustments] == [("96", None)]
+    assert line.not_covered == 4000
+
+
 def test_pre_1_0_and_blue_button_only_codes_map_to_the_same_fields() -> None:
     item = {
         "sequence": 1,
