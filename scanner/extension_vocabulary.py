@@ -20,7 +20,12 @@ import json
 from collections.abc import Iterable
 
 from scanner.ingest.labels import MAX_LABEL_WORDS
-from scanner.ingest.values import IN_NETWORK_PHRASES, OUT_OF_NETWORK_PHRASES
+from scanner.ingest.values import (
+    IN_NETWORK_CODES,
+    IN_NETWORK_PHRASES,
+    OUT_OF_NETWORK_CODES,
+    OUT_OF_NETWORK_PHRASES,
+)
 from scanner.ingest.vocabulary import LINE_FIELDS, PRIVATE_FIELDS, synonym_table
 from scanner.model import AMOUNT_FIELDS
 
@@ -52,6 +57,8 @@ _FOOTER = """\
     PRIVATE_FIELDS: Object.freeze(PRIVATE_FIELDS),
     OUT_OF_NETWORK: Object.freeze(OUT_OF_NETWORK),
     IN_NETWORK: Object.freeze(IN_NETWORK),
+    OUT_OF_NETWORK_CODES: Object.freeze(OUT_OF_NETWORK_CODES),
+    IN_NETWORK_CODES: Object.freeze(IN_NETWORK_CODES),
     MAX_LABEL_WORDS,
   });
 })();
@@ -107,6 +114,14 @@ def render() -> str:
         'Whole-word network statuses, out of network first: some contain an in-network one ("not in network").',
     )
     parts += _constant("IN_NETWORK", IN_NETWORK_PHRASES, "Whole-word network statuses that mean in network.")
+    parts += _constant(
+        "OUT_OF_NETWORK_CODES",
+        OUT_OF_NETWORK_CODES,
+        "A whole network cell of one of these means out of network.",
+    )
+    parts += _constant(
+        "IN_NETWORK_CODES", IN_NETWORK_CODES, "A whole network cell of one of these means in network."
+    )
     parts += ["", '  /** The most words a "Label:" has (scanner/ingest/labels.py). */']
     parts.append(f"  const MAX_LABEL_WORDS = {MAX_LABEL_WORDS};")
     return "\n".join(parts) + "\n\n" + _FOOTER

@@ -170,12 +170,15 @@
     return { adjustments: adjustments.slice(0, 12), remarks: remarks.slice(0, 12) };
   }
 
-  /** "In-network", "Participating", "OON", a "Yes"/"No" in an "In network?" column -> "in" | "out" | null. */
+  /** "In-network", "Participating", "OON", a "Yes"/"No" in an "In network?" column, a cell of just
+   *  "In", "Out", "Y" or "N" -> "in" | "out" | null. */
   function parseNetwork(text) {
     const words = clean(text, 120).toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
     if (!words) return null;
     // The service's words (vocabulary.js, from scanner/ingest/values.py), out of network first.
-    const { OUT_OF_NETWORK, IN_NETWORK } = ns.vocabulary;
+    const { OUT_OF_NETWORK, IN_NETWORK, OUT_OF_NETWORK_CODES, IN_NETWORK_CODES } = ns.vocabulary;
+    if (OUT_OF_NETWORK_CODES.includes(words)) return "out"; // a whole cell of "Out", "N", "OON"
+    if (IN_NETWORK_CODES.includes(words)) return "in"; // a whole cell of "In", "Y"
     const padded = ` ${words} `;
     const first = words.split(" ")[0];
     if (first === "no" || OUT_OF_NETWORK.some((phrase) => padded.includes(` ${phrase} `))) return "out";

@@ -173,6 +173,12 @@
     "network provider",
   ];
 
+  /** A whole network cell of one of these means out of network. */
+  const OUT_OF_NETWORK_CODES = ["out", "oon", "n"];
+
+  /** A whole network cell of one of these means in network. */
+  const IN_NETWORK_CODES = ["in", "inn", "y"];
+
   /** The most words a "Label:" has (scanner/ingest/labels.py). */
   const MAX_LABEL_WORDS = 6;
 
@@ -184,6 +190,8 @@
     PRIVATE_FIELDS: Object.freeze(PRIVATE_FIELDS),
     OUT_OF_NETWORK: Object.freeze(OUT_OF_NETWORK),
     IN_NETWORK: Object.freeze(IN_NETWORK),
+    OUT_OF_NETWORK_CODES: Object.freeze(OUT_OF_NETWORK_CODES),
+    IN_NETWORK_CODES: Object.freeze(IN_NETWORK_CODES),
     MAX_LABEL_WORDS,
   });
 })();

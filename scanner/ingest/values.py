@@ -148,7 +148,9 @@ IN_NETWORK_PHRASES = (
 
 
 #: Network columns that print a code: only as a whole cell ("in" inside a sentence says nothing).
-_SHORT_CODES = {"in": "in", "inn": "in", "y": "in", "out": "out", "oon": "out", "n": "out"}
+IN_NETWORK_CODES = ("in", "inn", "y")
+OUT_OF_NETWORK_CODES = ("out", "oon", "n")
+_SHORT_CODES = {**dict.fromkeys(IN_NETWORK_CODES, "in"), **dict.fromkeys(OUT_OF_NETWORK_CODES, "out")}
 
 
 def parse_network(text: str) -> str | None:
