@@ -23,12 +23,10 @@ TOTALS_LINE = "totals"
 def with_totals_lines(request: ScanRequest) -> tuple[ScanRequest, frozenset[str]]:
     """The request the checks see, and the ids of the claims given a line of their totals. The
     request itself when no claim needs one (the usual case: nothing is copied)."""
-    if all(claim.lines or not _has_amounts(claim) for claim in request.claims):
-        return request, frozenset()
-    claims = [
-        claim if claim.lines or not _has_amounts(claim) else _one_line(claim) for claim in request.claims
-    ]
     lined = frozenset(claim.id for claim in request.claims if not claim.lines and _has_amounts(claim))
+    if not lined:
+        return request, lined
+    claims = [_one_line(claim) if claim.id in lined else claim for claim in request.claims]
     return msgspec.structs.replace(request, claims=claims), lined
 
 

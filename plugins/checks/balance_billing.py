@@ -591,11 +591,7 @@ def _whole_bill(match: BillMatch) -> Iterator[Finding]:
     excess = asked - owed
     paid = f" (including {dollars(bill.amount_paid)} you already paid)" if bill.amount_paid else ""
     line_ids = [line.id for line in match.eob_lines]
-    evidence = [
-        _money("bill.amount_due", bill.amount_due),
-        _money("bill.amount_paid", bill.amount_paid),
-        _money("patient_responsibility", owed, note="the EOB's total for the claim"),
-    ]
+    evidence = _claim_evidence(bill, owed)
     overpaid = int(bill.amount_paid or 0) - max(owed, 0)
     refund = (
         f" You have already paid more than you owe: ask for a refund of {dollars(overpaid)}."
@@ -606,15 +602,8 @@ def _whole_bill(match: BillMatch) -> Iterator[Finding]:
         if provider_bears_all:
             rule, title = DENIED_BILLED, "Billed for a denial the provider must absorb"
             reason = f"The plan denied the claim and {liabilities[0]}."
-        elif _in_network(claim, None):
-            rule, title = IN_NETWORK_BALANCE_BILL, "In-network provider bills more than the EOB allows"
-            reason = "An in-network provider may not bill you the difference."
-        elif _all_protected(claim, match.eob_lines):
-            rule, title = PROTECTED_BALANCE_BILL, "A balance bill the No Surprises Act forbids"
-            reason = "The No Surprises Act protects this care: the provider may not bill you the difference."
         else:
-            rule, title = AMOUNT_MISMATCH, "The bill asks more than the EOB says you owe"
-            reason = "Ask the provider why, and your insurer whether you are protected from the difference."
+            rule, title, reason = _whole_claim_rule(claim, match.eob_lines)
         yield rule.finding(
             claim_id=claim.id,
             line_ids=line_ids,
@@ -649,6 +638,37 @@ def _whole_bill(match: BillMatch) -> Iterator[Finding]:
         )
 
 
+def _whole_claim_rule(claim: Claim, lines: Sequence[ServiceLine]) -> tuple[Rule, str, str]:
+    """The rule, title and reason of a bill judged against its claim as a whole, by who may not
+    bill the difference: an in-network provider, a provider of protected care, or (not known)
+    a mismatch to ask about."""
+    if _in_network(claim, None):
+        return (
+            IN_NETWORK_BALANCE_BILL,
+            "In-network provider bills more than the EOB allows",
+            "An in-network provider may not bill you the difference.",
+        )
+    if _all_protected(claim, lines):
+        return (
+            PROTECTED_BALANCE_BILL,
+            "A balance bill the No Surprises Act forbids",
+            "The No Surprises Act protects this care: the provider may not bill you the difference.",
+        )
+    return (
+        AMOUNT_MISMATCH,
+        "The bill asks more than the EOB says you owe",
+        "Ask the provider why, and your insurer whether you are protected from the difference.",
+    )
+
+
+def _claim_evidence(bill: Bill, owed: int) -> list[Evidence]:
+    return [
+        _money("bill.amount_due", bill.amount_due),
+        _money("bill.amount_paid", bill.amount_paid),
+        _money("patient_responsibility", owed, note="the EOB's total for the claim"),
+    ]
+
+
 def _payment_not_credited(match: BillMatch, line_findings: Sequence[Finding]) -> Iterator[Finding]:
     """A bill whose line balances ask the EOB's share although the patient already paid some of it.
 
@@ -670,15 +690,7 @@ def _payment_not_credited(match: BillMatch, line_findings: Sequence[Finding]) ->
     excess = asked - owed - claimed
     if excess <= 0:
         return
-    if _in_network(claim, None):
-        rule, reason = (
-            IN_NETWORK_BALANCE_BILL,
-            "An in-network provider may not bill you more than the EOB allows.",
-        )
-    elif _all_protected(claim, match.eob_lines):
-        rule, reason = PROTECTED_BALANCE_BILL, "The No Surprises Act protects this care."
-    else:
-        rule, reason = AMOUNT_MISMATCH, "Ask the provider to credit your payment."
+    rule, _, reason = _whole_claim_rule(claim, match.eob_lines)
     yield rule.finding(
         claim_id=claim.id,
         line_ids=[line.id for line in match.eob_lines],
@@ -691,11 +703,7 @@ def _payment_not_credited(match: BillMatch, line_findings: Sequence[Finding]) ->
             f"{dollars(excess)} too much. Ask the provider to credit your payment. {reason}"
         ),
         amount_at_stake=excess,
-        evidence=[
-            _money("bill.amount_due", bill.amount_due),
-            _money("bill.amount_paid", bill.amount_paid),
-            _money("patient_responsibility", owed, note="the EOB's total for the claim"),
-        ],
+        evidence=_claim_evidence(bill, owed),
         actions=[
             *_dispute_actions(claim, None, asked, owed, "I already paid part of it."),
             *([NSA_COMPLAINT] if rule is PROTECTED_BALANCE_BILL else []),

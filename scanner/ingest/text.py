@@ -193,9 +193,10 @@ def _table_row(state: _State, line: str, number: int) -> bool:
     if not amounts:
         return False
     segments = [s for s in _SEGMENT_SPLIT.split(line.strip()) if s]
-    tabbed = [cell.strip() for cell in line.strip("\r\n").split("\t")]
-    if "\t" in line and len(tabbed) == len(table.columns):
-        segments = tabbed  # a spreadsheet paste: an empty cell is still a cell
+    if "\t" in line:
+        tabbed = [cell.strip() for cell in line.strip("\r\n").split("\t")]
+        if len(tabbed) == len(table.columns):
+            segments = tabbed  # a spreadsheet paste: an empty cell is still a cell
     cells: dict[str, str] | None = None
     if len(segments) == len(table.columns):
         cells = {name: text for name, text in zip(table.columns, segments, strict=True) if name and text}

@@ -334,8 +334,10 @@ def preventive_findings(
             yield _problem_first(claim, line, reading)
         return
     processed_out = network != "in"
-    protection = nsa.protection(claim, line) if processed_out and billing_network(claim) != "in" else None
-    if processed_out and billing_network(claim) != "in" and protection is None:
+    # Out of network, the provider's own network or the law decides what was owed in network.
+    out_of_network_provider = processed_out and billing_network(claim) != "in"
+    protection = nsa.protection(claim, line) if out_of_network_provider else None
+    if out_of_network_provider and protection is None:
         yield _out_of_network(claim, line, reading)
     elif reading.reason == MEDICARE_PT and is_medicare_claim(claim):
         if line.deductible:
