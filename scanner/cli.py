@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, TextIO
 import msgspec
 
 from scanner.actions.stake_split import stake_parts_text
+from scanner.cli_bill import add_bill_arguments, bill_from_args
 from scanner.ingest_bridge import InputError
 from scanner.linked_stakes import DEDUCTIBLE_FIELD, EVIDENCE_FIELD, YEAR_FIELD, linked_evidence
 from scanner.model import Plan, Rule, ScanRequest, ScanResult, decode, encode
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--letters", type=Path, metavar="DIR", help="write the letters and a call sheet here")
     scan.add_argument("--ics", type=Path, metavar="FILE", help="write the deadlines as a calendar file")
     scan.add_argument("--report", type=Path, metavar="FILE", help="write the evidence pack (.html or .pdf)")
+    add_bill_arguments(scan)
 
     checks = commands.add_parser("checks", help="list the rules")
     checks.add_argument("--format", choices=("text", "json"), default="text")
@@ -217,10 +219,13 @@ def _scan(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
     from scanner.settings import Settings
 
     request, notes, documents = read_scan_request(args.files, args.plan, args.as_of)
+    bill = bill_from_args(args, request.claims)
+    if bill is not None:
+        request.bills.append(bill)
     result = scan(request, registry, budget_ms=Settings.from_env().check_budget_ms)
     if documents:  # show what was read, so the user can check the extraction
         result.claims = request.claims
-        result.notes = notes
+        result.notes = [*notes, *result.notes]
     if args.format == "json":
         out.write(encode(result).decode() + "\n")
     else:
@@ -282,6 +287,7 @@ def format_result(result: ScanResult) -> str:
     if parts:
         lines.append(f"  {parts}")
     lines.extend(_linked_notes(result))
+    lines.extend(f"Note: {note}" for note in result.notes)
     failed = [c for c in result.checks if c.status == "error"]
     lines.extend(f"Check {c.name} failed: {c.error}" for c in failed)
     return "\n".join(lines) + "\n"

@@ -30,6 +30,7 @@ import msgspec
 from scanner import check_clock
 from scanner.accumulators import Replay, replaced_ids, replay
 from scanner.actions import deadlines_from
+from scanner.bill_notes import unmatched_bill_notes
 from scanner.check_output import OutputGuard
 from scanner.checks import Check, CheckContext
 from scanner.isolation import DEADLINE_FACTOR, Breaker, Outcome, run_with_deadline
@@ -125,6 +126,7 @@ def scan(
         checks=[o.status for o in outcomes],
         ledger=list(context.ledger),
         deadlines=deadlines_from(findings, sent.claims),
+        notes=unmatched_bill_notes(request.bills, request.claims),
     )
 
 

@@ -106,3 +106,75 @@ def test_a_setting_a_check_cannot_use_stops_the_command_with_its_name(
     finally:
         default_registry.cache_clear()
     assert "EOBSCAN_PRICE_MULTIPLE must be a multiple above 1" in capsys.readouterr().err
+
+
+#: A pasted-text EOB of one in-network visit: the patient owes $30.00.
+TEXT_EOB = """Claim number: ZZ-77001
+Provider: Maple Family Medicine
+Network: In network
+Date of service: 03/02/2026
+Billed: $400.00
+Allowed: $150.00
+Plan paid: $120.00
+You owe: $30.00
+"""
+
+
+def test_a_bill_typed_on_the_command_line_is_held_against_the_eob_it_came_with(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    eob = tmp_path / "eob.txt"
+    eob.write_text(TEXT_EOB)
+    assert main(["scan", str(eob), "--bill-due", "$280.00", "--as-of", "2026-04-01", "--format", "json"]) == 1
+    result = json.loads(capsys.readouterr().out)
+    [balance_bill] = [f for f in result["findings"] if f["rule"] == "BAL001"]
+    assert balance_bill["amount_at_stake"] == "250.00"
+    assert result["summary"]["amount_at_stake"] == "250.00"
+
+
+def test_a_bill_that_asks_what_the_eob_says_is_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    eob = tmp_path / "eob.txt"
+    eob.write_text(TEXT_EOB)
+    assert main(["scan", str(eob), "--bill-due", "30.00", "--as-of", "2026-04-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Total at stake: $0.00" in out and "Note:" not in out
+
+
+def test_with_several_claims_the_bill_needs_its_claim_number(capsys: pytest.CaptureFixture[str]) -> None:
+    family = EXAMPLE.parent / "family-year.json"
+    main(["scan", str(family), "--bill-due", "500.00", "--format", "json", "--as-of", "2026-11-26"])
+    unmatched = json.loads(capsys.readouterr().out)
+    assert not [f for f in unmatched["findings"] if f["rule"] == "BAL001"]
+    assert unmatched["notes"] == [
+        "Bill bill-from-command-line was not compared with an EOB: no claim of the scan clearly matches "
+        "its provider, dates and amounts. Give the claim number printed on the bill or the EOB to compare them."
+    ]
+    main(["scan", str(family), "--bill-due", "500.00", "--bill-claim", "lab-work", "--format", "json"])
+    matched = json.loads(capsys.readouterr().out)
+    assert matched["notes"] == []
+    assert [f["claim_id"] for f in matched["findings"] if f["rule"] == "BAL001"] == ["lab-work"]
+
+
+def test_a_bill_option_without_the_amount_due_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    eob = tmp_path / "eob.txt"
+    eob.write_text(TEXT_EOB)
+    assert main(["scan", str(eob), "--bill-paid", "20.00"]) == 2
+    assert "--bill-due is needed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"), [("-5.00", "cannot be negative"), ("twelve", "not an amount")]
+)
+def test_a_bad_bill_amount_is_refused_by_the_option_parser(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], amount: str, message: str
+) -> None:
+    eob = tmp_path / "eob.txt"
+    eob.write_text(TEXT_EOB)
+    with pytest.raises(SystemExit) as exited:
+        main(["scan", str(eob), f"--bill-due={amount}"])
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err
