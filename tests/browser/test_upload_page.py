@@ -269,12 +269,16 @@ def test_the_page_is_usable_from_the_keyboard(page: Any, served: tuple[str, str]
         page.evaluate("[...document.querySelectorAll('[tabindex]')].filter(e => e.tabIndex > 0).length") == 0
     )
     order = []
-    for _ in range(8):
+    for _ in range(10):
         page.keyboard.press("Tab")
-        order.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
-    assert (
-        order.index("file-input") < order.index("SUMMARY") < order.index("as-of") < order.index("scan-button")
-    )
+        order.append(
+            page.evaluate(
+                "document.activeElement.tagName === 'SUMMARY' ? document.activeElement.parentElement.id"
+                " : document.activeElement.id || document.activeElement.tagName"
+            )
+        )
+    assert order.index("file-input") < order.index("plan-details") < order.index("bill-details")
+    assert order.index("bill-details") < order.index("as-of") < order.index("scan-button")
     page.set_input_files("#file-input", str(eob_json))
     page.focus("#scan-button")
     page.keyboard.press("Enter")
@@ -520,3 +524,82 @@ def test_a_file_that_is_not_an_eob_is_explained_in_the_alert(
     assert page.is_hidden("#results")
     assert page.is_enabled("#scan-button")
     assert "holiday" not in alert.inner_text()  # the service never echoes what was sent
+
+
+# --- the provider's bill, typed in next to the EOB ------------------------------------------
+
+
+def _with_bill(document: Path, amount_due: int) -> Any:
+    """What the engine finds in the document with a bill for its one claim asking ``amount_due``."""
+    from scanner.engine import scan
+    from scanner.ingest import read_document
+    from scanner.model import Bill, ScanRequest
+    from scanner.money import Money
+
+    [claim] = read_document(document.read_bytes(), document.name).claims
+    bill = Bill(id="bill-from-this-page", claim_id=claim.id, amount_due=Money(amount_due))
+    return scan(ScanRequest(claims=[claim], bills=[bill], as_of=dt.date.fromisoformat(AS_OF)))
+
+
+def _scan_with_bill(page: Any, served: tuple[str, str], document: Path, amount_due: str) -> None:
+    _open(page, served)
+    page.fill("#as-of", AS_OF)
+    page.click("#bill-details summary")
+    page.fill("#bill-due", amount_due)
+    _scan(page, document)
+
+
+def test_a_bill_typed_in_is_compared_with_the_pdf_eob(page: Any, served: tuple[str, str], tmp_path: Path) -> None:
+    from scanner.money import dollars
+
+    document = _pdf_eob(tmp_path)  # the EOB says the patient owes $210.00 for its one claim
+    expected = _with_bill(document, 460_00)
+    [balance_bill] = [f for f in expected.findings if f.rule == "BAL001"]
+    assert balance_bill.amount_at_stake == 250_00
+    _scan_with_bill(page, served, document, "$460.00")
+    shown = page.locator("article.finding[data-rule='BAL001']")
+    assert shown.count() == 1
+    assert "at stake $250.00" in shown.inner_text()
+    assert page.locator("article.finding").count() == len(expected.findings)
+    assert page.text_content("[data-testid=at-stake]") == dollars(expected.summary.amount_at_stake)
+    with page.expect_download() as download:
+        shown.locator("button.letter").first.click()
+    letter = Path(download.value.path()).read_text()
+    assert "ZZ-PDF-3003" in letter and "$460.00" in letter
+    assert page.problems == []
+
+
+def test_a_bill_that_asks_what_the_eob_says_adds_no_finding(
+    page: Any, served: tuple[str, str], tmp_path: Path
+) -> None:
+    document = _pdf_eob(tmp_path)
+    without_bill = _expected(document.read_bytes(), document.name)
+    assert [f.rule for f in _with_bill(document, 210_00).findings] == [f.rule for f in without_bill.findings]
+    _scan_with_bill(page, served, document, "210.00")
+    assert page.locator("article.finding[data-rule^='BAL']").count() == 0
+    assert page.locator("article.finding").count() == len(without_bill.findings)
+    assert page.locator("#summary .notes").count() == 0
+    assert page.problems == []
+
+
+def test_a_bill_for_a_claim_not_in_the_file_is_said_to_be_unchecked(
+    page: Any, served: tuple[str, str], eob_json: Path
+) -> None:
+    _open(page, served)
+    page.click("#bill-details summary")
+    page.fill("#bill-due", "500.00")
+    page.fill("#bill-claim", "ZZ-NOT-IN-THE-FILE")
+    _scan(page, eob_json)
+    notes = page.locator("#summary .notes").inner_text()
+    assert "was not compared with an EOB: no claim of the scan has the claim number it gives" in notes
+    assert page.locator("article.finding[data-rule^='BAL']").count() == 0
+
+
+def test_a_bill_without_its_amount_due_is_explained(page: Any, served: tuple[str, str], eob_json: Path) -> None:
+    _open(page, served)
+    page.click("#bill-details summary")
+    page.fill("#bill-paid", "20.00")
+    page.set_input_files("#file-input", str(eob_json))
+    page.click("#scan-button")
+    page.get_by_role("alert").filter(has_text="amount due").wait_for()
+    assert page.is_hidden("#results")

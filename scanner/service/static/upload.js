@@ -3,6 +3,7 @@
  *
  *   file chosen or dropped ──► POST /v1/scan/document (multipart)   ─┐
  *   (a ScanRequest JSON file ──► POST /v1/scan)                       ├─► findings, shown per line
+ *   (a provider's bill typed in: the claims read + the bill ──► POST /v1/scan)
  *   claims + plan ──► POST /v1/actions ──► call scripts, letters ────┘
  *   buttons ──► POST /v1/calendar (.ics), POST /v1/report (HTML / PDF), letters from memory
  *
@@ -176,6 +177,28 @@
     return plan;
   }
 
+  /* ---- the bill form ---- */
+
+  // The bill the patient typed in, or null. With one claim on the EOB the bill is taken to be for
+  // it; with several, the claim number the bill prints says which (the service notes a bill it
+  // could not match, so a wrong guess is never silent).
+  function billFromForm(claims) {
+    const form = $("scan-form");
+    const value = (name) => form.elements[name].value.trim();
+    const fields = ["bill_due", "bill_paid", "bill_claim", "bill_provider", "bill_date"];
+    if (fields.every((name) => value(name) === "")) return null;
+    if (value("bill_due") === "") {
+      throw new Error("Give the amount due on the bill, so it can be compared with the EOB.");
+    }
+    const bill = { id: "bill-from-this-page", amount_due: value("bill_due") };
+    const claimId = value("bill_claim") || (claims.length === 1 ? claims[0].id : "");
+    if (claimId) bill.claim_id = claimId;
+    if (value("bill_paid")) bill.amount_paid = value("bill_paid");
+    if (value("bill_provider")) bill.provider_name = value("bill_provider");
+    if (value("bill_date")) bill.statement_date = value("bill_date");
+    return bill;
+  }
+
   /* ---- scanning ---- */
 
   async function readScanRequest(file) {
@@ -197,6 +220,8 @@
       request = Object.assign({}, direct);
       if (plan) request.plan = plan;
       if (asOf) request.as_of = asOf;
+      const bill = billFromForm(request.claims);
+      if (bill) request.bills = (request.bills || []).concat([bill]);
       result = await (await postJson("/v1/scan", request)).json();
     } else {
       const body = new FormData();
@@ -205,6 +230,15 @@
       if (asOf) body.append("as_of", asOf);
       result = await (await call("/v1/scan/document", { method: "POST", body })).json();
       request = { claims: result.claims || [], plan: plan, bills: [], as_of: asOf };
+      const bill = billFromForm(request.claims);
+      if (bill) {
+        // The document is read once; the claims it gave are scanned again with the bill.
+        request.bills = [bill];
+        const withBill = await (await postJson("/v1/scan", request)).json();
+        withBill.notes = (result.notes || []).concat(withBill.notes || []);
+        withBill.claims = result.claims;
+        result = withBill;
+      }
     }
     const actions = await (await postJson("/v1/actions", request)).json();
     state.request = request;
@@ -284,7 +318,7 @@
       if (check.status === "error") notes.push("The " + check.name + " check failed; the other findings still stand.");
     }
     if (notes.length) {
-      box.append(el("div", { class: "notes" }, el("p", {}, "How the EOB was read:"),
+      box.append(el("div", { class: "notes" }, el("p", {}, "Notes on how the EOB and the bill were read:"),
         el("ul", {}, notes.map((note) => el("li", {}, note)))));
     }
   }
