@@ -35,6 +35,7 @@ from scanner.networks import billing_network, line_network
 from scanner.reference.citations import cite
 from scanner.reference.nsa import load_nsa
 from scanner.stake_layers import split_evidence
+from scanner.totals_line import service_name
 
 CHECK = "balance_billing"
 VERSION = "1.0"
@@ -246,7 +247,7 @@ PAY_UNDISPUTED = _rule(
 def _service(line: ServiceLine | None, fallback: str = "this service") -> str:
     if line is None:
         return fallback
-    return f"code {line.code}" if line.code else f"line {line.id}"
+    return service_name(line)
 
 
 def _date(line: ServiceLine, claim: Claim) -> str:
