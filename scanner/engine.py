@@ -8,9 +8,12 @@ larger amount once, and a claim-level finding counts only its excess over the li
 covers. ``by_class`` applies the same rule to each error class on its own.
 
 Two kinds of dollars never overlap, so they add up: what the EOB asks the patient to pay beyond
-what is owed (every check), and what a provider's bill asks beyond the EOB (``BEYOND_THE_EOB``).
-An EOB that charges $180.00 of out-of-network cost sharing on protected emergency care, and a bill
-that asks $950.00 more than that EOB, put $1,130.00 at stake, not the larger of the two.
+what is owed (every check), and what a provider's bill asks beyond the EOB (``BEYOND_THE_EOB``,
+and the part of a BAL001 finding that its evidence puts above the EOB's patient responsibility;
+:mod:`scanner.stake_layers`). An EOB that charges $180.00 of out-of-network cost sharing on
+protected emergency care, and a bill that asks $950.00 more than that EOB, put $1,130.00 at stake,
+not the larger of the two. A BAL001 dollar inside the EOB's share (a not-covered charge above the
+allowed amount, which INS001 may find on the EOB too) is the EOB's, counted once with its findings.
 
 A claim that another claim of the scan replaces (an EOB reprocessed) is superseded: the patient
 owes what the new one says, so findings on the old one are dropped rather than counted twice.
@@ -51,20 +54,14 @@ from scanner.model import (
 from scanner.money import Money
 from scanner.plugins import Registry, default_registry
 from scanner.reference import load_reference
+from scanner.stake_layers import BEYOND_THE_EOB as BEYOND_THE_EOB  # re-exported: the engine's rule
+from scanner.stake_layers import OFF_THE_EOB as OFF_THE_EOB
+from scanner.stake_layers import OFF_THE_EOB_PLACE, above_the_eob
 from scanner.totals_line import about_the_claim, as_printed, with_totals_lines
 from scanner.tripwire import Record, arm, disarm
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
-#: Rules whose dollars all lie above the EOB's patient responsibility: what a provider's bill asks
-#: beyond the EOB for a line (BAL003, BAL007), or for charges the EOB does not list at all (BAL002).
-#: No finding about the EOB itself claims them. (BAL001 may also claim a not-covered amount inside
-#: the EOB's share, and BAL004 a whole denied charge: both stay with the EOB's findings.)
-BEYOND_THE_EOB = frozenset({"BAL002", "BAL003", "BAL007"})
-#: Of those, the rules about charges on no line of the EOB: they share dollars with none of its
-#: lines, so a claim-wide one does not stand for the claim's lines.
-OFF_THE_EOB = frozenset({"BAL002"})
-OFF_THE_EOB_PLACE = "(charges not on the EOB)"
 
 #: A check slower than this per scan is reported as slow. One that takes ``DEADLINE_FACTOR``
 #: times as long is abandoned, reported as timed out, and skipped by later scans
@@ -355,24 +352,30 @@ def split_by_severity(findings: Sequence[Finding], lines_of: dict[str, tuple[str
 
 def at_stake(findings: Sequence[Finding], lines_of: dict[str, tuple[str, ...]]) -> Money:
     """The dollars at stake in ``findings``, each line's dollars counted once: the EOB's and the
-    bill's beyond it on their own (:data:`BEYOND_THE_EOB`)."""
+    bill's beyond it on their own (:data:`BEYOND_THE_EOB`; a finding may have dollars in both,
+    :func:`scanner.stake_layers.above_the_eob`)."""
     counted: dict[tuple[str, str], int] = {}
     total = 0
-
-    def owner(f: Finding) -> str:
-        where = f.claim_id or f"bill:{f.bill_id}"
-        return f"{where}|beyond the EOB" if f.rule in BEYOND_THE_EOB else where
 
     def place(f: Finding) -> tuple[str, ...]:
         if f.rule in OFF_THE_EOB and not f.line_ids:
             return (OFF_THE_EOB_PLACE,)
         return tuple(f.line_ids) or lines_of.get(f.claim_id, ()) or ("",)
 
-    for f in sorted(findings, key=lambda f: (owner(f), len(place(f)), -f.amount_at_stake)):
-        lines = place(f)
-        extra = f.amount_at_stake - sum(counted.get((owner(f), line), 0) for line in lines)
+    # (owner, place, amount): a finding's dollars in the EOB's layer and in the bill's above it.
+    parts: list[tuple[str, tuple[str, ...], int]] = []
+    for f in findings:
+        where, lines, amount = f.claim_id or f"bill:{f.bill_id}", place(f), int(f.amount_at_stake)
+        above = above_the_eob(f)
+        if above:
+            parts.append((f"{where}|beyond the EOB", lines, above))
+        if amount - above or not above:
+            parts.append((where, lines, amount - above))
+
+    for owner, lines, amount in sorted(parts, key=lambda p: (p[0], len(p[1]), -p[2])):
+        extra = amount - sum(counted.get((owner, line), 0) for line in lines)
         if extra > 0:
-            counted[(owner(f), lines[0])] = counted.get((owner(f), lines[0]), 0) + extra
+            counted[(owner, lines[0])] = counted.get((owner, lines[0]), 0) + extra
             total += extra
     return Money(total)
 

@@ -47,6 +47,7 @@ from scanner.accumulators import Replay, charged, replay
 from scanner.later_claims import later_cost, may_cost_later
 from scanner.model import Claim, Evidence, Finding, Plan, ServiceLine
 from scanner.money import Money, dollars, format_money, parse_money
+from scanner.stake_layers import above_the_eob
 
 #: The rules whose amount is cost sharing above what was left of the out-of-pocket maximum.
 OOP_EXCESS_RULES = frozenset({"OOP001"})
@@ -150,7 +151,8 @@ def _lower_by_later_cost(
     cost: Mapping[LineKey, int],
 ) -> None:
     """Each error finding on a line whose correction would cost that much on later lines counts
-    for what the line's correction saves over the year, at most."""
+    for what the line's correction saves over the year, at most, and the dollars a bill asks above
+    the EOB's share in full (:func:`scanner.stake_layers.above_the_eob`)."""
     for index, finding in enumerate(findings):
         if finding.severity != "error" or not _single_line(finding):
             continue
@@ -158,7 +160,10 @@ def _lower_by_later_cost(
         if cost.get(key, 0) <= 0:
             continue
         saved = max(corrections[key][0] - cost[key], 0)
-        _lower(lowered, index, finding, Linked(min(saved, finding.amount_at_stake), YEAR_FIELD, cost[key]))
+        # What a bill asks above the EOB's share is no correction of the EOB: it stays whole.
+        above = above_the_eob(finding)
+        counted = above + min(saved, int(finding.amount_at_stake) - above)
+        _lower(lowered, index, finding, Linked(counted, YEAR_FIELD, cost[key]))
 
 
 def _lower(lowered: dict[int, Linked], index: int, finding: Finding, linked: Linked) -> None:

@@ -18,6 +18,7 @@ from scanner.model import AMOUNT_FIELDS, Claim, Finding, ScanRequest, ServiceLin
 
 #: The id of the line made of a claim's totals; a claim that gets one has no other line.
 TOTALS_LINE = "totals"
+TOTALS_DESCRIPTION = "the claim's totals"
 
 
 def with_totals_lines(request: ScanRequest) -> tuple[ScanRequest, frozenset[str]]:
@@ -45,6 +46,22 @@ def about_the_claim(findings: Sequence[Finding], lined: frozenset[str]) -> list[
     ]
 
 
+def service_name(line: ServiceLine) -> str:
+    """How a finding's message names a line: by its code, else by its id; the line made of a
+    claim's totals is the claim itself ("yet this claim applies $500.00 to the deductible"), not
+    a "line totals" the client never sent."""
+    if line.code:
+        return f"code {line.code}"
+    if is_totals_line(line):
+        return "this claim"
+    return f"line {line.id}"
+
+
+def is_totals_line(line: ServiceLine) -> bool:
+    """Whether the line is one the engine made of a claim's totals (:func:`with_totals_lines`)."""
+    return line.id == TOTALS_LINE and line.description == TOTALS_DESCRIPTION and not line.code
+
+
 def _has_amounts(claim: Claim) -> bool:
     totals = claim.totals
     return totals is not None and any(getattr(totals, name) is not None for name in AMOUNT_FIELDS)
@@ -56,7 +73,7 @@ def _one_line(claim: Claim) -> Claim:
     line = ServiceLine(
         id=TOTALS_LINE,
         service_date=claim.service_start or claim.service_end,
-        description="the claim's totals",
+        description=TOTALS_DESCRIPTION,
         denied=claim.status == "denied",
         **amounts,
     )

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Iterable, Sequence
+from typing import Any
 
+from plugins.checks.balance_billing import BalanceBillingCheck
+from plugins.checks.insurer_processing import InsurerProcessingCheck
+from plugins.checks.oop_max import OopMaxCheck
 from scanner.checks import CheckContext
 from scanner.engine import scan, summarize
-from scanner.model import Claim, Finding, RelatedClaim, Rule, RuleDocs
+from scanner.model import Bill, Claim, Finding, Party, RelatedClaim, Rule, RuleDocs, ScanResult
 from scanner.plugins import Registry, load_registry
-from scanner.testing import make_claim, make_line, make_request
+from scanner.testing import (
+    assert_checks_ok,
+    make_bill,
+    make_bill_line,
+    make_claim,
+    make_line,
+    make_plan,
+    make_request,
+    money,
+    only,
+    scan_with,
+)
 
+VISIT_DAY = dt.date(2026, 3, 2)
 DOCS = RuleDocs(what_it_checks="a", why_it_matters="b", example="c", what_to_do="d")
 
 
@@ -348,12 +365,96 @@ def test_charges_the_eob_does_not_list_add_to_the_findings_on_its_lines() -> Non
     assert summarize(findings, claims).amount_at_stake == 12500
 
 
-def test_a_bill_finding_that_may_claim_the_eobs_own_dollars_still_shares_them() -> None:
-    """BAL001 may claim a not-covered amount inside the EOB's share: with an EOB finding on the
-    same line it counts as today, the larger once."""
+def test_a_bill_finding_that_does_not_say_where_its_dollars_lie_still_shares_them() -> None:
+    """BAL001 may claim a not-covered amount inside the EOB's share: one whose evidence does not
+    say how much lies above the EOB's share counts with an EOB finding on its line, the larger once."""
     claims = [make_claim(lines=[make_line("1", patient_responsibility="360.00")])]
     findings = [_on_line("INS001", "insurer_processing", 18000), _on_line("BAL001", "balance_billing", 95000)]
     assert summarize(findings, claims).amount_at_stake == 95000
+
+
+BILLING_CHECKS = [BalanceBillingCheck(), InsurerProcessingCheck(), OopMaxCheck()]
+IN_NETWORK = Party(name="Riverside Family Medicine", network="in", role="primary_care")
+
+
+def _in_network_visit(coinsurance: str, not_covered: str | None = None) -> Claim:
+    """Billed $400.00, allowed $150.00, plan paid $120.00: $30.00 of the allowance is left to the
+    patient. A not-covered amount is the charge above the allowance, put on the patient too."""
+    share = money(coinsurance) + (money(not_covered) or 0)  # type: ignore[operator]
+    line = make_line(
+        "1",
+        service_date=VISIT_DAY,
+        code="99214",
+        network="in",
+        billed="400.00",
+        allowed="150.00",
+        plan_paid="120.00",
+        coinsurance=coinsurance,
+        not_covered=not_covered,
+        patient_responsibility=share,
+    )
+    return make_claim(lines=[line], provider=IN_NETWORK, service_start=VISIT_DAY)
+
+
+def _bill_asking(balance: str) -> Bill:
+    line = make_bill_line(service_date=VISIT_DAY, code="99214", charge="400.00", patient_balance=balance)
+    return make_bill(claim_id="claim-1", amount_due=balance, lines=[line])
+
+
+def _scan_billed(claim: Claim, *bills: Bill, **plan: Any) -> ScanResult:
+    plan.setdefault("coinsurance_in_network", 20)
+    result = scan_with(BILLING_CHECKS, [claim], plan=make_plan(**plan), bills=bills)
+    assert_checks_ok(result)
+    return result
+
+
+def test_a_balance_bill_above_the_eob_adds_to_the_eobs_own_error_on_the_line() -> None:
+    """The EOB asks $60.00 where $150.00 - $120.00 = $30.00 is the patient's: $30.00 too much
+    (INS001, and INS007: 40% where the plan says 20%, the same $30.00). The bill asks $310.00,
+    $250.00 above the EOB's $60.00 (BAL001). Disputing the bill leaves the EOB's $30.00 error, and
+    correcting the EOB leaves the bill's $250.00: $250.00 + $30.00 = $280.00."""
+    result = _scan_billed(_in_network_visit("60.00"), _bill_asking("310.00"))
+    assert only(result.findings, "INS001").amount_at_stake == 3000
+    assert only(result.findings, "BAL001").amount_at_stake == 25000
+    assert result.summary.amount_at_stake == 25000 + 3000
+    assert result.summary.by_class == {"balance_billing": 25000, "insurer_processing": 3000}
+    assert result.summary.total_by_severity["error"] == 28000
+
+
+def test_a_balance_bill_above_the_eob_adds_to_cost_sharing_past_the_maximum() -> None:
+    """The maximum was met: the EOB's $30.00 of coinsurance is the plan's (OOP001), and the bill
+    asks $250.00 above it (BAL001): $250.00 + $30.00 = $280.00."""
+    result = _scan_billed(
+        _in_network_visit("30.00"), _bill_asking("280.00"), oop_max_individual="4000.00", oop_met="4000.00"
+    )
+    assert only(result.findings, "OOP001").amount_at_stake == 3000
+    assert only(result.findings, "BAL001").amount_at_stake == 25000
+    assert result.summary.amount_at_stake == 25000 + 3000
+
+
+def test_a_balance_bill_alone_totals_what_it_asks_above_the_eob() -> None:
+    """The clean twin: the EOB is right ($30.00), the bill asks $280.00: $250.00 as before."""
+    result = _scan_billed(_in_network_visit("30.00"), _bill_asking("280.00"))
+    assert [f.rule for f in result.findings if f.amount_at_stake] == ["BAL001"]
+    assert result.summary.amount_at_stake == 25000
+
+
+def test_a_balance_bill_inside_the_eobs_share_counts_once_with_the_eob_error() -> None:
+    """The EOB puts the $250.00 above the allowance on the patient as not covered ($280.00 in all;
+    INS001 finds the $250.00), and the bill asks that $280.00 (BAL001 finds the same $250.00,
+    all inside the EOB's share): the same dollars, counted once."""
+    result = _scan_billed(_in_network_visit("30.00", not_covered="250.00"), _bill_asking("280.00"))
+    assert only(result.findings, "INS001").amount_at_stake == 25000
+    assert only(result.findings, "BAL001").amount_at_stake == 25000
+    assert result.summary.amount_at_stake == 25000
+
+
+def test_a_balance_bill_partly_inside_the_eobs_share_adds_only_the_part_above_it() -> None:
+    """The same EOB, and the bill asks $400.00: BAL001 finds $370.00, of which $120.00 is above the
+    EOB's $280.00 and $250.00 inside it, where INS001 finds the same $250.00: $120.00 + $250.00."""
+    result = _scan_billed(_in_network_visit("30.00", not_covered="250.00"), _bill_asking("400.00"))
+    assert only(result.findings, "BAL001").amount_at_stake == 37000
+    assert result.summary.amount_at_stake == 12000 + 25000
 
 
 def test_charges_the_eob_does_not_list_add_to_a_bill_asking_too_much_on_a_listed_line() -> None:

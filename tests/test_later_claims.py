@@ -11,12 +11,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from plugins.checks.balance_billing import BalanceBillingCheck
 from plugins.checks.insurer_processing import InsurerProcessingCheck
 from plugins.checks.oop_max import OopMaxCheck
 from scanner.cli import main
 from scanner.linked_stakes import DEDUCTIBLE_FIELD, YEAR_FIELD, linked_evidence
 from scanner.model import Claim, Finding, ScanResult, encode
-from scanner.testing import assert_checks_ok, make_claim, make_line, make_plan, make_request, only, scan_with
+from scanner.testing import (
+    assert_checks_ok,
+    make_bill,
+    make_bill_line,
+    make_claim,
+    make_line,
+    make_plan,
+    make_request,
+    only,
+    scan_with,
+)
 
 CHECKS = [InsurerProcessingCheck(), OopMaxCheck()]
 RATE = 20
@@ -105,6 +116,27 @@ def test_a_well_visit_billed_to_a_deductible_met_later_saves_only_the_plans_shar
     assert "about $160.00 more" in (linked_evidence(preventive).note or "")  # type: ignore[union-attr]
     assert result.summary.amount_at_stake == 4_000
     assert result.summary.by_class == {"insurer_processing": 20_000}
+
+
+def test_what_a_bill_asks_above_the_eob_is_not_lowered_by_what_the_correction_costs_later() -> None:
+    """The same year, and the well visit's bill asks $350.00 where the EOB says $200.00 (BAL001,
+    $150.00 above the EOB's share). Correcting the EOB saves $40.00 over the year; the bill's
+    $150.00 above the EOB is no correction of it and stays whole: $150.00 + $40.00."""
+    visit_day = dt.date(2026, 1, 3)
+    bill = make_bill(
+        claim_id="jan",
+        amount_due="350.00",
+        lines=[make_bill_line(service_date=visit_day, code="99396", patient_balance="350.00")],
+    )
+    claims = [_wellness("jan", 1, 20_000, 20_000, 0), _care("june", 6, 500_000, 80_000, 84_000)]
+    result = scan_with([*CHECKS, BalanceBillingCheck()], claims, plan=_plan(), bills=[bill])
+    assert_checks_ok(result)
+
+    balance_bill = only(result.findings, "BAL001")
+    assert balance_bill.amount_at_stake == 15_000
+    assert _year_note(balance_bill) is None
+    assert _year_note(only(result.findings, "PRV001")) == "40.00"
+    assert result.summary.amount_at_stake == 15_000 + 4_000
 
 
 def test_a_deductible_not_met_later_in_the_year_leaves_the_correction_whole() -> None:

@@ -72,3 +72,37 @@ def test_a_check_that_changes_a_totals_only_claim_is_undone_for_the_client_too()
     assert request.claims[0].lines == []
     assert request.claims[0].totals is not None and request.claims[0].totals.deductible == 50000
     assert only(result.findings, "INS005").line_ids == []
+
+
+def _words(finding: Finding) -> list[str]:
+    """What a finding says to the patient: its message and its call scripts."""
+    return [finding.message, *(action.script for action in finding.actions if action.script)]
+
+
+def test_a_finding_on_the_totals_names_the_claim_not_a_line_the_client_never_sent() -> None:
+    claim = _hospital_claim(allowed=250000, plan_paid=200000, deductible=50000, patient_responsibility=50000)
+    finding = only(scan(make_request([claim], plan=PLAN)).findings, "INS005")
+    assert "yet this claim applies $500.00 to the deductible" in finding.message
+    assert not any("line totals" in text.lower() for text in _words(finding))
+
+
+def test_emergency_care_printed_in_the_totals_is_named_as_the_claim() -> None:
+    claim = _hospital_claim(
+        allowed=90000, plan_paid=54000, coinsurance=36000, not_covered=95000, patient_responsibility=131000
+    )
+    claim.provider = Party(name="Valley Emergency Physicians", network="out", role="emergency")
+    claim.emergency, claim.place_of_service = True, "23"
+    finding = only(scan(make_request([claim], plan=PLAN)).findings, "NET002")
+    assert finding.message.startswith("This claim on 2026-04-01 was emergency care")
+    assert not any("line totals" in text.lower() for text in _words(finding))
+
+
+def test_a_line_the_client_sent_is_still_named_by_its_id() -> None:
+    """The clean twin: the same amounts on a line without a code, even one the client calls
+    "totals", read as before."""
+    day = dt.date(2026, 4, 1)
+    amounts = {"allowed": 250000, "plan_paid": 200000, "deductible": 50000, "patient_responsibility": 50000}
+    for line_id in ("1", "totals"):
+        claim = make_claim("stay", [make_line(line_id, service_date=day, **amounts)], service_start=day)
+        finding = only(scan(make_request([claim], plan=PLAN)).findings, "INS005")
+        assert f"yet line {line_id} applies $500.00 to the deductible" in finding.message

@@ -34,6 +34,8 @@ from scanner.money import dollars, format_money
 from scanner.networks import billing_network, line_network
 from scanner.reference.citations import cite
 from scanner.reference.nsa import load_nsa
+from scanner.stake_layers import split_evidence
+from scanner.totals_line import service_name
 
 CHECK = "balance_billing"
 VERSION = "1.0"
@@ -59,7 +61,9 @@ IN_NETWORK_BALANCE_BILL = _rule(
             "charge above the allowed amount that the EOB itself prints as 'not covered': the bill "
             "is then measured against the patient responsibility without it. A payment already "
             "made counts as asked: a statement whose line balances still ask the EOB's share after "
-            "you paid it (a copay collected at the desk) asks the payment again."
+            "you paid it (a copay collected at the desk) asks the payment again. The finding says "
+            "how much of its amount lies above the EOB's patient responsibility, which adds to any "
+            "error on the EOB itself, and how much inside it, which such an error may claim too."
         ),
         why_it_matters=(
             "An in-network provider agreed to accept the plan's allowed amount. Billing you the "
@@ -243,7 +247,7 @@ PAY_UNDISPUTED = _rule(
 def _service(line: ServiceLine | None, fallback: str = "this service") -> str:
     if line is None:
         return fallback
-    return f"code {line.code}" if line.code else f"line {line.id}"
+    return service_name(line)
 
 
 def _date(line: ServiceLine, claim: Claim) -> str:
@@ -298,6 +302,19 @@ def _money(field: str, value: int | None, expected: int | None = None, note: str
         expected=None if expected is None else format_money(expected),
         note=note,
     )
+
+
+def _above_and_inside(asked: int, owed: int, excess: int) -> tuple[int, int]:
+    """Of an in-network bill's ``excess``, the part above the EOB's patient responsibility
+    (``owed``) and the part inside it: a charge above the allowed amount that the EOB itself puts
+    on the patient as not covered, which an error on the EOB (INS001) may claim too."""
+    above = min(max(asked - owed, 0), excess)
+    return above, excess - above
+
+
+def _claim_split(rule: Rule, excess: int) -> list[Evidence]:
+    """A bill judged against its claim as a whole asks ``excess`` above the EOB's share, all of it."""
+    return split_evidence(excess, 0) if rule is IN_NETWORK_BALANCE_BILL else []
 
 
 def _severity(default: Severity, confidence: Confidence) -> Severity:
@@ -452,9 +469,15 @@ def _line_findings(match: BillMatch, item: _Asked) -> Iterator[Finding]:
                     f"{dollars(excess)}."
                 ),
                 amount_at_stake=excess,
-                evidence=[*evidence, _money("not_covered", line.not_covered, note="above the allowed amount")]
-                if above
-                else evidence,
+                evidence=[
+                    *evidence,
+                    *(
+                        [_money("not_covered", line.not_covered, note="above the allowed amount")]
+                        if above
+                        else []
+                    ),
+                    *split_evidence(*_above_and_inside(item.asked, owed, excess)),
+                ],
                 actions=_dispute_actions(
                     claim,
                     line,
@@ -615,7 +638,7 @@ def _whole_bill(match: BillMatch) -> Iterator[Finding]:
                 f"this claim: {dollars(excess)} too much. {reason}{refund}"
             ),
             amount_at_stake=excess,
-            evidence=evidence,
+            evidence=[*evidence, *_claim_split(rule, excess)],
             actions=[
                 *_dispute_actions(claim, None, asked, owed, reason),
                 *([NSA_COMPLAINT] if rule is PROTECTED_BALANCE_BILL else []),
@@ -703,7 +726,7 @@ def _payment_not_credited(match: BillMatch, line_findings: Sequence[Finding]) ->
             f"{dollars(excess)} too much. Ask the provider to credit your payment. {reason}"
         ),
         amount_at_stake=excess,
-        evidence=_claim_evidence(bill, owed),
+        evidence=[*_claim_evidence(bill, owed), *_claim_split(rule, excess)],
         actions=[
             *_dispute_actions(claim, None, asked, owed, "I already paid part of it."),
             *([NSA_COMPLAINT] if rule is PROTECTED_BALANCE_BILL else []),

@@ -23,6 +23,7 @@ from scanner.money import dollars, format_money
 from scanner.networks import line_network
 from scanner.reference.adjustment_codes import COST_SHARING_CARCS, explain_carc, explain_rarc, normalize_carc
 from scanner.reference.citations import cite
+from scanner.totals_line import service_name
 
 CHECK = "denial"
 VERSION = "1.0"
@@ -374,7 +375,7 @@ CODING_DENIAL = _rule(
 
 
 def _service(line: ServiceLine) -> str:
-    return f"code {line.code}" if line.code else f"line {line.id}"
+    return service_name(line)
 
 
 def _service_title(line: ServiceLine) -> str:

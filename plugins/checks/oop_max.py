@@ -32,6 +32,7 @@ from scanner.model import (
 )
 from scanner.money import dollars, format_money
 from scanner.reference.citations import cite
+from scanner.totals_line import service_name
 
 CHECK = "oop_max"
 VERSION = "1.0"
@@ -156,7 +157,7 @@ def _script(template: str, **values: str) -> str:
 
 
 def _service(line: ServiceLine) -> str:
-    return f"code {line.code}" if line.code else f"line {line.id}"
+    return service_name(line)
 
 
 def _date(state: LineState) -> str:

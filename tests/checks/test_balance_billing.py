@@ -112,6 +112,37 @@ def test_an_in_network_bill_is_measured_against_the_allowance_not_an_inflated_eo
     assert {e.field: e.expected for e in finding.evidence}["bill.patient_balance"] == "30.00"
 
 
+def _split(finding: Finding) -> tuple[str | None, str | None]:
+    """What BAL001's evidence puts above the EOB's patient responsibility, and inside it."""
+    said = {e.field: e.value for e in finding.evidence}
+    return said.get("above_the_eob_share"), said.get("inside_the_eob_share")
+
+
+def test_a_balance_bill_above_the_eobs_share_says_all_of_it_lies_above() -> None:
+    """The bill asks $280.00 where the EOB says $30.00: the $250.00 is all above the EOB's share."""
+    finding = only(_run([_visit()], _bill("280.00", amount_due="280.00")), "BAL001")
+    assert _split(finding) == ("250.00", "0.00")
+
+
+def test_a_balance_bill_says_which_part_lies_inside_the_eobs_share() -> None:
+    """The bill asks $400.00; the EOB's $280.00 share holds $250.00 above the allowance. Of the
+    $370.00, $120.00 is above the EOB's share and $250.00 inside it."""
+    finding = only(_run([_above_allowance("in")], _bill("400.00")), "BAL001")
+    assert _split(finding) == ("120.00", "250.00")
+
+
+def test_a_bill_asking_the_eobs_inflated_share_lies_wholly_inside_it() -> None:
+    """The bill asks the EOB's $280.00: the $250.00 above the allowance is all inside the share."""
+    finding = only(_run([_above_allowance("in")], _bill("280.00")), "BAL001")
+    assert (finding.amount_at_stake, _split(finding)) == (_cents("250.00"), ("0.00", "250.00"))
+
+
+def test_a_whole_bill_or_an_uncredited_payment_lies_above_the_eobs_share() -> None:
+    whole = only(_run([_visit()], _bill(lines=[], amount_due="100.00")), "BAL001")
+    uncredited = only(_run([_visit()], _bill("30.00", amount_due="30.00", amount_paid="30.00")), "BAL001")
+    assert (_split(whole), _split(uncredited)) == (("70.00", "0.00"), ("30.00", "0.00"))
+
+
 def test_out_of_network_the_eobs_share_stays_the_baseline() -> None:
     """The clean twin: out of network, the charge above the allowance may be lawfully billed, so a
     bill that asks the EOB's $280.00 share is no in-network balance bill."""

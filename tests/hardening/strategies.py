@@ -287,3 +287,53 @@ def scan_requests(draw: st.DrawFn, max_claims: int = 4) -> ScanRequest:
         bills=draw(bills(ids)),
         as_of=AS_OF,
     )
+
+
+@st.composite
+def balance_billed_claims(draw: st.DrawFn) -> ScanRequest:
+    """An in-network visit whose EOB line may itself ask too much (a share above the allowed amount
+    minus the plan's payment, a not-covered charge above the allowance), and a bill for it that
+    asks some balance: BAL001 beside INS001 on one line, each owning some of the dollars."""
+    allowed = draw(st.integers(1_000, 100_000))
+    plan_paid = draw(st.integers(0, allowed))
+    coinsurance = allowed - plan_paid + draw(st.sampled_from([0, 0, 1_000, 3_000]))
+    not_covered = draw(st.sampled_from([None, 0, 5_000, 25_000]))
+    owed = coinsurance + (not_covered or 0)
+    billed = allowed + (not_covered or 0) + draw(st.integers(0, 100_000))
+    service_day = dt.date(2026, 3, 2)
+    line = ServiceLine(
+        id="1",
+        service_date=service_day,
+        code="99214",
+        code_system="CPT",
+        network="in",
+        billed=Money(billed),
+        allowed=Money(allowed),
+        plan_paid=Money(plan_paid),
+        coinsurance=Money(coinsurance),
+        not_covered=money(not_covered),
+        patient_responsibility=Money(owed),
+    )
+    claim = Claim(
+        id="claim-1",
+        member="self",
+        provider=Party(name="Example Clinic", network="in", role="primary_care"),
+        service_start=service_day,
+        service_end=service_day,
+        status="paid",
+        place_of_service="11",
+        lines=[line],
+    )
+    balance = draw(st.integers(0, owed + 100_000))
+    bill = Bill(
+        id="bill-1",
+        claim_id="claim-1",
+        provider_name="Example Clinic",
+        amount_due=Money(balance),
+        lines=[
+            BillLine(
+                service_date=service_day, code="99214", charge=Money(billed), patient_balance=Money(balance)
+            )
+        ],
+    )
+    return ScanRequest(claims=[claim], bills=[bill], as_of=AS_OF)

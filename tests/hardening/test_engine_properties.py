@@ -4,7 +4,8 @@ Whatever claims arrive, a scan returns a result; no check fails on well-formed i
 finding points at a claim and lines that exist; its amount at stake is never negative and never
 more than the patient was asked to pay for what it covers; the summary counts each dollar once
 (a line past the out-of-pocket maximum at what its evidence says stays above the maximum once
-earlier overcharges are corrected);
+earlier overcharges are corrected; what a bill asks above the EOB's patient responsibility beside
+the EOB's own errors, as the finding's evidence splits it);
 and the same request gives the same answer, byte for byte.
 
 The properties of one scan are checked together on each generated request: generating a
@@ -34,9 +35,9 @@ from scanner.model import (
     from_snapshot,
     snapshot,
 )
-from scanner.money import Money
+from scanner.money import Money, parse_money
 from tests.hardening.conftest import builtin_registry
-from tests.hardening.strategies import scan_requests
+from tests.hardening.strategies import balance_billed_claims, scan_requests
 
 REGISTRY = builtin_registry()
 
@@ -97,21 +98,44 @@ def asked(finding: Finding, request: ScanRequest) -> int:
     return max(eob, _bill_ask(request.bills))
 
 
+def _above_the_eob_share(finding: Finding) -> int:
+    """The dollars of a finding that lie above the EOB's patient responsibility, read here from
+    what the finding says: all of a bill's charges beyond the EOB (BAL002, BAL003, BAL007); of
+    BAL001, the part its evidence puts above the EOB's share (the rest lies inside it, a
+    not-covered charge the EOB itself put on the patient), at most what the total counts it at;
+    none of any other finding's."""
+    if finding.rule in BEYOND_THE_EOB:
+        return int(finding.amount_at_stake)
+    said = {e.field: e.value for e in finding.evidence}.get("above_the_eob_share")
+    if finding.rule != "BAL001" or said is None:
+        return 0
+    return min(int(parse_money(said)), int(finding.amount_at_stake))
+
+
 def _places(
     findings: Sequence[Finding], claims: Sequence[Claim]
 ) -> dict[tuple[str, bool], dict[frozenset[str], int]]:
     """Per claim, the places findings cover (a claim-wide finding covers every line), each with
     the largest amount claimed there: two findings on one place share their dollars. What a bill
-    asks beyond the EOB is a claim's other layer of dollars: it shares none with the EOB's; and
-    charges the EOB does not list share none with its lines."""
+    asks beyond the EOB's patient responsibility is a claim's other layer of dollars: it shares
+    none with the EOB's (a BAL001 finding puts its part above the EOB's share there, and its part
+    inside with the EOB's); and charges the EOB does not list share none with its lines."""
     lines_of = {claim.id: frozenset(line.id for line in claim.lines) or frozenset({""}) for claim in claims}
     places: dict[tuple[str, bool], dict[frozenset[str], int]] = {}
+
+    def claim_at(layer: tuple[str, bool], place: frozenset[str], amount: int) -> None:
+        claimed = places.setdefault(layer, {})
+        claimed[place] = max(claimed.get(place, 0), amount)
+
     for f in findings:
         place = frozenset(f.line_ids) or lines_of.get(f.claim_id, frozenset({""}))
         if f.rule in OFF_THE_EOB and not f.line_ids:
             place = frozenset({"charges on no line of the EOB"})
-        claim = places.setdefault((f.claim_id or f"bill:{f.bill_id}", f.rule in BEYOND_THE_EOB), {})
-        claim[place] = max(claim.get(place, 0), int(f.amount_at_stake))
+        where, above = f.claim_id or f"bill:{f.bill_id}", _above_the_eob_share(f)
+        if above:
+            claim_at((where, True), place, above)
+        if f.amount_at_stake > above or not above:
+            claim_at((where, False), place, int(f.amount_at_stake) - above)
     return places
 
 
@@ -192,7 +216,29 @@ def as_counted_in_the_total(finding: Finding) -> Finding:
     # One line, or none: a claim printed with totals only is judged as one line of them.
     assert finding.severity == "error" and len(finding.line_ids) <= 1
     assert 0 <= linked < finding.amount_at_stake
+    # What lowers a finding is a correction of the EOB: what a bill asks above it stays whole.
+    assert linked >= _above_the_eob_share(finding), finding.rule
     return msgspec.structs.replace(finding, amount_at_stake=linked)
+
+
+def assert_balance_bills_split_their_dollars(result: ScanResult, request: ScanRequest) -> None:
+    """A BAL001 finding says how much of its amount lies above the EOB's patient responsibility
+    and how much inside it; the inside part is a not-covered charge the EOB put on the patient,
+    so never more than the not-covered amounts of its lines."""
+    for finding in result.findings:
+        if finding.rule != "BAL001":
+            continue
+        said = {e.field: e.value for e in finding.evidence}
+        above_said, inside_said = said.get("above_the_eob_share"), said.get("inside_the_eob_share")
+        assert above_said is not None and inside_said is not None, finding.message
+        above, inside = parse_money(above_said), parse_money(inside_said)
+        assert above >= 0 and inside >= 0
+        assert above + inside == finding.amount_at_stake
+        claim = next(c for c in request.claims if c.id == finding.claim_id)
+        not_covered = [line.not_covered for line in claim.lines if line.id in finding.line_ids]
+        if not claim.lines and claim.totals is not None:  # a claim printed with totals only
+            not_covered = [claim.totals.not_covered]
+        assert inside <= sum(max(amount or 0, 0) for amount in not_covered)
 
 
 def assert_summary_counts_each_dollar_once(result: ScanResult, request: ScanRequest) -> None:
@@ -220,6 +266,18 @@ def test_every_scan_keeps_the_engine_invariants(request: ScanRequest) -> None:
     assert_no_check_failed(result)
     assert_findings_point_at_what_exists(result, request)
     assert_amounts_at_stake_are_bounded(result, request)
+    assert_balance_bills_split_their_dollars(result, request)
+    assert_summary_counts_each_dollar_once(result, request)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(balance_billed_claims())
+def test_a_balance_bill_beside_an_error_on_the_eob_keeps_the_engine_invariants(request: ScanRequest) -> None:
+    """Generated scans rarely match a bill to a line the EOB also gets wrong: here every one does."""
+    result = run(request)
+    assert_no_check_failed(result)
+    assert_amounts_at_stake_are_bounded(result, request)
+    assert_balance_bills_split_their_dollars(result, request)
     assert_summary_counts_each_dollar_once(result, request)
 
 

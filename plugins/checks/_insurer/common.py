@@ -16,6 +16,7 @@ from scanner.model import (
     ServiceLine,
 )
 from scanner.money import format_money
+from scanner.totals_line import service_name
 
 CHECK = "insurer_processing"
 
@@ -43,7 +44,7 @@ make_rule = rule_maker(CHECK, "insurer_processing")
 
 
 def service(line: ServiceLine) -> str:
-    return f"code {line.code}" if line.code else f"line {line.id}"
+    return service_name(line)
 
 
 def service_date(claim: Claim, line: ServiceLine) -> dt.date | None:

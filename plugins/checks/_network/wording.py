@@ -13,6 +13,7 @@ from scanner.deadlines import appeal_due
 from scanner.model import Action, Claim, Evidence, ServiceLine
 from scanner.money import dollars, format_money
 from scanner.reference.nsa import NsaRemark, Protection
+from scanner.totals_line import service_name
 
 INSURER = "your insurer (the member services number on your card)"
 PROVIDER = "the provider's billing office (the number on the bill)"
@@ -116,7 +117,7 @@ def sentence(text: str) -> str:
 
 
 def service(line: ServiceLine) -> str:
-    return f"code {line.code}" if line.code else f"line {line.id}"
+    return service_name(line)
 
 
 def date_text(claim: Claim, line: ServiceLine) -> str:
