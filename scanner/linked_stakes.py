@@ -212,7 +212,9 @@ def for_the_total(findings: Sequence[Finding], lowered: Mapping[int, Linked]) ->
 
 
 def _single_line(finding: Finding) -> bool:
-    return bool(finding.claim_id) and finding.bill_id is None and len(finding.line_ids) == 1
+    """A finding about one line of a claim (a finding about a bill names the bill and its claim's
+    line; one about a bill no claim matched has no claim)."""
+    return bool(finding.claim_id) and len(finding.line_ids) == 1
 
 
 def _corrections(findings: Sequence[Finding]) -> dict[LineKey, tuple[int, bool]]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+import msgspec
+
 from plugins.checks.denial import denial_of
 from scanner import hookimpl
 from scanner.checks import CheckContext, rule_maker
@@ -836,7 +838,13 @@ def _pay_undisputed(match: BillMatch, disputed: int) -> Iterator[Finding]:
 
 
 def bill_findings(match: BillMatch) -> list[Finding]:
-    """Everything the rules say about one matched bill."""
+    """Everything the rules say about one matched bill, each finding naming the bill (``bill_id``):
+    with a hospital's statement and a collector's letter for one claim, the patient must know
+    which of the two asks too much."""
+    return [msgspec.structs.replace(f, bill_id=match.bill.id) for f in _about_the_bill(match)]
+
+
+def _about_the_bill(match: BillMatch) -> list[Finding]:
     found: list[Finding] = list(_above_estimate(match.bill, match.claim.id, match.confidence))
     if not match.bill.self_pay:
         per_line = _asked_per_line(match)

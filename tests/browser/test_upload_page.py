@@ -549,7 +549,9 @@ def _scan_with_bill(page: Any, served: tuple[str, str], document: Path, amount_d
     _scan(page, document)
 
 
-def test_a_bill_typed_in_is_compared_with_the_pdf_eob(page: Any, served: tuple[str, str], tmp_path: Path) -> None:
+def test_a_bill_typed_in_is_compared_with_the_pdf_eob(
+    page: Any, served: tuple[str, str], tmp_path: Path
+) -> None:
     from scanner.money import dollars
 
     document = _pdf_eob(tmp_path)  # the EOB says the patient owes $210.00 for its one claim
@@ -595,7 +597,9 @@ def test_a_bill_for_a_claim_not_in_the_file_is_said_to_be_unchecked(
     assert page.locator("article.finding[data-rule^='BAL']").count() == 0
 
 
-def test_a_bill_without_its_amount_due_is_explained(page: Any, served: tuple[str, str], eob_json: Path) -> None:
+def test_a_bill_without_its_amount_due_is_explained(
+    page: Any, served: tuple[str, str], eob_json: Path
+) -> None:
     _open(page, served)
     page.click("#bill-details summary")
     page.fill("#bill-paid", "20.00")

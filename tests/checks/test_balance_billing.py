@@ -81,6 +81,14 @@ def test_a_bill_asking_the_eobs_share_is_clean() -> None:
     assert_silent(_run([_visit()], _bill("30.00", amount_due="30.00")))
 
 
+def test_each_finding_names_the_bill_it_is_about() -> None:
+    statement = _bill("280.00", id="hospital-statement", amount_due="280.00")
+    collector = _bill("30.00", id="collection-letter", amount_due="30.00")
+    findings = _run([_visit()], statement, collector)
+    assert {f.bill_id for f in findings} == {"hospital-statement"}
+    assert only(findings, "BAL001").bill_id == "hospital-statement"
+
+
 def test_a_copay_paid_at_the_desk_and_asked_again_on_the_statement_is_balance_billing() -> None:
     """The EOB's share is $30.00, paid at the visit; the statement's line still asks $30.00."""
     finding = only(_run([_visit()], _bill("30.00", amount_due="30.00", amount_paid="30.00")), "BAL001")
