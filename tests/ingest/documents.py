@@ -521,6 +521,70 @@ def claims_summary(case: Case) -> bytes:
     return sheet.finish()
 
 
+# --- layout 2b: claims, each opened by a one-line summary with its amounts ----------------------
+
+#: The amounts a claim's one-line summary prints: field, label, where the label starts and where
+#: the amount ends (when the labels are set apart).
+SUMMARY_LINE_AMOUNTS = (
+    ("billed", "Billed", 420, 520),
+    ("plan_paid", "Plan paid", 540, 630),
+    ("patient_responsibility", "You owe", 650, 740),
+)
+
+
+def summary_blocks(
+    case: Case,
+    *,
+    summary: str | None = "labelled",
+    summary_off_by: dict[str, int] | None = None,
+    totals_row: bool = False,
+) -> bytes:
+    """Each claim opens with a one-line summary printing its amounts, then its table (the
+    statement's column titles, repeated for each claim).
+
+    ``summary``: "labelled" puts labelled cells apart ("Claim Number: ...", "Provider: ...",
+    "Billed:" "$480.00"...); "plain" prints one string ("Claim EX-1  Lakeside Family Clinic
+    03/02/2025  Billed $480.00  Plan paid $300.00  You owe $60.00"); None prints no summary (the
+    clean twin). ``summary_off_by`` prints a summary amount that disagrees with the lines;
+    ``totals_row`` adds a "Total" row under each table.
+    """
+
+    def furniture(sheet: Sheet) -> None:
+        sheet.text(36, f"{case.payer} Statement of Claims", size=14, font="Helvetica-Bold")
+        sheet.text(sheet.width - 36, f"Page {sheet.page}", size=8, align="right")
+        sheet.down(16)
+        sheet.text(36, "THIS IS NOT A BILL", size=9, font="Helvetica-Bold")
+        sheet.down(18)
+
+    sheet = Sheet(landscape(letter), furniture)
+    for claim in case.claims:
+        if not sheet.room(60 + 11 * len(claim.lines)):
+            sheet.new_page()
+        printed = {
+            name: money(claim.total(name) + (summary_off_by or {}).get(name, 0))
+            for name, *_ in SUMMARY_LINE_AMOUNTS
+        }
+        if summary == "labelled":
+            sheet.text(36, f"Claim Number: {claim.number}", size=9)
+            sheet.text(200, f"Provider: {claim.provider}", size=9)
+            for name, title, left, right in SUMMARY_LINE_AMOUNTS:
+                sheet.text(left, f"{title}:", size=9)
+                sheet.text(right, printed[name], size=9, align="right")
+            sheet.down(16)
+        elif summary == "plain":
+            amounts = "  ".join(f"{title} {printed[name]}" for name, title, *_ in SUMMARY_LINE_AMOUNTS)
+            first = us_date(min(line.date for line in claim.lines))
+            sheet.text(36, f"Claim {claim.number}  {claim.provider}  {first}  {amounts}", size=9)
+            sheet.down(16)
+        draw_header(sheet, STATEMENT_COLUMNS)
+        for line in claim.lines:
+            draw_row(sheet, line, STATEMENT_COLUMNS)
+        if totals_row:
+            draw_totals(sheet, claim, STATEMENT_COLUMNS, "Total")
+        sheet.down(12)
+    return sheet.finish()
+
+
 # --- layout 3: the Medicare Summary Notice -----------------------------------------------------
 
 MSN_COLUMNS = (

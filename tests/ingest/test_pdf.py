@@ -6,6 +6,7 @@ import dataclasses
 import random
 from collections.abc import Sequence
 
+import msgspec
 import pytest
 
 from scanner.ingest import DocumentError, ParsedDocument, read_document
@@ -13,9 +14,12 @@ from scanner.ingest.pdf import PdfParser, read_words
 from scanner.ingest.pdf_extract import drop_superscripts
 from scanner.ingest.pdf_layouts import PdfLayout
 from scanner.ingest.pdf_text import PdfText, Word
-from scanner.model import encode
+from scanner.model import ScanRequest, encode
+from scanner.money import format_money
+from scanner.totals_line import with_totals_lines
 
 from . import documents as docs
+from . import helpers
 
 
 def _case(seed: int, *claims: tuple[str, str, int, str, int]) -> docs.Case:
@@ -322,3 +326,69 @@ def test_only_a_short_word_small_and_raised_right_after_another_is_dropped() -> 
     for other in kept:
         assert drop_superscripts([amount, other]) == [amount, other]
     assert drop_superscripts([amount, superscript, *kept[:1]]) == [amount, kept[0]]
+
+
+# --- a claim's one-line summary above its table ------------------------------------------------
+
+SUMMARY_TOTALS = tuple(name for name, *_ in docs.SUMMARY_LINE_AMOUNTS)
+
+
+def _lines(document: ParsedDocument) -> list[object]:
+    """Every line of the document, whichever claim it is in (ids are per claim)."""
+    return [msgspec.structs.replace(line, id="-") for claim in document.claims for line in claim.lines]
+
+
+@pytest.mark.parametrize("summary", ["labelled", "plain"])
+def test_a_claims_one_line_summary_is_its_header_and_its_totals_not_a_line(summary: str) -> None:
+    """ "Claim EOB-1  Lakeside Family Clinic  08/09/2025  Billed $5,795.95  Plan paid ...  You owe
+    ..." above each table: once a service line of the claim before (refused: "Billed:" is not an
+    amount), now the claim's number, provider and printed totals."""
+    document = read_document(docs.summary_blocks(TWO_CLAIMS, summary=summary), "claims.pdf")
+    assert document.notes == []
+    assert [c.claim_number for c in document.claims] == [c.number for c in TWO_CLAIMS.claims]
+    assert [c.provider.name if c.provider else None for c in document.claims] == [
+        c.provider for c in TWO_CLAIMS.claims
+    ]
+    for claim, truth in zip(document.claims, TWO_CLAIMS.claims, strict=True):
+        assert [(ln.code, ln.service_date) for ln in claim.lines] == [(t.code, t.date) for t in truth.lines]
+        for line, expected in zip(claim.lines, truth.lines, strict=True):
+            assert {f: getattr(line, f) for f in docs.ALL_AMOUNTS} == {
+                f: expected.amount(f) for f in docs.ALL_AMOUNTS
+            }
+        assert claim.totals is not None
+        assert helpers.amounts(claim.totals) == {f: format_money(truth.total(f)) for f in SUMMARY_TOTALS}
+        assert claim.service_start == min(t.date for t in truth.lines)
+    # Judged on its lines: no claim with lines is given a line of its totals.
+    assert with_totals_lines(ScanRequest(claims=document.claims))[1] == frozenset()
+
+
+def test_without_its_summary_lines_the_same_statement_reads_the_same_lines() -> None:
+    bare = read_document(docs.summary_blocks(TWO_CLAIMS, summary=None), "claims.pdf")
+    assert bare.notes == []
+    assert [(c.claim_number, c.totals) for c in bare.claims] == [(None, None)]
+    for summary in ("labelled", "plain"):
+        summed = read_document(docs.summary_blocks(TWO_CLAIMS, summary=summary), "claims.pdf")
+        assert _lines(summed) == _lines(bare)
+
+
+def test_a_summary_that_disagrees_with_the_lines_changes_no_line_and_is_reported() -> None:
+    clean = read_document(docs.summary_blocks(TWO_CLAIMS, summary="plain"), "claims.pdf")
+    off = read_document(
+        docs.summary_blocks(TWO_CLAIMS, summary="plain", summary_off_by={"billed": 100}), "x.pdf"
+    )
+    assert _lines(off) == _lines(clean)
+    billed = [truth.total("billed") for truth in TWO_CLAIMS.claims]
+    assert [c.totals.billed if c.totals else None for c in off.claims] == [b + 100 for b in billed]
+    assert off.notes == [
+        f"The printed total for 'amount billed' ({docs.money(b + 100)}) differs from the sum of the "
+        f"lines ({docs.money(b)})."
+        for b in billed
+    ]
+    # Under the table, the claim's totals row is the printed total that counts; the note stays.
+    both = read_document(
+        docs.summary_blocks(TWO_CLAIMS, summary="plain", summary_off_by={"billed": 100}, totals_row=True),
+        "x.pdf",
+    )
+    assert _lines(both) == _lines(clean)
+    assert [c.totals.billed if c.totals else None for c in both.claims] == billed
+    assert both.notes == off.notes
