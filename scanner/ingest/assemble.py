@@ -151,10 +151,15 @@ class ClaimDraft:
 
     fields: dict[str, str] = field(default_factory=dict)
     lines: list[ServiceLine] = field(default_factory=list)
+    #: The claim's totals row ("Total", "Claim Total") under its lines.
     totals: dict[str, Money] = field(default_factory=dict)
+    #: The amounts of the claim's one-line summary ("Claim 123  Billed $480.00  You owe $60.00"),
+    #: printed with its header: more of its printed totals, kept apart from the totals row,
+    #: which also marks the end of the claim's lines.
+    summary: dict[str, Money] = field(default_factory=dict)
 
     def has_content(self) -> bool:
-        return bool(self.lines or self.totals)
+        return bool(self.lines or self.totals or self.summary)
 
     def label(self, name: str, value: str) -> None:
         """Remember a header field; the first value printed wins, private fields are dropped."""
@@ -282,7 +287,10 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
         lines = [line if line.network != "unknown" else _with_network(line, network) for line in lines]
     pos = _place_of_service(fields.get("place_of_service", ""))
     check_totals(lines, draft.totals, notes)
-    totals = {k: v for k, v in draft.totals.items() if v >= 0}
+    check_totals(lines, draft.summary, notes)
+    # Both are printed totals; the totals row, printed under the lines, wins where both print one.
+    printed = {**draft.summary, **draft.totals}
+    totals = {k: v for k, v in printed.items() if v >= 0}
     return Claim(
         id=ids.claim_id(number),
         source=source,

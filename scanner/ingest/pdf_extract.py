@@ -8,6 +8,10 @@ text, so its loggers are pinned to ERROR before anything is parsed.
 
 ``LAParams(boxes_flow=None)`` keeps table rows in order and is about 8x faster than the default
 hierarchical layout analysis; rows and columns are rebuilt from the word boxes by the layouts.
+
+A footnote reference drawn as a superscript after a word ("$28.00" and a small raised "1") is
+left out here, from the glyphs' sizes and positions: kept, it would be glued to the amount
+("$28.001") or read as the next column's value. See :func:`drop_superscripts`.
 """
 
 from __future__ import annotations
@@ -91,6 +95,7 @@ def extract(data: bytes, max_pages: int) -> PdfText:
             raise TooManyPages
         found: list[Word] = []
         _collect(page, page.height + page.y0, found)
+        found = drop_superscripts(found)
         words += len(found)
         if words > MAX_WORDS:
             raise TooManyWords
@@ -110,7 +115,10 @@ def _line_words(line: LTTextLine, top_of_page: float, out: list[Word]) -> None:
     chars: list[LTChar] = []
     for item in line:
         if isinstance(item, LTChar) and _upright(item) and not item.get_text().isspace():
-            if chars and item.x0 - chars[-1].x1 > 0.25 * max(item.size, 1.0):
+            if chars and (
+                item.x0 - chars[-1].x1 > 0.25 * max(item.size, 1.0)
+                or (item.size != chars[-1].size and _script_step(chars[-1], item))
+            ):
                 _emit(chars, top_of_page, out)
                 chars = []
             chars.append(item)
@@ -124,6 +132,61 @@ def _upright(char: LTChar) -> bool:
     """Text drawn at an angle (a "COPY" watermark, a vertical margin note) is not table text."""
     a, b, c, d, _, _ = char.matrix
     return abs(b) < 1e-3 and abs(c) < 1e-3 and a > 0 and d > 0
+
+
+#: A superscript is at most this share of the size of the word it follows...
+SCRIPT_SIZE = 0.8
+#: ...and its bottom is at least this share of that word's size above the word's bottom.
+SCRIPT_RISE = 0.2
+#: What a footnote reference can be: "1", "12", "a", "*", "†", "1,2".
+_REFERENCE = re.compile(r"[0-9A-Za-z*\u2020\u2021\u00a7\u00b6,]{1,3}")
+
+
+def _script_step(before: LTChar, after: LTChar) -> bool:
+    """Whether two glyphs of one text line belong to different words because one is drawn small
+    and raised next to the other (a superscript glued to an amount: "$28.00" and "1")."""
+    small, large = (after, before) if after.size < before.size else (before, after)
+    return small.size <= SCRIPT_SIZE * large.size and small.y0 - large.y0 >= SCRIPT_RISE * large.size
+
+
+def drop_superscripts(words: list[Word]) -> list[Word]:
+    """The words less the footnote references drawn as superscripts after another word.
+
+    A reference is a short word ("1", "a", "*") that is small (``SCRIPT_SIZE``) next to the word
+    that ends just left of it, and raised (``SCRIPT_RISE``) while still touching its line. A word
+    of normal size or on the baseline, such as units of "1" in the next column, is kept. Only
+    words as short as a reference are looked at, and each against the few words that end near
+    it, so the cost is a dictionary look-up or two per word.
+    """
+    ends: dict[int, list[Word]] | None = None
+    dropped: set[int] = set()
+    for index, word in enumerate(words):
+        if len(word.text) > 3 or not _REFERENCE.fullmatch(word.text):
+            continue
+        if ends is None:
+            ends = {}
+            for other in words:
+                ends.setdefault(int(other.x1), []).append(other)
+        if any(
+            _is_reference(word, base)
+            for key in range(int(word.x0) - 8, int(word.x0) + 2)
+            for base in ends.get(key, ())
+        ):
+            dropped.add(index)
+    if not dropped:
+        return words
+    return [word for index, word in enumerate(words) if index not in dropped]
+
+
+def _is_reference(word: Word, base: Word) -> bool:
+    """Whether ``word`` is a superscript after ``base``: small beside it, raised above its bottom
+    yet below its top, and starting where it ends (within half a character)."""
+    return (
+        word.size <= SCRIPT_SIZE * base.size
+        and -0.25 * base.size <= word.x0 - base.x1 <= 0.5 * base.size
+        and base.bottom - word.bottom >= SCRIPT_RISE * base.size
+        and word.bottom > base.top
+    )
 
 
 _SPACE = re.compile(r"\s+")

@@ -100,6 +100,12 @@ def find_dates(text: str) -> list[dt.date]:
     return found
 
 
+def without_dates(text: str) -> str:
+    """The text with its dates taken out: "Riverbend Clinic 03/02/2026" -> "Riverbend Clinic"."""
+    kept = _DATE_ANY.sub(lambda m: " " if _to_date(m.group(0)) else m.group(0), text)
+    return " ".join(kept.split())
+
+
 def parse_date(text: str) -> dt.date | None:
     dates = find_dates(text)
     return dates[0] if dates else None
@@ -293,6 +299,7 @@ __all__ = [
     "read_amount",
     "split_network_note",
     "split_remarks",
+    "without_dates",
 ]
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.pdfgen import canvas
@@ -50,6 +51,7 @@ class Line:
     not_covered: int
     remarks: tuple[str, ...] = ()
     approved: bool = True
+    units: int = 1
 
     @property
     def you_owe(self) -> int:
@@ -288,18 +290,60 @@ def cell_text(line: Line, column: Col) -> tuple[str, str]:
         return ("Yes" if line.approved else "No"), "center"
     if name == "notes":
         return ("A" if line.approved else "C"), "center"
+    if name == "units":
+        return str(line.units), "left"
     return money(line.amount(name)), "right"
 
 
-def draw_row(sheet: Sheet, line: Line, columns: Sequence[Col], size: float = 7) -> None:
+#: How a superscript footnote reference is drawn after an amount: in the amount's own text
+#: object with a text rise (pdfminer puts it in the amount's text line, glued to it), or on its
+#: own once the row is drawn (a text line of its own, just right of the amount).
+FootnoteStyle = Literal["inline", "separate"]
+SUPERSCRIPT_SIZE = 4.5
+SUPERSCRIPT_RISE = 3.0
+
+
+def draw_row(
+    sheet: Sheet,
+    line: Line,
+    columns: Sequence[Col],
+    size: float = 7,
+    footnotes: Mapping[str, str] | None = None,
+    footnote_style: FootnoteStyle = "separate",
+    skip: frozenset[str] = frozenset(),
+) -> None:
+    """``footnotes``: a superscript reference ("1") after the amount of these fields; ``skip``:
+    fields whose cell is left empty."""
+    footnotes = footnotes or {}
+    later: list[tuple[float, str]] = []
     for column in columns:
+        if column.field in skip:
+            continue
         value, align = cell_text(line, column)
+        mark = footnotes.get(column.field)
+        if mark is not None and footnote_style == "inline":
+            pdf = sheet.canvas
+            width = pdf.stringWidth(value, "Helvetica", size)
+            text = pdf.beginText(column.right - width, sheet.y)
+            text.setFont("Helvetica", size)
+            text.textOut(value)
+            text.setFont("Helvetica", SUPERSCRIPT_SIZE)
+            text.setRise(SUPERSCRIPT_RISE)
+            text.textOut(mark)
+            text.setRise(0)
+            pdf.drawText(text)
+            continue
+        if mark is not None:
+            later.append((column.right + 0.3, mark))
         if align == "right":
             sheet.text(column.right, value, size=size, align="right")
         elif align == "center":
             sheet.text(column.center, value, size=size, align="center")
         else:
             sheet.text(column.x + 1, value, size=size)
+    for x, mark in later:
+        sheet.canvas.setFont("Helvetica", SUPERSCRIPT_SIZE)
+        sheet.canvas.drawString(x, sheet.y + SUPERSCRIPT_RISE, mark)
     sheet.down(size + 4)
 
 
@@ -341,6 +385,17 @@ COMBINED_STATEMENT_COLUMNS = (
     Col(("Copay/", "Coinsurance"), 552, 104, "copay_and_coinsurance"),
     *STATEMENT_COLUMNS[10:],
 )
+#: A statement that prints the units just right of the billed amount, three points from it.
+UNITS_STATEMENT_COLUMNS = (
+    *STATEMENT_COLUMNS[:4],
+    Col(("Units",), 336, 30, "units"),
+    Col(("Amount", "Allowed"), 366, 54, "allowed"),
+    Col(("Plan", "Paid"), 420, 54, "plan_paid"),
+    Col(("Deductible",), 474, 54, "deductible"),
+    Col(("Copay",), 528, 50, "copay"),
+    Col(("Coinsurance",), 578, 54, "coinsurance"),
+    Col(("What You", "Owe"), 632, 52, "patient_responsibility"),
+)
 
 
 def member_statement(
@@ -352,8 +407,13 @@ def member_statement(
     totals_off_by: dict[str, int] | None = None,
     columns: Sequence[Col] = STATEMENT_COLUMNS,
     below_totals: Callable[[Sheet, Sequence[Col]], None] | None = None,
+    footnotes: Mapping[tuple[int, str], str] | None = None,
+    footnote_style: FootnoteStyle = "separate",
+    skip: Mapping[int, frozenset[str]] | None = None,
 ) -> bytes:
-    """``below_totals`` draws what some EOBs print under the table (a plan-year summary box)."""
+    """``below_totals`` draws what some EOBs print under the table (a plan-year summary box);
+    ``footnotes`` a superscript reference after the amount of (line index, field), drawn in
+    ``footnote_style`` (see :func:`draw_row`); ``skip`` leaves cells of (line index) empty."""
     claim = case.claims[0]
 
     def furniture(sheet: Sheet) -> None:
@@ -388,8 +448,15 @@ def member_statement(
     for index, line in enumerate(claim.lines):
         if index and index % rows_per_page == 0:
             sheet.new_page()
-        draw_row(sheet, line, columns)
+        marks = {name: mark for (at, name), mark in (footnotes or {}).items() if at == index}
+        empty = (skip or {}).get(index, frozenset())
+        draw_row(sheet, line, columns, footnotes=marks, footnote_style=footnote_style, skip=empty)
     draw_totals(sheet, claim, columns, "Total", off_by=totals_off_by)
+    if footnotes:
+        sheet.down(6)
+        for mark in sorted(set(footnotes.values())):
+            sheet.text(36, f"{mark} See the remark codes on the back of this page.", size=7)
+            sheet.down(10)
     if below_totals is not None:
         sheet.down(10)
         below_totals(sheet, columns)
@@ -451,6 +518,70 @@ def claims_summary(case: Case) -> bytes:
     for code, text in REMARKS.items():
         sheet.text(36, f"{code}: {text}", size=8)
         sheet.down(11)
+    return sheet.finish()
+
+
+# --- layout 2b: claims, each opened by a one-line summary with its amounts ----------------------
+
+#: The amounts a claim's one-line summary prints: field, label, where the label starts and where
+#: the amount ends (when the labels are set apart).
+SUMMARY_LINE_AMOUNTS = (
+    ("billed", "Billed", 420, 520),
+    ("plan_paid", "Plan paid", 540, 630),
+    ("patient_responsibility", "You owe", 650, 740),
+)
+
+
+def summary_blocks(
+    case: Case,
+    *,
+    summary: str | None = "labelled",
+    summary_off_by: dict[str, int] | None = None,
+    totals_row: bool = False,
+) -> bytes:
+    """Each claim opens with a one-line summary printing its amounts, then its table (the
+    statement's column titles, repeated for each claim).
+
+    ``summary``: "labelled" puts labelled cells apart ("Claim Number: ...", "Provider: ...",
+    "Billed:" "$480.00"...); "plain" prints one string ("Claim EX-1  Lakeside Family Clinic
+    03/02/2025  Billed $480.00  Plan paid $300.00  You owe $60.00"); None prints no summary (the
+    clean twin). ``summary_off_by`` prints a summary amount that disagrees with the lines;
+    ``totals_row`` adds a "Total" row under each table.
+    """
+
+    def furniture(sheet: Sheet) -> None:
+        sheet.text(36, f"{case.payer} Statement of Claims", size=14, font="Helvetica-Bold")
+        sheet.text(sheet.width - 36, f"Page {sheet.page}", size=8, align="right")
+        sheet.down(16)
+        sheet.text(36, "THIS IS NOT A BILL", size=9, font="Helvetica-Bold")
+        sheet.down(18)
+
+    sheet = Sheet(landscape(letter), furniture)
+    for claim in case.claims:
+        if not sheet.room(60 + 11 * len(claim.lines)):
+            sheet.new_page()
+        printed = {
+            name: money(claim.total(name) + (summary_off_by or {}).get(name, 0))
+            for name, *_ in SUMMARY_LINE_AMOUNTS
+        }
+        if summary == "labelled":
+            sheet.text(36, f"Claim Number: {claim.number}", size=9)
+            sheet.text(200, f"Provider: {claim.provider}", size=9)
+            for name, title, left, right in SUMMARY_LINE_AMOUNTS:
+                sheet.text(left, f"{title}:", size=9)
+                sheet.text(right, printed[name], size=9, align="right")
+            sheet.down(16)
+        elif summary == "plain":
+            amounts = "  ".join(f"{title} {printed[name]}" for name, title, *_ in SUMMARY_LINE_AMOUNTS)
+            first = us_date(min(line.date for line in claim.lines))
+            sheet.text(36, f"Claim {claim.number}  {claim.provider}  {first}  {amounts}", size=9)
+            sheet.down(16)
+        draw_header(sheet, STATEMENT_COLUMNS)
+        for line in claim.lines:
+            draw_row(sheet, line, STATEMENT_COLUMNS)
+        if totals_row:
+            draw_totals(sheet, claim, STATEMENT_COLUMNS, "Total")
+        sheet.down(12)
     return sheet.finish()
 
 

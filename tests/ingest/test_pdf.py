@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Sequence
 
+import msgspec
 import pytest
 
 from scanner.ingest import DocumentError, ParsedDocument, read_document
 from scanner.ingest.pdf import PdfParser, read_words
+from scanner.ingest.pdf_extract import drop_superscripts
 from scanner.ingest.pdf_layouts import PdfLayout
-from scanner.ingest.pdf_text import PdfText
-from scanner.model import encode
+from scanner.ingest.pdf_text import PdfText, Word
+from scanner.model import ScanRequest, encode
+from scanner.money import format_money
+from scanner.totals_line import with_totals_lines
 
 from . import documents as docs
+from . import helpers
 
 
 def _case(seed: int, *claims: tuple[str, str, int, str, int]) -> docs.Case:
@@ -251,3 +257,138 @@ def test_a_detail_page_saved_as_pdf_is_read_like_the_same_page_pasted() -> None:
         ("99285", 295000, 295000),
         ("70450", 320000, 294400),
     ]
+
+
+# --- superscript footnote references after amounts ---------------------------------------------
+
+#: Superscripts after amounts of ONE_CLAIM: (line index, field) -> the reference printed.
+FOOTNOTES = {
+    (0, "plan_paid"): "1",
+    (1, "not_covered"): "2",
+    (2, "billed"): "12",
+    (3, "patient_responsibility"): "a",
+    (4, "discount"): "*",
+}
+
+
+@pytest.mark.parametrize("style", ["separate", "inline"])
+def test_a_superscript_footnote_reference_after_an_amount_is_no_part_of_the_table(
+    style: docs.FootnoteStyle,
+) -> None:
+    """Drawn on its own it fell under the next column ($2.00 of deductible); drawn in the amount's
+    text line with a text rise it was glued to it ("$978.561", refused)."""
+    pdf = docs.member_statement(ONE_CLAIM, footnotes=FOOTNOTES, footnote_style=style)
+    assert_read_as_printed(pdf, ONE_CLAIM, docs.ALL_AMOUNTS, "pdf-member-statement")
+
+
+def _with_units(case: docs.Case, units: int) -> docs.Case:
+    claim = case.claims[0]
+    lines = [dataclasses.replace(line, units=units) for line in claim.lines]
+    return docs.Case(case.name, case.payer, [dataclasses.replace(claim, lines=lines)])
+
+
+def test_units_printed_just_right_of_an_amount_are_read_and_a_superscript_there_is_not() -> None:
+    """The clean twin: the same "3", at full size on the baseline three points right of the
+    billed amount, is the line's units; drawn small and raised there (with no units printed) it is
+    a footnote reference, and the line has the default unit."""
+    case = _with_units(ONE_CLAIM, 3)
+    columns = docs.UNITS_STATEMENT_COLUMNS
+    printed = read_document(docs.member_statement(case, columns=columns), "x.pdf")
+    marked = read_document(
+        docs.member_statement(
+            case, columns=columns, footnotes={(0, "billed"): "3"}, skip={0: frozenset({"units"})}
+        ),
+        "x.pdf",
+    )
+    assert [line.units for line in printed.claims[0].lines] == [3, 3, 3, 3, 3]
+    assert [line.units for line in marked.claims[0].lines] == [1, 3, 3, 3, 3]
+    fields = [c.field for c in columns if c.field in docs.ALL_AMOUNTS]
+    for document in (printed, marked):
+        assert document.notes == []
+        for line, truth in zip(document.claims[0].lines, case.claims[0].lines, strict=True):
+            assert {f: getattr(line, f) for f in fields} == {f: truth.amount(f) for f in fields}
+
+
+def _word(x0: float, x1: float, bottom: float, size: float, text: str) -> Word:
+    return Word(x0=x0, x1=x1, top=bottom - size, bottom=bottom, text=text, size=size)
+
+
+def test_only_a_short_word_small_and_raised_right_after_another_is_dropped() -> None:
+    amount = _word(470.7, 496.0, 169.45, 7.0, "$112.00")
+    superscript = _word(496.3, 498.8, 165.93, 4.5, "2")
+    kept = [
+        _word(496.3, 500.2, 169.45, 7.0, "1"),  # full size, on the baseline: units
+        _word(496.3, 498.8, 168.9, 4.5, "1"),  # small but on the baseline
+        _word(506.0, 508.5, 165.93, 4.5, "1"),  # small and raised, but a column away
+        _word(496.3, 498.8, 160.0, 4.5, "1"),  # small, above the amount's line
+        _word(496.3, 520.0, 165.93, 4.5, "Note"),  # raised small text, not a reference
+    ]
+    for other in kept:
+        assert drop_superscripts([amount, other]) == [amount, other]
+    assert drop_superscripts([amount, superscript, *kept[:1]]) == [amount, kept[0]]
+
+
+# --- a claim's one-line summary above its table ------------------------------------------------
+
+SUMMARY_TOTALS = tuple(name for name, *_ in docs.SUMMARY_LINE_AMOUNTS)
+
+
+def _lines(document: ParsedDocument) -> list[object]:
+    """Every line of the document, whichever claim it is in (ids are per claim)."""
+    return [msgspec.structs.replace(line, id="-") for claim in document.claims for line in claim.lines]
+
+
+@pytest.mark.parametrize("summary", ["labelled", "plain"])
+def test_a_claims_one_line_summary_is_its_header_and_its_totals_not_a_line(summary: str) -> None:
+    """ "Claim EOB-1  Lakeside Family Clinic  08/09/2025  Billed $5,795.95  Plan paid ...  You owe
+    ..." above each table: once a service line of the claim before (refused: "Billed:" is not an
+    amount), now the claim's number, provider and printed totals."""
+    document = read_document(docs.summary_blocks(TWO_CLAIMS, summary=summary), "claims.pdf")
+    assert document.notes == []
+    assert [c.claim_number for c in document.claims] == [c.number for c in TWO_CLAIMS.claims]
+    assert [c.provider.name if c.provider else None for c in document.claims] == [
+        c.provider for c in TWO_CLAIMS.claims
+    ]
+    for claim, truth in zip(document.claims, TWO_CLAIMS.claims, strict=True):
+        assert [(ln.code, ln.service_date) for ln in claim.lines] == [(t.code, t.date) for t in truth.lines]
+        for line, expected in zip(claim.lines, truth.lines, strict=True):
+            assert {f: getattr(line, f) for f in docs.ALL_AMOUNTS} == {
+                f: expected.amount(f) for f in docs.ALL_AMOUNTS
+            }
+        assert claim.totals is not None
+        assert helpers.amounts(claim.totals) == {f: format_money(truth.total(f)) for f in SUMMARY_TOTALS}
+        assert claim.service_start == min(t.date for t in truth.lines)
+    # Judged on its lines: no claim with lines is given a line of its totals.
+    assert with_totals_lines(ScanRequest(claims=document.claims))[1] == frozenset()
+
+
+def test_without_its_summary_lines_the_same_statement_reads_the_same_lines() -> None:
+    bare = read_document(docs.summary_blocks(TWO_CLAIMS, summary=None), "claims.pdf")
+    assert bare.notes == []
+    assert [(c.claim_number, c.totals) for c in bare.claims] == [(None, None)]
+    for summary in ("labelled", "plain"):
+        summed = read_document(docs.summary_blocks(TWO_CLAIMS, summary=summary), "claims.pdf")
+        assert _lines(summed) == _lines(bare)
+
+
+def test_a_summary_that_disagrees_with_the_lines_changes_no_line_and_is_reported() -> None:
+    clean = read_document(docs.summary_blocks(TWO_CLAIMS, summary="plain"), "claims.pdf")
+    off = read_document(
+        docs.summary_blocks(TWO_CLAIMS, summary="plain", summary_off_by={"billed": 100}), "x.pdf"
+    )
+    assert _lines(off) == _lines(clean)
+    billed = [truth.total("billed") for truth in TWO_CLAIMS.claims]
+    assert [c.totals.billed if c.totals else None for c in off.claims] == [b + 100 for b in billed]
+    assert off.notes == [
+        f"The printed total for 'amount billed' ({docs.money(b + 100)}) differs from the sum of the "
+        f"lines ({docs.money(b)})."
+        for b in billed
+    ]
+    # Under the table, the claim's totals row is the printed total that counts; the note stays.
+    both = read_document(
+        docs.summary_blocks(TWO_CLAIMS, summary="plain", summary_off_by={"billed": 100}, totals_row=True),
+        "x.pdf",
+    )
+    assert _lines(both) == _lines(clean)
+    assert [c.totals.billed if c.totals else None for c in both.claims] == billed
+    assert both.notes == off.notes

@@ -18,12 +18,17 @@ How a table is read (:class:`TableReader`):
    across pages;
 4. a row with amounts is a line, a row starting with "Total" is the claim's printed totals (checked
    against the lines), a text-only row just under a line continues its description, and a
-   ``Claim Number:`` label with a new number starts a new claim.
+   ``Claim Number:`` label with a new number starts a new claim;
+5. a claim's one-line summary ("Claim EX-1  Riverbend Clinic  03/02/2026  Billed $480.00  You owe
+   $60.00"), a row that names a claim and prints each amount after its own label, is no line
+   wherever it is printed: it gives the claim its number, provider and date, and its amounts are
+   more of the claim's printed totals (checked against the lines like the totals row).
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,14 +42,22 @@ from scanner.ingest.assemble import (
     field_of_label,
     is_other_total_label,
     is_total_label,
+    organisation_name,
     read_amounts,
     read_line,
 )
 from scanner.ingest.errors import DocumentError
-from scanner.ingest.labels import find_labels
+from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
 from scanner.ingest.pdf_text import PdfText, Word
-from scanner.ingest.values import claim_number_of, find_code, find_dates, is_amount
-from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, header_field, normalise
+from scanner.ingest.values import (
+    claim_number_of,
+    find_code,
+    find_dates,
+    is_amount,
+    parse_network,
+    without_dates,
+)
+from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, header_field, normalise
 
 
 def no_table_error() -> DocumentError:
@@ -237,6 +250,101 @@ def find_header(rows: Sequence[Row], start: int) -> Header | None:
     return best[1] if best else None
 
 
+# --- a claim's one-line summary ---------------------------------------------------------------
+
+#: A claim named without a colon: "Claim EX-2026-000123", "Claim # 123", "Claim No. 2026 0302 11".
+_CLAIM_NAMED = re.compile(r"^claim(?:\s*(?:number|no\.?|nbr|id|#))?\s*#?\s*(?=\S*\d)", re.IGNORECASE)
+_DATE_FIELDS = frozenset({"service_date", "received_date", "processed_date"})
+
+
+@dataclass
+class ClaimSummary:
+    """A claim's one-line summary: its header fields, and its amounts by field."""
+
+    fields: list[tuple[str, str]]
+    amounts: dict[str, str]
+
+
+def claim_summary(row: Row) -> ClaimSummary | None:
+    """The row as a claim's one-line summary, or None when it is not one.
+
+    A summary names its claim ("Claim Number: EX-1" or "Claim EX-1") and prints every amount just
+    after a label naming it ("Billed $480.00", "Plan paid: $300.00"). A table line prints its
+    amounts side by side under the header instead, so it is never taken for one.
+    """
+    cells = row.cells
+    amounts: dict[str, str] = {}
+    segments: list[str] = []
+    for index, cell in enumerate(cells):
+        if cell.amount:
+            continue
+        text = cell.text
+        after = cells[index + 1] if index + 1 < len(cells) else None
+        if after is not None and after.amount:
+            labelled = _amount_label(text)
+            if labelled is None or labelled[0] in amounts:
+                return None
+            amounts[labelled[0]], text = after.text, labelled[1]
+        if text:
+            segments.append(text)
+    if not amounts or len(amounts) != sum(1 for cell in cells if cell.amount):
+        return None  # an amount after another amount, or first in the row: no label of its own
+    fields = _summary_fields(segments)
+    if not any(name == "claim_number" for name, _ in fields):
+        return None
+    return ClaimSummary(fields, amounts)
+
+
+def _amount_label(text: str) -> tuple[str, str] | None:
+    """The amount field the last words of ``text`` name, and the words before them."""
+    words = text.split()
+    for size in range(min(MAX_LABEL_WORDS, len(words)), 0, -1):
+        name = cell_field(" ".join(words[-size:]))
+        if name in AMOUNTS:
+            return name, " ".join(words[:-size])
+    return None
+
+
+def _summary_fields(segments: Sequence[str]) -> list[tuple[str, str]]:
+    """The header fields of a summary's text: labelled ("Claim Number: EX-1  Provider: ..."), or
+    a claim named first, then a business's name, a date or a network status, in any order."""
+    pairs = find_labels(segments, field_of_label)
+    if any(name == "claim_number" for name, _ in pairs) or not segments:
+        return pairs
+    named = _CLAIM_NAMED.match(segments[0])
+    if named is None:
+        return []
+    value = segments[0][named.end() :]
+    number = claim_number_of(value)
+    rest = " ".join(value.split()[len(number.split()) :])
+    fields = [("claim_number", number)]
+    for text in (rest, *segments[1:]):
+        fields += _summary_values(text)
+    return fields
+
+
+def _summary_values(text: str) -> list[tuple[str, str]]:
+    """One piece of an unlabelled summary: its labels if it has any; else a date (the date of
+    service, unless a date's name precedes it: "Processed 03/20/2026") and what is left, kept as
+    the provider only when it is a business's name (a person's name is never kept)."""
+    labelled = find_labels([text], field_of_label)
+    if labelled:
+        return labelled
+    name = without_dates(text).strip(" -\u2013\u2014|,;:")
+    named = cell_field(name) if name else None
+    out: list[tuple[str, str]] = []
+    if find_dates(text):
+        if named in _DATE_FIELDS:
+            return [(named, text)]  # "Processed 03/20/2026"
+        if named is None:
+            out.append(("service_date", text))
+    if name and named is None and organisation_name(name):
+        out.append(("provider", name))
+    elif name and parse_network(name):
+        out.append(("network", name))
+    return out
+
+
 # --- the reader ----------------------------------------------------------------------------
 
 
@@ -282,6 +390,13 @@ class TableReader:
         return [self._finish(claim) for claim in self.claims]
 
     def _row(self, row: Row) -> None:
+        if row.has_amount:
+            summary = claim_summary(row)
+            if summary is not None:
+                self._claim_fields(summary.fields)
+                where = self._where(row, "claim summary")
+                self.current.draft.summary.update(read_amounts(summary.amounts, where=where))
+                return
         if self.header is not None:
             cells = self._cells(row)
             first_text = next((c.text for c in row.cells if not c.amount), "")
@@ -351,11 +466,15 @@ class TableReader:
         return not find_labels(row.segments(), field_of_label)
 
     def _labels(self, row: Row) -> None:
-        for name, value in find_labels(row.segments(), field_of_label):
+        self._claim_fields(find_labels(row.segments(), field_of_label))
+
+    def _claim_fields(self, pairs: Iterable[tuple[str, str]]) -> None:
+        for name, value in pairs:
             if name in self.layout.claim_start_fields:
-                known = self.current.draft.fields.get(name)
+                draft = self.current.draft
+                known = draft.fields.get(name)
                 same = known is not None and claim_number_of(known) == claim_number_of(value)
-                if (self.current.lines or self.current.draft.totals) and not same:
+                if (self.current.lines or draft.totals or draft.summary) and not same:
                     self.claims.append(_Claim())
             self.current.draft.label(name, value)
 
