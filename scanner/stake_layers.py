@@ -18,16 +18,18 @@ from scanner.model import Evidence, Finding
 from scanner.money import format_money, parse_money
 
 #: Rules whose dollars all lie above the EOB's patient responsibility: what a provider's bill asks
-#: beyond the EOB for a line (BAL003, BAL007), or for charges the EOB does not list at all (BAL002).
-#: No finding about the EOB itself claims them. (BAL004 claims a whole denied charge the EOB may
-#: print as the patient's: it stays with the EOB's findings.)
-BEYOND_THE_EOB = frozenset({"BAL002", "BAL003", "BAL007"})
+#: beyond the EOB for a line (BAL003, BAL007), for charges the EOB does not list at all (BAL002),
+#: or again for a payment already made on it (BAL008). No finding about the EOB itself claims
+#: them. (BAL004 claims a whole denied charge the EOB may print as the patient's: it stays with
+#: the EOB's findings.)
+BEYOND_THE_EOB = frozenset({"BAL002", "BAL003", "BAL007", "BAL008"})
 #: Rules whose dollars may lie partly above the EOB's patient responsibility and partly inside it:
 #: their evidence says how much lies above (:data:`ABOVE_FIELD`); the rest is inside.
 PARTLY_BEYOND_THE_EOB = frozenset({"BAL001"})
-#: Of the rules beyond the EOB, those about charges on no line of the EOB: they share dollars with
-#: none of its lines, so a claim-wide one does not stand for the claim's lines.
-OFF_THE_EOB = frozenset({"BAL002"})
+#: Of the rules beyond the EOB, those about dollars on no line of the EOB (charges it does not list,
+#: a payment the bill does not credit): they share dollars with none of its lines, so a claim-wide
+#: one does not stand for the claim's lines.
+OFF_THE_EOB = frozenset({"BAL002", "BAL008"})
 OFF_THE_EOB_PLACE = "(charges not on the EOB)"
 
 #: The evidence fields in which a finding of :data:`PARTLY_BEYOND_THE_EOB` splits its amount.

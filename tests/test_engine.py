@@ -457,6 +457,52 @@ def test_a_balance_bill_partly_inside_the_eobs_share_adds_only_the_part_above_it
     assert result.summary.amount_at_stake == 12000 + 25000
 
 
+def _visit_and_blood_draw() -> Claim:
+    """The in-network visit ($30.00 coinsurance) and a blood draw with a $20.00 copay: $50.00."""
+    visit = _in_network_visit("30.00")
+    draw = make_line(
+        "2",
+        service_date=VISIT_DAY,
+        code="36415",
+        network="in",
+        billed="40.00",
+        allowed="20.00",
+        plan_paid="0.00",
+        copay="20.00",
+        patient_responsibility="20.00",
+    )
+    visit.lines.append(draw)
+    return visit
+
+
+def _statement(visit_balance: str, draw_balance: str, paid: str) -> Bill:
+    lines = [
+        make_bill_line(service_date=VISIT_DAY, code="99214", charge="400.00", patient_balance=visit_balance),
+        make_bill_line(service_date=VISIT_DAY, code="36415", charge="40.00", patient_balance=draw_balance),
+    ]
+    due = money(visit_balance) + money(draw_balance)  # type: ignore[operator]
+    return make_bill(claim_id="claim-1", amount_due=due, amount_paid=paid, lines=lines)
+
+
+def test_a_payment_not_credited_adds_to_a_balance_bill_on_a_line() -> None:
+    """The EOB is right ($30.00 of the office visit, $20.00 copay for the blood draw: $50.00). The
+    patient paid $20.00; the statement still asks $100.00 for the visit (BAL001: $70.00 above its
+    $30.00) and $20.00 for the blood draw, $120.00 due. $120.00 + $20.00 paid is $140.00 asked for
+    $50.00 owed: $90.00, the $70.00 balance bill and the $20.00 payment asked again (BAL008)."""
+    result = _scan_billed(_visit_and_blood_draw(), _statement("100.00", "20.00", paid="20.00"))
+    assert only(result.findings, "BAL001").amount_at_stake == 7000
+    assert only(result.findings, "BAL008").amount_at_stake == 2000
+    assert result.summary.amount_at_stake == 7000 + 2000
+
+
+def test_a_payment_credited_next_to_a_balance_bill_adds_nothing() -> None:
+    """The clean twin: the same statement credits the $20.00 (the blood draw's line asks $0.00):
+    $100.00 due + $20.00 paid is $120.00 for $50.00 owed, the visit's $70.00 balance bill alone."""
+    result = _scan_billed(_visit_and_blood_draw(), _statement("100.00", "0.00", paid="20.00"))
+    assert [f.rule for f in result.findings if f.amount_at_stake] == ["BAL001"]
+    assert result.summary.amount_at_stake == 7000
+
+
 def test_charges_the_eob_does_not_list_add_to_a_bill_asking_too_much_on_a_listed_line() -> None:
     """The bill asks $100.00 too much on line 2 (BAL003) and $95.00 for a draw the EOB never saw
     (BAL002): $195.00, as the bill's dispute says."""

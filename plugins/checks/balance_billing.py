@@ -222,6 +222,35 @@ PROTECTED_BALANCE_BILL = _rule(
     ),
 )
 
+PAYMENT_NOT_CREDITED = _rule(
+    "BAL008",
+    "payment-not-credited",
+    "error",
+    "The bill asks again for a payment you already made on it.",
+    RuleDocs(
+        what_it_checks=(
+            "A bill whose line balances are what is still due (they add up to its amount due) and "
+            "that records a payment already made: that the balances and the payment together do "
+            "not ask more than the EOB's patient responsibility for the claim, beyond what the "
+            "line-by-line rules already find."
+        ),
+        why_it_matters=(
+            "A copay collected at the front desk, or a payment mailed last month, that the billing "
+            "office never applied is asked a second time. Whatever the provider's network, a "
+            "payment made is a payment owed no more; these dollars lie on no line of the EOB, so "
+            "they add to any other error on the claim."
+        ),
+        example=(
+            "The EOB's share is $30.00, paid at the visit; the statement records the $30.00 "
+            "payment and its line still asks $30.00: $30.00 is asked twice."
+        ),
+        what_to_do=(
+            "Call the provider's billing office with your receipt (or card statement) and ask them "
+            "to apply the payment and send a corrected statement. Pay nothing more meanwhile."
+        ),
+    ),
+)
+
 PAY_UNDISPUTED = _rule(
     "BAL006",
     "pay-undisputed-part",
@@ -699,7 +728,8 @@ def _payment_not_credited(match: BillMatch, line_findings: Sequence[Finding]) ->
 
     The line balances are what is still due (they add up to the amount due), so each can match
     the EOB and the bill still ask too much in all: the copay paid at the desk is asked again.
-    What the line findings already claim is not claimed twice.
+    What the line findings already claim is not claimed twice, so what is left is the payment
+    itself (at most), on no line of the EOB (:data:`scanner.stake_layers.OFF_THE_EOB`).
     """
     claim, bill = match.claim, match.bill
     if not bill.amount_paid or bill.amount_due is None:
@@ -715,24 +745,19 @@ def _payment_not_credited(match: BillMatch, line_findings: Sequence[Finding]) ->
     excess = asked - owed - claimed
     if excess <= 0:
         return
-    rule, _, reason = _whole_claim_rule(claim, match.eob_lines)
-    yield rule.finding(
+    yield PAYMENT_NOT_CREDITED.finding(
         claim_id=claim.id,
-        line_ids=[line.id for line in match.eob_lines],
         confidence=match.confidence,
-        severity=_severity(rule.severity, match.confidence),
+        severity=_severity(PAYMENT_NOT_CREDITED.severity, match.confidence),
         title="Your payment was not credited",
         message=(
             f"The bill still asks {dollars(bill.amount_due)} although you already paid "
             f"{dollars(bill.amount_paid)}, and the EOB says you owe {dollars(owed)} for this claim: "
-            f"{dollars(excess)} too much. Ask the provider to credit your payment. {reason}"
+            f"{dollars(excess)} of your payment is asked again. Ask the provider to credit it."
         ),
         amount_at_stake=excess,
-        evidence=[*_claim_evidence(bill, owed), *_claim_split(rule, excess)],
-        actions=[
-            *_dispute_actions(claim, None, asked, owed, "I already paid part of it."),
-            *([NSA_COMPLAINT] if rule is PROTECTED_BALANCE_BILL else []),
-        ],
+        evidence=_claim_evidence(bill, owed),
+        actions=_dispute_actions(claim, None, asked, owed, "I already paid part of it."),
     )
 
 
@@ -873,6 +898,7 @@ class BalanceBillingCheck:
         ABOVE_ESTIMATE,
         PAY_UNDISPUTED,
         PROTECTED_BALANCE_BILL,
+        PAYMENT_NOT_CREDITED,
     )
 
     def check(self, claims: Sequence[Claim], context: CheckContext) -> Iterable[Finding]:

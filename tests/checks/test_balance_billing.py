@@ -91,7 +91,7 @@ def test_each_finding_names_the_bill_it_is_about() -> None:
 
 def test_a_copay_paid_at_the_desk_and_asked_again_on_the_statement_is_balance_billing() -> None:
     """The EOB's share is $30.00, paid at the visit; the statement's line still asks $30.00."""
-    finding = only(_run([_visit()], _bill("30.00", amount_due="30.00", amount_paid="30.00")), "BAL001")
+    finding = only(_run([_visit()], _bill("30.00", amount_due="30.00", amount_paid="30.00")), "BAL008")
     assert (finding.amount_at_stake, finding.title) == (_cents("30.00"), "Your payment was not credited")
 
 
@@ -145,10 +145,18 @@ def test_a_bill_asking_the_eobs_inflated_share_lies_wholly_inside_it() -> None:
     assert (finding.amount_at_stake, _split(finding)) == (_cents("250.00"), ("0.00", "250.00"))
 
 
-def test_a_whole_bill_or_an_uncredited_payment_lies_above_the_eobs_share() -> None:
+def test_a_whole_bill_lies_above_the_eobs_share() -> None:
     whole = only(_run([_visit()], _bill(lines=[], amount_due="100.00")), "BAL001")
-    uncredited = only(_run([_visit()], _bill("30.00", amount_due="30.00", amount_paid="30.00")), "BAL001")
-    assert (_split(whole), _split(uncredited)) == (("70.00", "0.00"), ("30.00", "0.00"))
+    assert _split(whole) == ("70.00", "0.00")
+
+
+def test_an_uncredited_payment_is_its_own_finding_on_no_line_of_the_eob() -> None:
+    """Whatever the provider's network, a payment made is owed no more: out of network too."""
+    for network in ("in", "out"):
+        findings = _run([_visit(network)], _bill("30.00", amount_due="30.00", amount_paid="30.00"))
+        uncredited = only(findings, "BAL008")
+        assert (uncredited.severity, uncredited.line_ids, uncredited.amount_at_stake) == ("error", [], 30_00)
+        assert not [f.rule for f in findings if f.rule in ("BAL001", "BAL003", "BAL007")]
 
 
 def test_out_of_network_the_eobs_share_stays_the_baseline() -> None:
