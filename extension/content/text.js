@@ -28,12 +28,21 @@
     return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
   }
 
-  /** The text of an element as a reader sees it, without our own annotations. */
+  // A superscript footnote reference: "$28<sup>1</sup>" is $28.00 with note 1, though its text
+  // is "$281". Any other superscript is set apart by spaces so it never runs into the number
+  // before it: "$28<sup>50</sup>" is then unreadable, never $2,850.00.
+  const FOOTNOTE_MARK = /^(?:\d|[*†‡§]+|\[\d{1,2}\]|\(\d{1,2}\))$/;
+
+  /** The text of an element as a reader sees it, without our own annotations or footnote marks. */
   function textOf(el) {
     if (!el) return "";
-    if (!el.querySelector || !el.querySelector("[data-eobx]")) return clean(el.textContent, 2000);
+    if (!el.querySelector || !el.querySelector("[data-eobx], sup")) return clean(el.textContent, 2000);
     const copy = el.cloneNode(true);
     for (const ours of copy.querySelectorAll("[data-eobx]")) ours.remove();
+    for (const sup of copy.querySelectorAll("sup")) {
+      const mark = clean(sup.textContent, 20);
+      sup.replaceWith(FOOTNOTE_MARK.test(mark) ? "" : ` ${mark} `);
+    }
     return clean(copy.textContent, 2000);
   }
 

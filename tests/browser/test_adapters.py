@@ -207,6 +207,44 @@ def test_generic_adapter_reads_a_div_layout_with_every_money_form(ext: Extension
     ]
 
 
+def test_superscript_footnote_references_are_not_read_into_amounts_or_titles(ext: Extension) -> None:
+    """ "$28<sup>1</sup>" is $28.00 with note 1 (its text is "$281"), and "Allowed Amount<sup>2</sup>"
+    is still the allowed column."""
+    page = ext.open("/generic-footnotes.html")
+    extracted = ext.extract(page)
+
+    [claim] = claims_without_ids(extracted["request"])
+    assert claim["lines"] == lines(
+        """
+        99213 180.00 - 110.00 82.00 - 0.00 - 28.00 28.00 service_date="2026-05-04"
+        99214 260.00 - 150.00 90.00 - 0.00 - 60.00 95.00 service_date="2026-05-04"
+        """
+    )
+
+
+@pytest.mark.parametrize(
+    ("markup", "read"),
+    [
+        ("$28<sup>1</sup>", "$28"),
+        ("$28.00<sup>*</sup>", "$28.00"),
+        ("Allowed<sup>[2]</sup>", "Allowed"),
+        ("$28<sup>50</sup>", "$28 50"),  # cents drawn raised, or note 50: not guessed either way
+        ("$1,234.56", "$1,234.56"),
+    ],
+)
+def test_a_superscript_is_dropped_only_when_it_is_a_footnote_mark(
+    ext: Extension, markup: str, read: str
+) -> None:
+    page = ext.open("/generic-footnotes.html")
+    ext.extract(page)  # injects the content scripts
+    script = (
+        "const cell = document.createElement('td');"
+        f"cell.innerHTML = {json.dumps(markup)};"
+        "return globalThis.__eobx.text.textOf(cell);"
+    )
+    assert ext.in_content_world(page, script) == read
+
+
 def test_generic_adapter_splits_aria_tables_into_claims_with_their_own_headers(ext: Extension) -> None:
     page = ext.open("/generic-aria.html")
     extracted = ext.extract(page)
