@@ -2,8 +2,8 @@
 
 A patient holding an EOB PDF and a paper statement should not have to write a ScanRequest JSON to
 ask whether the statement matches the EOB. The amount due is what the statement prints; the claim
-number ties the bill to its claim when the files hold several. With one claim in the files the
-bill is taken to be for it, since that is why the two were given together.
+number ties the bill to its claim when the files hold several; with one claim in the files the
+bill is for it (:func:`scanner.matching.given_with`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from scanner.ingest_bridge import InputError
+from scanner.matching import given_with
 from scanner.model import Bill, Claim
 from scanner.money import Money, MoneyError, parse_money
 
@@ -50,12 +51,12 @@ def bill_from_args(args: argparse.Namespace, claims: Sequence[Claim]) -> Bill | 
         if given:
             raise InputError("--bill-due is needed to compare a bill: give the amount due it prints")
         return None
-    claim_id = args.bill_claim or (claims[0].id if len(claims) == 1 else None)
-    return Bill(
+    bill = Bill(
         id=CLI_BILL_ID,
-        claim_id=claim_id,
+        claim_id=args.bill_claim,
         provider_name=args.bill_provider,
         statement_date=args.bill_date,
         amount_due=args.bill_due,
         amount_paid=args.bill_paid,
     )
+    return given_with(bill, claims)

@@ -25,6 +25,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import msgspec
+
 from scanner.line_amounts import is_reversal
 from scanner.model import AMOUNT_FIELDS, Bill, BillLine, Claim, Confidence, ServiceLine
 
@@ -249,6 +251,15 @@ def patient_share(claim: Claim) -> int | None:
     if claim.totals is not None:
         return claim.totals.patient_responsibility
     return None
+
+
+def given_with(bill: Bill, claims: Sequence[Claim]) -> Bill:
+    """A bill given together with an EOB of one claim, and naming none, is for that claim: that
+    is why the two were given together. With several claims the bill must name its own (the
+    claim number it prints), else it is matched by provider, dates and amounts."""
+    if bill.claim_id or len(claims) != 1:
+        return bill
+    return msgspec.structs.replace(bill, claim_id=claims[0].id)
 
 
 def find_claim(bill: Bill, claims: Sequence[Claim]) -> tuple[Claim, ClaimHow, Confidence] | None:

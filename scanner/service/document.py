@@ -1,7 +1,8 @@
 """``POST /v1/scan/document``: scan an EOB document (PDF, FHIR, text or CSV).
 
 The upload is a multipart form: ``file`` (the document), an optional ``plan`` (a Plan as a JSON
-string) and an optional ``as_of`` date. The document's type is decided by its content, never by
+string), an optional ``bill`` (the provider's bill as a Bill JSON string, held against the EOB)
+and an optional ``as_of`` date. The document's type is decided by its content, never by
 its name or declared content type. The answer is the ScanResult of ``POST /v1/scan`` with the
 parsed ``claims`` (and reading ``notes``) filled in, so the user can check what was read.
 
@@ -32,7 +33,8 @@ from multipart import (  # type: ignore[import-untyped]
 
 from scanner.engine import scan
 from scanner.ingest import DocumentError, DocumentLimits, ParsedDocument, read_document
-from scanner.model import Plan, ScanRequest, decode, encode
+from scanner.matching import given_with
+from scanner.model import Bill, Plan, ScanRequest, decode, encode
 from scanner.service.errors import ProblemError, problem_responses, validation_problem
 
 DEFAULT_LIMITS = DocumentLimits.from_env()
@@ -99,21 +101,35 @@ def _mib(size: int) -> int:
 
 
 def read_plan(part: _Part | None) -> Plan | None:
+    plan: Plan | None = _json_part(part, Plan, "plan")
+    return plan
+
+
+def _json_part(part: _Part | None, type_: type[Any], name: str) -> Any:
+    """A form field holding a wire Struct as JSON, or None when it is absent or empty; a problem
+    naming the field's path when it is not one."""
     if part is None or not part.data.strip():
         return None
     if len(part.data) > MAX_PLAN_BYTES:
-        raise ProblemError(413, "Request too large", "plan: the plan is larger than 64 KiB.", path="plan")
+        raise ProblemError(413, "Request too large", f"{name}: the {name} is larger than 64 KiB.", path=name)
     try:
-        plan: Plan = decode(part.data, Plan)
+        return decode(part.data, type_)
     except msgspec.ValidationError as exc:
         problem = validation_problem(exc).problem
-        path = "plan" + (problem.path or "$")[1:]
+        path = name + (problem.path or "$")[1:]
         raise ProblemError(
             400, "Invalid request", f"{path}:{problem.detail.split(':', 1)[1]}", path=path
         ) from None
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
-        raise ProblemError(400, "Invalid request", "plan: the plan is not valid JSON.", path="plan") from None
-    return plan
+        raise ProblemError(
+            400, "Invalid request", f"{name}: the {name} is not valid JSON.", path=name
+        ) from None
+
+
+def read_bill(part: _Part | None) -> Bill | None:
+    """The provider's bill the patient typed in (a Bill as a JSON string), to hold against the EOB."""
+    bill: Bill | None = _json_part(part, Bill, "bill")
+    return bill
 
 
 def read_as_of(part: _Part | None) -> dt.date | None:
@@ -142,12 +158,14 @@ async def scan_document(request: Request[Any, Any, Any]) -> Response[bytes]:
     if upload is None:
         raise ProblemError(400, "Invalid request", "file: a document is required.", path="file")
     plan = read_plan(form.get("plan"))
+    bill = read_bill(form.get("bill"))
     as_of = read_as_of(form.get("as_of"))
     document = await _read(upload, registry, limits)
     if not document.claims:
         raise ProblemError(422, "Document not readable", "No claims were found in the document.")
+    bills = [given_with(bill, document.claims)] if bill is not None else []
     result = scan(
-        ScanRequest(claims=document.claims, plan=plan, as_of=as_of),
+        ScanRequest(claims=document.claims, plan=plan, bills=bills, as_of=as_of),
         registry,
         budget_ms=settings.check_budget_ms,
     )
@@ -202,6 +220,13 @@ openapi_paths: dict[str, Any] = {
                             "properties": {
                                 "file": {"type": "string", "format": "binary"},
                                 "plan": {"type": "string", "description": "A Plan as JSON"},
+                                "bill": {
+                                    "type": "string",
+                                    "description": (
+                                        "The provider's bill as JSON (a Bill), held against the EOB; "
+                                        "with one claim in the document, a bill naming no claim is for it"
+                                    ),
+                                },
                                 "as_of": {"type": "string", "format": "date"},
                             },
                         }

@@ -101,6 +101,36 @@ def test_a_bad_plan_names_the_field_not_the_value(client: Client) -> None:
     assert "Rowan" not in response.text
 
 
+def test_a_bill_typed_in_is_held_against_the_documents_one_claim(client: Client) -> None:
+    """No claim number given: with one claim in the document, the bill is for it."""
+    owed = CASE.claims[0].total("patient_responsibility")
+    asking_more = {"id": "typed", "amount_due": docs.money(owed + 250_00).lstrip("$").replace(",", "")}
+    result = post(client, docs.text_table(CASE).encode(), bill=json.dumps(asking_more)).json()
+    [balance_bill] = [f for f in result["findings"] if f["rule"] == "BAL001"]
+    assert (balance_bill["amount_at_stake"], balance_bill["bill_id"]) == ("250.00", "typed")
+    assert result["notes"] == []
+
+    asking_the_share = {"id": "typed", "amount_due": docs.money(owed).lstrip("$").replace(",", "")}
+    clean = post(client, docs.text_table(CASE).encode(), bill=json.dumps(asking_the_share)).json()
+    assert not [f for f in clean["findings"] if f["rule"].startswith("BAL")]
+
+
+def test_a_bill_naming_another_claim_is_noted_as_not_compared(client: Client) -> None:
+    bill = {"id": "typed", "claim_id": "EOB-2025-999999", "amount_due": "900.00"}
+    result = post(client, docs.text_table(CASE).encode(), bill=json.dumps(bill)).json()
+    assert not [f for f in result["findings"] if f["rule"].startswith("BAL")]
+    assert any("Bill typed was not compared with an EOB" in note for note in result["notes"])
+
+
+def test_a_bad_bill_names_the_field_not_the_value(client: Client) -> None:
+    response = post(
+        client, docs.text_table(CASE).encode(), bill=json.dumps({"id": "b", "amount_due": "Rowan"})
+    )
+    assert response.status_code == 400
+    assert response.json()["path"] == "bill.amount_due"
+    assert "Rowan" not in response.text
+
+
 def test_a_bad_as_of_is_a_400(client: Client) -> None:
     response = post(client, docs.text_table(CASE).encode(), as_of="next tuesday")
     assert (response.status_code, response.json()["detail"]) == (400, "as_of: not a valid date (YYYY-MM-DD).")

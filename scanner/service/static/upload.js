@@ -3,7 +3,7 @@
  *
  *   file chosen or dropped ──► POST /v1/scan/document (multipart)   ─┐
  *   (a ScanRequest JSON file ──► POST /v1/scan)                       ├─► findings, shown per line
- *   (a provider's bill typed in: the claims read + the bill ──► POST /v1/scan)
+ *   (a provider's bill typed in goes with either, as "bill" / "bills")
  *   claims + plan ──► POST /v1/actions ──► call scripts, letters ────┘
  *   buttons ──► POST /v1/calendar (.ics), POST /v1/report (HTML / PDF), letters from memory
  *
@@ -179,9 +179,10 @@
 
   /* ---- the bill form ---- */
 
-  // The bill the patient typed in, or null. With one claim on the EOB the bill is taken to be for
-  // it; with several, the claim number the bill prints says which (the service notes a bill it
-  // could not match, so a wrong guess is never silent).
+  // The bill the patient typed in, or null. With one claim on the EOB a bill naming no claim is
+  // for it (the service applies the same rule to a document's claims, scanner.matching.given_with);
+  // with several, the claim number the bill prints says which, and the service notes a bill it
+  // could not match, so a wrong guess is never silent.
   function billFromForm(claims) {
     const form = $("scan-form");
     const value = (name) => form.elements[name].value.trim();
@@ -191,12 +192,15 @@
       throw new Error("Give the amount due on the bill, so it can be compared with the EOB.");
     }
     const bill = { id: "bill-from-this-page", amount_due: value("bill_due") };
-    const claimId = value("bill_claim") || (claims.length === 1 ? claims[0].id : "");
-    if (claimId) bill.claim_id = claimId;
+    if (value("bill_claim")) bill.claim_id = value("bill_claim");
     if (value("bill_paid")) bill.amount_paid = value("bill_paid");
     if (value("bill_provider")) bill.provider_name = value("bill_provider");
     if (value("bill_date")) bill.statement_date = value("bill_date");
-    return bill;
+    return claims ? billFor(bill, claims) : bill;
+  }
+
+  function billFor(bill, claims) {
+    return !bill.claim_id && claims.length === 1 ? Object.assign({}, bill, { claim_id: claims[0].id }) : bill;
   }
 
   /* ---- scanning ---- */
@@ -224,21 +228,14 @@
       if (bill) request.bills = (request.bills || []).concat([bill]);
       result = await (await postJson("/v1/scan", request)).json();
     } else {
+      const bill = billFromForm(null);
       const body = new FormData();
       body.append("file", file, file.name);
       if (plan) body.append("plan", JSON.stringify(plan));
+      if (bill) body.append("bill", JSON.stringify(bill));
       if (asOf) body.append("as_of", asOf);
       result = await (await call("/v1/scan/document", { method: "POST", body })).json();
-      request = { claims: result.claims || [], plan: plan, bills: [], as_of: asOf };
-      const bill = billFromForm(request.claims);
-      if (bill) {
-        // The document is read once; the claims it gave are scanned again with the bill.
-        request.bills = [bill];
-        const withBill = await (await postJson("/v1/scan", request)).json();
-        withBill.notes = (result.notes || []).concat(withBill.notes || []);
-        withBill.claims = result.claims;
-        result = withBill;
-      }
+      request = { claims: result.claims || [], plan: plan, bills: bill ? [billFor(bill, result.claims || [])] : [], as_of: asOf };
     }
     const actions = await (await postJson("/v1/actions", request)).json();
     state.request = request;
