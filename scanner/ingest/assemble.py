@@ -8,6 +8,7 @@ the lines. Errors name the column and the row, never the value.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from scanner.ingest.ids import IdAllocator
 from scanner.ingest.values import (
     claim_number_of,
     find_coded,
+    find_dates,
     parse_date,
     parse_date_range,
     parse_diagnoses,
@@ -147,11 +149,19 @@ def party(name: str | None, network: str | None = None, role: str | None = None)
 
 @dataclass
 class ClaimDraft:
-    """What a reader has gathered for one claim so far."""
+    """What a reader has gathered for one claim so far.
+
+    Besides the header fields, the lines and the printed totals, it keeps what a line prints that
+    a :class:`ServiceLine` has no field for: the last day its dates of service cover (a line
+    printed "03/02/2026 - 03/05/2026" is dated 03/02 and covers the stay to 03/05), which
+    :func:`build_claim` makes the claim's end date.
+    """
 
     fields: dict[str, str] = field(default_factory=dict)
     lines: list[ServiceLine] = field(default_factory=list)
     totals: dict[str, Money] = field(default_factory=dict)
+    #: The last day each line's printed dates cover, by line id.
+    line_ends: dict[str, dt.date] = field(default_factory=dict)
 
     def has_content(self) -> bool:
         return bool(self.lines or self.totals)
@@ -162,6 +172,16 @@ class ClaimDraft:
         if name in PRIVATE_FIELDS or not value:
             return
         self.fields.setdefault(name, value)
+
+    def add_line(self, cells: Mapping[str, str], *, where: str) -> ServiceLine:
+        """Read a service line from its cells (:func:`read_line`) and add it, with the last day
+        its dates cover. ``where`` names the row in messages."""
+        line = read_line(str(len(self.lines) + 1), cells, where=where)
+        self.lines.append(line)
+        dates = find_dates(cells.get("service_date", ""))
+        if dates:
+            self.line_ends[line.id] = max(dates)
+        return line
 
 
 @dataclass
@@ -268,15 +288,14 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
     network = parse_network(fields.get("network", "")) or named_network
     number = fields.get("claim_number")
     number = claim_number_of(number) or None if number else None
-    start, end = parse_date_range(fields.get("service_date", ""))
     lines = draft.lines
-    if start is None and any(line.service_date for line in lines):
-        dates = [line.service_date for line in lines if line.service_date]
-        start, end = min(dates), max(dates)
-    if start is not None and start == (end or start):
+    start, end = _service_dates(draft)
+    one_day = _one_day(draft)
+    if one_day is not None:
         # One date of service printed for the claim is the date of each line that has none.
         lines = [
-            line if line.service_date else msgspec.structs.replace(line, service_date=start) for line in lines
+            line if line.service_date else msgspec.structs.replace(line, service_date=one_day)
+            for line in lines
         ]
     if network is not None:
         lines = [line if line.network != "unknown" else _with_network(line, network) for line in lines]
@@ -293,7 +312,7 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
         provider=party(provider or None, network),
         facility=_facility(fields.get("facility"), fields.get("facility_network")),
         service_start=start,
-        service_end=end or start,
+        service_end=end,
         received_date=parse_date(fields.get("received_date", "")),
         processed_date=parse_date(fields.get("processed_date", "")),
         emergency=pos == "23" or parse_yes_no(fields.get("emergency", "")) is True,
@@ -302,6 +321,32 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
         lines=lines,
         totals=Amounts(**totals) if totals else None,
     )
+
+
+def _covered_days(draft: ClaimDraft) -> list[dt.date]:
+    """Every day the lines' dates name: each line's date and the last day its range covers."""
+    days = [line.service_date for line in draft.lines if line.service_date is not None]
+    return days + list(draft.line_ends.values())
+
+
+def _service_dates(draft: ClaimDraft) -> tuple[dt.date | None, dt.date | None]:
+    """The claim's first and last day of service: from its printed "Dates of Service" and from
+    its lines, whichever reach further. A line's range counts to its end, so an inpatient stay
+    whose lines print "03/02/2026 - 03/05/2026" ends on 03/05 (the copay-per-day check counts
+    its days from these), though each line keeps 03/02 as its date."""
+    printed_start, printed_end = parse_date_range(draft.fields.get("service_date", ""))
+    days = [d for d in (printed_start, printed_end) if d is not None] + _covered_days(draft)
+    return (min(days), max(days)) if days else (None, None)
+
+
+def _one_day(draft: ClaimDraft) -> dt.date | None:
+    """The single date of service of a claim, when it has one: its printed date, or else the one
+    day all its dated lines name."""
+    printed_start, printed_end = parse_date_range(draft.fields.get("service_date", ""))
+    if printed_start is not None:
+        return printed_start if printed_start == printed_end else None
+    days = set(_covered_days(draft))
+    return days.pop() if len(days) == 1 else None
 
 
 def _facility(text: str | None, network_text: str | None = None) -> Party | None:

@@ -25,7 +25,6 @@ from scanner.ingest.assemble import (
     is_other_total_label,
     is_total_label,
     read_amounts,
-    read_line,
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.text import decode_text
@@ -148,8 +147,8 @@ class CsvParser(Parser):
                 422, "csv_unreadable", "The CSV could not be read (a quote is not closed)."
             ) from None
         for key, draft in drafts.items():
-            for line_number, (row_number, cells) in enumerate(pending[key], start=1):
-                draft.lines.append(read_line(str(line_number), cells, where=f"Row {row_number}"))
+            for row_number, cells in pending[key]:
+                draft.add_line(cells, where=f"Row {row_number}")
         claims = build_claims(drafts.values(), "csv", notes)
         if not claims:
             raise DocumentError(422, "no_eob_rows", "The CSV has a header but no rows with amounts.")

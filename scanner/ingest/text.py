@@ -33,7 +33,6 @@ from scanner.ingest.assemble import (
     is_total_label,
     organisation_name,
     read_amounts,
-    read_line,
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
@@ -44,6 +43,7 @@ from scanner.ingest.values import (
     is_amount,
     parse_network,
     parse_yes_no,
+    without_dates,
 )
 from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, header_field, normalise, phrase_fields
 from scanner.model import Claim
@@ -245,7 +245,7 @@ def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:
     dates = find_dates(before)
     if dates:
         cells["service_date"] = before
-        before = re.sub(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}", " ", before)
+        before = without_dates(before)
     code = find_coded(before)
     if code:
         cells["code"] = code[0]
@@ -348,8 +348,7 @@ def _attach_lines(state: _State) -> None:
         state.claim.label("service_date", orphan_dates.pop())
     for cells in cells_list:
         where = cells.pop("_where", "A line")
-        line_id = str(len(state.claim.lines) + 1)
-        state.claim.lines.append(read_line(line_id, cells, where=where))
+        state.claim.add_line(cells, where=where)
     state.pending = [{}]
 
 

@@ -44,12 +44,23 @@ _MONTHS = {
     for name in names
 }
 
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b", re.ASCII)
+#: "03/02/2026", "3/2/26", "03-02-2026": one separator throughout, so "03/02-03/05/2026" (a range
+#: sharing its year) is not read as 2 March 2003.
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})\b", re.ASCII)
+_NUMERIC_ANY = r"\b\d{1,2}(?:/\d{1,2}/|-\d{1,2}-)(?:\d{4}|\d{2})\b"
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b", re.ASCII)
 _WORD_DATE = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.ASCII)
-_DATE_ANY = re.compile(
-    rf"{_ISO_DATE.pattern}|{_NUMERIC_DATE.pattern}|{_WORD_DATE.pattern}",
-    re.ASCII,
+#: What joins the two ends of a range: "03/02/2026 - 03/05/2026", "3/2/2026 to 3/5/2026".
+_RANGE_JOIN = r"\s*(?:-|\u2013|\u2014|(?i:to|through|thru)\b)\s*"
+#: A range whose first end prints no year: "03/02-03/05/2026", "3/2 to 3/5/26".
+_SHARED_YEAR_RANGE = re.compile(
+    rf"\b(\d{{1,2}})/(\d{{1,2}}){_RANGE_JOIN}(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}|\d{{2}})\b", re.ASCII
+)
+_ONE_DATE = rf"{_ISO_DATE.pattern}|{_NUMERIC_ANY}|{_WORD_DATE.pattern}"
+_DATE_ANY = re.compile(rf"(?P<shared>{_SHARED_YEAR_RANGE.pattern})|{_ONE_DATE}", re.ASCII)
+#: A date or a range of dates, as a run of text to take out of a description.
+_DATE_RUN = re.compile(
+    rf"{_SHARED_YEAR_RANGE.pattern}|(?:{_ONE_DATE})(?:{_RANGE_JOIN}(?:{_ONE_DATE}))?", re.ASCII
 )
 
 # CPT (5 digits, or 4 digits and a letter for category II/III), HCPCS level II, CDT. A hyphen may
@@ -91,13 +102,18 @@ def read_amount(text: str) -> Money | None:
 
 
 def find_dates(text: str) -> list[dt.date]:
-    """Every date in ``text``, in order."""
+    """Every date in ``text``, in order; both ends of a range that prints its year once
+    ("03/02-03/05/2026")."""
     found = []
     for match in _DATE_ANY.finditer(text):
-        date = _to_date(match.group(0))
-        if date is not None:
-            found.append(date)
+        dates = _shared_year_range(match.group(0)) if match.group("shared") else [_to_date(match.group(0))]
+        found += [date for date in dates if date is not None]
     return found
+
+
+def without_dates(text: str) -> str:
+    """The text with its dates and date ranges taken out: "03/02/2026 - 03/05/2026 Room" -> "Room"."""
+    return " ".join(_DATE_RUN.sub(" ", text).split())
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -113,6 +129,27 @@ def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
     return dates[0], dates[-1]
 
 
+def _shared_year_range(text: str) -> list[dt.date | None]:
+    """ "12/30-01/02/2026": the first end has the year of the second, or the year before when it
+    would otherwise come after it."""
+    match = _SHARED_YEAR_RANGE.fullmatch(text)
+    assert match is not None
+    first_month, first_day, month, day, year = (int(group) for group in match.groups())
+    year += 2000 if year < 100 else 0
+    end = _day(year, month, day)
+    start = _day(year, first_month, first_day)
+    if start is not None and end is not None and start > end:
+        start = _day(year - 1, first_month, first_day)
+    return [start, end]
+
+
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _to_date(text: str) -> dt.date | None:
     try:
         iso = _ISO_DATE.fullmatch(text)
@@ -120,9 +157,9 @@ def _to_date(text: str) -> dt.date | None:
             return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         numeric = _NUMERIC_DATE.fullmatch(text)
         if numeric:
-            year = int(numeric.group(3))
+            year = int(numeric.group(4))
             year += 2000 if year < 100 else 0
-            return dt.date(year, int(numeric.group(1)), int(numeric.group(2)))
+            return dt.date(year, int(numeric.group(1)), int(numeric.group(3)))
         words = _WORD_DATE.fullmatch(text)
         if words:
             month = _MONTHS.get(words.group(1).lower())
@@ -293,6 +330,7 @@ __all__ = [
     "read_amount",
     "split_network_note",
     "split_remarks",
+    "without_dates",
 ]
 
 

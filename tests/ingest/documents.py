@@ -50,6 +50,8 @@ class Line:
     not_covered: int
     remarks: tuple[str, ...] = ()
     approved: bool = True
+    #: The last day a line dated over several days covers ("03/02/2026 - 03/05/2026").
+    end_date: dt.date | None = None
 
     @property
     def you_owe(self) -> int:
@@ -71,6 +73,8 @@ class Claim:
     received: dt.date
     processed: dt.date
     lines: list[Line]
+    #: Printed as "Place of Service: ...", when set.
+    place_of_service: str | None = None
 
     def total(self, name: str) -> int:
         return sum(line.amount(name) for line in self.lines)
@@ -160,6 +164,13 @@ def us_date(day: dt.date) -> str:
 
 def long_date(day: dt.date) -> str:
     return f"{day.strftime('%B')} {day.day}, {day.year}"
+
+
+def line_dates(line: Line, form: Callable[[dt.date], str] = us_date, joiner: str = " - ") -> str:
+    """A line's date, or its range when it covers several days: "03/02/2026 - 03/05/2026"."""
+    if line.end_date is None:
+        return form(line.date)
+    return f"{form(line.date)}{joiner}{form(line.end_date)}"
 
 
 # --- PDF helpers ---------------------------------------------------------------------------
@@ -277,7 +288,7 @@ def draw_header(
 def cell_text(line: Line, column: Col) -> tuple[str, str]:
     name = column.field
     if name == "date":
-        return us_date(line.date), "left"
+        return line_dates(line), "left"
     if name in ("code", "description"):
         return str(getattr(line, name)), "left"
     if name == "description_with_code":
@@ -335,6 +346,12 @@ STATEMENT_COLUMNS = (
     Col(("Not", "Covered"), 656, 48, "not_covered"),
     Col(("What You", "Owe"), 704, 52, "patient_responsibility"),
 )
+#: A hospital's statement: each line's dates of service are a range, in a wider column.
+STAY_STATEMENT_COLUMNS = (
+    Col(("Dates of", "Service"), 36, 100, "date"),
+    Col(("Service", "Description"), 136, 106, "description"),
+    *STATEMENT_COLUMNS[2:],
+)
 #: The same statement from an insurer that prints copay and coinsurance in one column.
 COMBINED_STATEMENT_COLUMNS = (
     *STATEMENT_COLUMNS[:8],
@@ -366,12 +383,14 @@ def member_statement(
         sheet.text(36, "THIS IS NOT A BILL", size=9, font="Helvetica-Bold")
         sheet.down(18)
         if sheet.page == 1:
-            pairs = (
+            pairs = [
                 (f"Member: {PATIENT}", f"Member ID: {MEMBER_ID}"),
                 (f"Claim Number: {claim.number}", f"Provider: {claim.provider}"),
                 (f"Date Received: {us_date(claim.received)}", f"Date Processed: {us_date(claim.processed)}"),
                 (f"Patient: {PATIENT}", f"Network Status: {claim.network}"),
-            )
+            ]
+            if claim.place_of_service:
+                pairs.append((f"Place of Service: {claim.place_of_service}", ""))
             for left, right in pairs:
                 sheet.text(36, left, size=9)
                 sheet.text(330, right, size=9)
@@ -594,7 +613,8 @@ TEXT_TITLES = {
 }
 
 
-def text_table(case: Case, *, separator: str = "  ") -> str:
+def text_table(case: Case, *, separator: str = "  ", joiner: str = " - ") -> str:
+    """``joiner`` joins a line's range of dates."""
     out = [f"{case.payer} - Explanation of Benefits"]
     for claim in case.claims:
         out += [
@@ -609,7 +629,7 @@ def text_table(case: Case, *, separator: str = "  ") -> str:
             out.append(
                 separator.join(
                     [
-                        us_date(line.date),
+                        line_dates(line, joiner=joiner),
                         line.description,
                         line.code,
                         *(money(line.amount(f)) for f in TEXT_TABLE_FIELDS),
@@ -704,7 +724,7 @@ def csv_export(case: Case, *, delimiter: str = ",") -> str:
                     PATIENT,
                     claim.provider,
                     claim.network,
-                    line.date.isoformat(),
+                    line_dates(line, dt.date.isoformat),
                     line.code,
                     line.description,
                     *(money(line.amount(f)) for f in CSV_FIELDS),

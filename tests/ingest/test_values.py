@@ -1,17 +1,21 @@
 """Reading printed values shared by every reader: a network status after a name, service codes with
-their modifiers, amount tokens."""
+their modifiers, amount tokens, dates and ranges of dates."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from scanner.ingest.values import (
     claim_number_of,
     find_coded,
+    find_dates,
     is_amount,
     parse_network,
     read_amount,
     split_network_note,
+    without_dates,
 )
 
 #: (printed, name kept, network); the browser tests run the same table through the extension.
@@ -169,3 +173,42 @@ def test_a_footnote_marker_after_an_amount_is_not_part_of_it(text: str, cents: i
 @pytest.mark.parametrize("text", ["*", "abc*", "Note*"])
 def test_a_footnote_marker_alone_makes_no_amount(text: str) -> None:
     assert not is_amount(text)
+
+
+# --- dates and ranges of dates ------------------------------------------------------------------
+
+MARCH_2, MARCH_5 = dt.date(2026, 3, 2), dt.date(2026, 3, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "03/02/2026 - 03/05/2026",
+        "03/02/26-03/05/26",
+        "3/2/2026 to 3/5/2026",
+        "03/02/2026 thru 03/05/2026",
+        "03/02/2026 \u2013 03/05/2026",
+        "2026-03-02 - 2026-03-05",
+        "Mar 2, 2026 - Mar 5, 2026",
+        "03/02-03/05/2026",
+        "3/2 to 3/5/26",
+    ],
+)
+def test_a_range_of_dates_gives_both_ends(text: str) -> None:
+    assert find_dates(text) == [MARCH_2, MARCH_5]
+    assert without_dates(f"{text} Room and board") == "Room and board"
+
+
+def test_a_range_printing_its_year_once_starts_in_the_year_before_when_it_crosses_new_year() -> None:
+    assert find_dates("12/30-01/02/2026") == [dt.date(2025, 12, 30), dt.date(2026, 1, 2)]
+
+
+@pytest.mark.parametrize("text", ["03/02-03/05/2026", "03-02/2026"])
+def test_a_date_is_printed_with_one_separator_throughout(text: str) -> None:
+    """ "03/02-03" is not 2 March 2003: a day and a month joined by one separator and a year by
+    another are not a date."""
+    assert all(day.year == 2026 for day in find_dates(text))
+
+
+def test_an_impossible_end_of_a_range_leaves_the_other() -> None:
+    assert find_dates("02/30-03/05/2026") == [MARCH_5]

@@ -38,7 +38,6 @@ from scanner.ingest.assemble import (
     is_other_total_label,
     is_total_label,
     read_amounts,
-    read_line,
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import find_labels
@@ -366,10 +365,8 @@ class TableReader:
         draft = claim.draft
         for key, value in self.layout.defaults.items():
             draft.fields.setdefault(key, value)
-        draft.lines = [
-            read_line(str(number), line.cells, where=self._where(line.row, f"line {number}"))
-            for number, line in enumerate(claim.lines, start=1)
-        ]
+        for number, line in enumerate(claim.lines, start=1):
+            draft.add_line(line.cells, where=self._where(line.row, f"line {number}"))
         return draft
 
 
