@@ -6,7 +6,9 @@ that name a person (patient, member id) are recognised and never read. A row wit
 number belongs to the claim above it (grouped exports print the number on a claim's first row
 only); when no row has one, all rows form one claim. A row whose first cell says "Total" is that
 claim's printed totals; a "Grand Total", "Subtotal" or "Page Total" row is skipped. Up to two
-title lines above the header, and one-cell notes among the rows, are not read.
+title lines above the header, and one-cell notes among the rows, are not read. An NPI column is
+read per row, and is the provider's NPI when a claim's rows agree on it
+(:func:`~scanner.ingest.assemble.provider_npi`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ _CLAIM_FIELDS = frozenset(
         "provider",
         "facility",
         "facility_network",
+        "facility_npi",
         "payer",
         "plan_name",
         "status",

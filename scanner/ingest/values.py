@@ -308,6 +308,43 @@ def parse_units(text: str) -> int | None:
     return None
 
 
+#: The ISO card-issuer prefix of US health care providers: the NPI's check digit is the Luhn
+#: digit of the number with it in front (CMS, "Requirements for NPI check digit").
+_NPI_PREFIX = "80840"
+
+
+class NpiError(ValueError):
+    """A printed NPI that is not a valid one. Its message never holds the number."""
+
+
+def is_valid_npi(number: str) -> bool:
+    """Ten digits whose last is the Luhn check digit of ``80840`` and the first nine."""
+    if not re.fullmatch(r"\d{10}", number, re.ASCII):
+        return False
+    total = 0
+    for position, digit in enumerate(reversed(_NPI_PREFIX + number)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def read_npi(text: str) -> str | None:
+    """The NPI a cell or a label's value prints: "1234567893", "NPI 1234567893", or a name and
+    its NPI in one cell. None when it prints no number at all ("", "N/A"). Raises
+    :class:`NpiError` for a number that is not a valid NPI: no ten-digit number, two different
+    ones, or a wrong check digit (a misprint, or another provider's)."""
+    runs: list[str] = re.findall(r"\d+", text, re.ASCII)
+    if not runs:
+        return None
+    tens = {run for run in runs if len(run) == 10}
+    if len(tens) != 1:
+        raise NpiError("no single ten-digit NPI is printed")
+    (number,) = tens
+    if not is_valid_npi(number):
+        raise NpiError("the NPI's check digit is wrong")
+    return number
+
+
 def split_remarks(text: str) -> list[str]:
     """ "CO-45, N130" -> ["CO-45", "N130"]; single letters (MSN note keys) are kept too."""
     return [part for part in re.split(r"[\s,;/]+", text.strip()) if part]
@@ -316,10 +353,12 @@ def split_remarks(text: str) -> list[str]:
 __all__ = [
     "AMOUNT_TOKEN",
     "MoneyError",
+    "NpiError",
     "find_code",
     "find_coded",
     "find_dates",
     "is_amount",
+    "is_valid_npi",
     "parse_date",
     "parse_date_range",
     "parse_diagnoses",
@@ -328,6 +367,7 @@ __all__ = [
     "parse_units",
     "parse_yes_no",
     "read_amount",
+    "read_npi",
     "split_network_note",
     "split_remarks",
     "without_dates",

@@ -1,5 +1,5 @@
 """Reading printed values shared by every reader: a network status after a name, service codes with
-their modifiers, amount tokens, dates and ranges of dates."""
+their modifiers, amount tokens, dates and ranges of dates, NPIs."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ import datetime as dt
 import pytest
 
 from scanner.ingest.values import (
+    NpiError,
     claim_number_of,
     find_coded,
     find_dates,
     is_amount,
+    is_valid_npi,
     parse_network,
     read_amount,
+    read_npi,
     split_network_note,
     without_dates,
 )
@@ -212,3 +215,44 @@ def test_a_date_is_printed_with_one_separator_throughout(text: str) -> None:
 
 def test_an_impossible_end_of_a_range_leaves_the_other() -> None:
     assert find_dates("02/30-03/05/2026") == [MARCH_5]
+
+
+# --- NPIs ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("npi", ["1234567893", "1487650008", "1487650016", "1122334455"])
+def test_an_npi_with_its_check_digit_is_valid(npi: str) -> None:
+    assert is_valid_npi(npi)
+    assert read_npi(npi) == npi
+
+
+@pytest.mark.parametrize(
+    "npi", ["1234567890", "1234567894", "123456789", "12345678931", "123456789X", "", "1234 567893"]
+)
+def test_an_npi_with_a_wrong_check_digit_or_length_is_not_valid(npi: str) -> None:
+    """The check digit is the Luhn digit of 80840 and the first nine digits (CMS): 123456789
+    takes 3, so 1234567890 and 1234567894 are misprints."""
+    assert not is_valid_npi(npi)
+
+
+@pytest.mark.parametrize(
+    ("text", "npi"),
+    [
+        ("NPI 1234567893", "1234567893"),
+        ("#1234567893", "1234567893"),
+        ("Maple Grove Clinic 2 - 1234567893", "1234567893"),
+        ("1234567893.0", "1234567893"),  # a spreadsheet's number
+        ("", None),
+        ("N/A", None),
+        ("--", None),
+    ],
+)
+def test_an_npi_is_read_from_a_cell_that_prints_it(text: str, npi: str | None) -> None:
+    assert read_npi(text) == npi
+
+
+@pytest.mark.parametrize("text", ["1234567890", "123456789", "1234567893 / 1487650008", "NPI 12-3456789"])
+def test_a_number_that_is_not_one_valid_npi_is_refused_without_repeating_it(text: str) -> None:
+    with pytest.raises(NpiError) as raised:
+        read_npi(text)
+    assert not any(run in str(raised.value) for run in ("123456789", "1487650008", "3456789"))
