@@ -139,8 +139,16 @@
     ],
     member_id: ["member id", "member number", "id number", "subscriber id", "member", "id", "group number"],
     address: ["address", "provider s address", "mailing address"],
-    npi: ["npi", "provider npi"],
-    referred_by: ["referred by"],
+    npi: [
+      "npi", "provider npi", "npi number", "npi no", "npi #", "provider npi number", "provider npi #",
+      "rendering npi", "rendering provider npi", "billing npi", "billing provider npi", "servicing npi",
+      "servicing provider npi", "treating provider npi", "doctor npi", "physician npi",
+    ],
+    facility_npi: ["facility npi", "hospital npi", "facility npi number"],
+    referred_by: [
+      "referred by", "referring provider", "referring physician", "referring npi", "referring provider npi",
+      "ordering provider", "ordering physician", "ordering npi", "ordering provider npi",
+    ],
   };
 
   /** The amount fields, in the order of a Claim's amounts. */
@@ -154,8 +162,8 @@
   const LINE_FIELDS = [
     "allowed", "approved", "billed", "code", "coinsurance", "copay", "copay_and_coinsurance", "deductible",
     "deductible_and_cost_sharing", "description", "diagnoses", "discount", "modifiers", "network",
-    "not_covered", "patient_responsibility", "plan_paid", "prior_payer_paid", "remarks", "service_date",
-    "units",
+    "not_covered", "npi", "patient_responsibility", "plan_paid", "prior_payer_paid", "remarks",
+    "service_date", "units",
   ];
 
   /** Fields that identify a person: recognised, never read. */

@@ -8,6 +8,7 @@ the lines. Errors name the column and the row, never the value.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,8 +20,10 @@ from scanner.ingest.codes import sort_codes
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.ids import IdAllocator
 from scanner.ingest.values import (
+    NpiError,
     claim_number_of,
     find_coded,
+    find_dates,
     parse_date,
     parse_date_range,
     parse_diagnoses,
@@ -29,6 +32,7 @@ from scanner.ingest.values import (
     parse_units,
     parse_yes_no,
     read_amount,
+    read_npi,
     split_network_note,
     split_remarks,
 )
@@ -133,21 +137,36 @@ def provider_role(name: str | None) -> str | None:
     return None
 
 
-def party(name: str | None, network: str | None = None, role: str | None = None) -> Party | None:
+def party(
+    name: str | None, network: str | None = None, role: str | None = None, npi: str | None = None
+) -> Party | None:
+    """The party a name stands for: its name when a business's, its network, its role, and its
+    NPI (already checked, see :func:`provider_npi`); None when nothing is known of it."""
     kept = organisation_name(name)
     role = role or provider_role(name)
-    if kept is None and network is None and role is None:
+    if kept is None and network is None and role is None and npi is None:
         return None
     return Party(
         name=kept,
+        npi=npi,
         network=cast(Network, network or "unknown"),
         role=role,  # type: ignore[arg-type]
     )
 
 
+#: Fields whose every printed value is kept, not only the first: the NPIs, which must agree.
+_NPI_FIELDS = frozenset({"npi", "facility_npi"})
+
+
 @dataclass
 class ClaimDraft:
-    """What a reader has gathered for one claim so far."""
+    """What a reader has gathered for one claim so far.
+
+    Besides the header fields, the lines and the printed totals, it keeps what a line prints that
+    a :class:`ServiceLine` has no field for: the last day its dates of service cover (a line
+    printed "03/02/2026 - 03/05/2026" is dated 03/02 and covers the stay to 03/05), and the NPI
+    printed beside it. :func:`build_claim` makes them the claim's end date and its provider's NPI.
+    """
 
     fields: dict[str, str] = field(default_factory=dict)
     lines: list[ServiceLine] = field(default_factory=list)
@@ -157,16 +176,38 @@ class ClaimDraft:
     #: printed with its header: more of its printed totals, kept apart from the totals row,
     #: which also marks the end of the claim's lines.
     summary: dict[str, Money] = field(default_factory=dict)
+    #: The last day each line's printed dates cover, by line id.
+    line_ends: dict[str, dt.date] = field(default_factory=dict)
+    #: Every NPI printed, as printed, by field ("npi", "facility_npi"): (where, text), where is a
+    #: row for a line's NPI and None for a label's.
+    npis: dict[str, list[tuple[str | None, str]]] = field(default_factory=dict)
 
     def has_content(self) -> bool:
         return bool(self.lines or self.totals or self.summary)
 
     def label(self, name: str, value: str) -> None:
-        """Remember a header field; the first value printed wins, private fields are dropped."""
+        """Remember a header field; the first value printed wins, private fields are dropped.
+        Every NPI printed is remembered: they must agree to be kept."""
         value = " ".join(value.split()).strip(" :")
         if name in PRIVATE_FIELDS or not value:
             return
+        if name in _NPI_FIELDS:
+            self.npis.setdefault(name, []).append((None, value))
+            return
         self.fields.setdefault(name, value)
+
+    def add_line(self, cells: Mapping[str, str], *, where: str) -> ServiceLine:
+        """Read a service line from its cells (:func:`read_line`) and add it, with the last day
+        its dates cover and the NPI printed beside it. ``where`` names the row in messages."""
+        line = read_line(str(len(self.lines) + 1), cells, where=where)
+        self.lines.append(line)
+        dates = find_dates(cells.get("service_date", ""))
+        if dates:
+            self.line_ends[line.id] = max(dates)
+        npi = cells.get("npi", "").strip()
+        if npi:
+            self.npis.setdefault("npi", []).append((where, npi))
+        return line
 
 
 @dataclass
@@ -273,15 +314,14 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
     network = parse_network(fields.get("network", "")) or named_network
     number = fields.get("claim_number")
     number = claim_number_of(number) or None if number else None
-    start, end = parse_date_range(fields.get("service_date", ""))
     lines = draft.lines
-    if start is None and any(line.service_date for line in lines):
-        dates = [line.service_date for line in lines if line.service_date]
-        start, end = min(dates), max(dates)
-    if start is not None and start == (end or start):
+    start, end = _service_dates(draft)
+    one_day = _one_day(draft)
+    if one_day is not None:
         # One date of service printed for the claim is the date of each line that has none.
         lines = [
-            line if line.service_date else msgspec.structs.replace(line, service_date=start) for line in lines
+            line if line.service_date else msgspec.structs.replace(line, service_date=one_day)
+            for line in lines
         ]
     if network is not None:
         lines = [line if line.network != "unknown" else _with_network(line, network) for line in lines]
@@ -298,10 +338,14 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
         payer=_clean(fields.get("payer")),
         plan_name=_clean(fields.get("plan_name")),
         claim_number=number,
-        provider=party(provider or None, network),
-        facility=_facility(fields.get("facility"), fields.get("facility_network")),
+        provider=party(provider or None, network, npi=provider_npi(draft.npis.get("npi", []), notes)),
+        facility=_facility(
+            fields.get("facility"),
+            fields.get("facility_network"),
+            provider_npi(draft.npis.get("facility_npi", []), notes, whose="the facility"),
+        ),
         service_start=start,
-        service_end=end or start,
+        service_end=end,
         received_date=parse_date(fields.get("received_date", "")),
         processed_date=parse_date(fields.get("processed_date", "")),
         emergency=pos == "23" or parse_yes_no(fields.get("emergency", "")) is True,
@@ -312,14 +356,76 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
     )
 
 
-def _facility(text: str | None, network_text: str | None = None) -> Party | None:
+def _covered_days(draft: ClaimDraft) -> list[dt.date]:
+    """Every day the lines' dates name: each line's date and the last day its range covers."""
+    days = [line.service_date for line in draft.lines if line.service_date is not None]
+    return days + list(draft.line_ends.values())
+
+
+def _service_dates(draft: ClaimDraft) -> tuple[dt.date | None, dt.date | None]:
+    """The claim's first and last day of service: from its printed "Dates of Service" and from
+    its lines, whichever reach further. A line's range counts to its end, so an inpatient stay
+    whose lines print "03/02/2026 - 03/05/2026" ends on 03/05 (the copay-per-day check counts
+    its days from these), though each line keeps 03/02 as its date."""
+    printed_start, printed_end = parse_date_range(draft.fields.get("service_date", ""))
+    days = [d for d in (printed_start, printed_end) if d is not None] + _covered_days(draft)
+    return (min(days), max(days)) if days else (None, None)
+
+
+def _one_day(draft: ClaimDraft) -> dt.date | None:
+    """The single date of service of a claim, when it has one: its printed date, or else the one
+    day all its dated lines name."""
+    printed_start, printed_end = parse_date_range(draft.fields.get("service_date", ""))
+    if printed_start is not None:
+        return printed_start if printed_start == printed_end else None
+    days = set(_covered_days(draft))
+    return days.pop() if len(days) == 1 else None
+
+
+def provider_npi(
+    printed: Sequence[tuple[str | None, str]], notes: Notes, whose: str = "the provider"
+) -> str | None:
+    """The NPI of a claim's provider (or facility) from every NPI printed for it, or None.
+
+    A claim has one provider party, but an EOB may print the NPI on a label ("Provider NPI:
+    1234567893"), beside each line (a "Rendering NPI" column), or both. When every NPI printed is
+    the same valid one, it is the provider's. When they differ (a group whose lines name different
+    doctors; a billing and a rendering NPI), the provider keeps its name and network without an
+    NPI rather than a guess: the duplicate-billing and network checks match providers by NPI, and
+    a wrong one would join two providers or part one. A number that is not a valid NPI (ten
+    digits ending in the NPI's check digit, see :func:`~scanner.ingest.values.is_valid_npi`) is
+    not kept, and it keeps the others from being used too, since it may be another provider's;
+    a note says so, never with the number. A blank cell or "N/A" says nothing.
+    """
+    found: set[str] = set()
+    unreadable = False
+    for where, text in printed:
+        try:
+            npi = read_npi(text)
+        except NpiError:
+            unreadable = True
+            at = f"{where}: the NPI" if where else "An NPI label's number"
+            notes.add(f"{at} is not a valid NPI (ten digits ending in its check digit); it was not kept.")
+            continue
+        if npi is not None:
+            found.add(npi)
+    if len(found) > 1 or (found and unreadable):
+        notes.add(
+            f"The NPIs printed for {whose} of a claim are not all the same valid NPI; "
+            f"{whose} was kept without an NPI."
+        )
+        return None
+    return found.pop() if found else None
+
+
+def _facility(text: str | None, network_text: str | None = None, npi: str | None = None) -> Party | None:
     """The facility, with its network from its own label ("Facility network: In-Network") or
-    from a status printed after its name."""
+    from a status printed after its name, and its NPI from its own label ("Facility NPI")."""
     name, named_network = split_network_note(text or "")
     network = parse_network(network_text or "") or named_network
-    if not name and network is None:
+    if not name and network is None and npi is None:
         return None
-    return party(name or None, network, role="facility")
+    return party(name or None, network, role="facility", npi=npi)
 
 
 def _with_network(line: ServiceLine, network: str) -> ServiceLine:
@@ -410,6 +516,7 @@ __all__ = [
     "is_total_label",
     "organisation_name",
     "party",
+    "provider_npi",
     "provider_role",
     "read_amounts",
     "read_line",

@@ -6,7 +6,9 @@ that name a person (patient, member id) are recognised and never read. A row wit
 number belongs to the claim above it (grouped exports print the number on a claim's first row
 only); when no row has one, all rows form one claim. A row whose first cell says "Total" is that
 claim's printed totals; a "Grand Total", "Subtotal" or "Page Total" row is skipped. Up to two
-title lines above the header, and one-cell notes among the rows, are not read.
+title lines above the header, and one-cell notes among the rows, are not read. An NPI column is
+read per row, and is the provider's NPI when a claim's rows agree on it
+(:func:`~scanner.ingest.assemble.provider_npi`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from scanner.ingest.assemble import (
     is_other_total_label,
     is_total_label,
     read_amounts,
-    read_line,
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.text import decode_text
@@ -39,6 +40,7 @@ _CLAIM_FIELDS = frozenset(
         "provider",
         "facility",
         "facility_network",
+        "facility_npi",
         "payer",
         "plan_name",
         "status",
@@ -148,8 +150,8 @@ class CsvParser(Parser):
                 422, "csv_unreadable", "The CSV could not be read (a quote is not closed)."
             ) from None
         for key, draft in drafts.items():
-            for line_number, (row_number, cells) in enumerate(pending[key], start=1):
-                draft.lines.append(read_line(str(line_number), cells, where=f"Row {row_number}"))
+            for row_number, cells in pending[key]:
+                draft.add_line(cells, where=f"Row {row_number}")
         claims = build_claims(drafts.values(), "csv", notes)
         if not claims:
             raise DocumentError(422, "no_eob_rows", "The CSV has a header but no rows with amounts.")

@@ -33,7 +33,6 @@ from scanner.ingest.assemble import (
     is_total_label,
     organisation_name,
     read_amounts,
-    read_line,
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
@@ -44,6 +43,7 @@ from scanner.ingest.values import (
     is_amount,
     parse_network,
     parse_yes_no,
+    without_dates,
 )
 from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, header_field, normalise, phrase_fields
 from scanner.model import Claim
@@ -54,6 +54,8 @@ _LINE_LABELS = AMOUNTS | {"code", "description", "remarks", "units", "approved"}
 _MEDICARE_NOTICE = re.compile(r"\bmedicare summary notice\b", re.IGNORECASE)
 _CLAIM_IN_TOTAL = re.compile(r"\bclaim\s*(?:number|no\.?)?\s*#?\s*([A-Z0-9][\w-]*\d[\w-]*)", re.IGNORECASE)
 _SEGMENT_SPLIT = re.compile(r"\t+|\s{2,}|\s*\|\s*")
+#: An NPI among a line's words when the columns are not apart: a number of ten digits.
+_TEN_DIGITS = re.compile(r"(?<![\w.,$/-])\d{10}(?![\w.,/-])", re.ASCII)
 MAX_TEXT_LINES = 50_000
 
 
@@ -231,7 +233,8 @@ def _table_row(state: _State, line: str, number: int) -> bool:
 
 def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:
     """Amounts in the order of the header's amount columns; the text before them is the date,
-    the code and the description; the text after them is the remark codes."""
+    the code, the NPI (a ten-digit number, when the header names an NPI column) and the
+    description; the text after them is the remark codes."""
     first = next(i for i, t in enumerate(tokens) if is_amount(t))
     last = max(i for i, t in enumerate(tokens) if is_amount(t))
     amounts = [t for t in tokens[first : last + 1] if is_amount(t)]
@@ -245,7 +248,12 @@ def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:
     dates = find_dates(before)
     if dates:
         cells["service_date"] = before
-        before = re.sub(r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}", " ", before)
+        before = without_dates(before)
+    if "npi" in table.columns:
+        npi = _TEN_DIGITS.search(before)
+        if npi:
+            cells["npi"] = npi.group(0)
+            before = " ".join(f"{before[: npi.start()]} {before[npi.end() :]}".split())
     code = find_coded(before)
     if code:
         cells["code"] = code[0]
@@ -282,6 +290,9 @@ def _labels(state: _State, line: str, number: int) -> None:
             _claim_label(state, name, value)
 
 
+#: An NPI as the whole value of a "label value" line: a number of nine to eleven digits (one
+#: that is not a valid NPI is read, then left out with a note).
+_NPI_VALUE = re.compile(r"#?\s*\d{9,11}", re.ASCII)
 #: Fields a "label value" line without a colon may set, each with the test its value must pass.
 _SPACED_VALUES = {
     "claim_number": lambda v: len(v.split()) == 1 and any(c.isdigit() for c in v),
@@ -289,6 +300,8 @@ _SPACED_VALUES = {
     "provider": lambda v: organisation_name(v) is not None,
     "facility": lambda v: organisation_name(v) is not None,
     "service_date": lambda v: bool(find_dates(v)),
+    "npi": lambda v: bool(_NPI_VALUE.fullmatch(v)),
+    "facility_npi": lambda v: bool(_NPI_VALUE.fullmatch(v)),
     "received_date": lambda v: len(find_dates(v)) == 1,
     "processed_date": lambda v: len(find_dates(v)) == 1,
 }
@@ -348,8 +361,7 @@ def _attach_lines(state: _State) -> None:
         state.claim.label("service_date", orphan_dates.pop())
     for cells in cells_list:
         where = cells.pop("_where", "A line")
-        line_id = str(len(state.claim.lines) + 1)
-        state.claim.lines.append(read_line(line_id, cells, where=where))
+        state.claim.add_line(cells, where=where)
     state.pending = [{}]
 
 

@@ -44,12 +44,23 @@ _MONTHS = {
     for name in names
 }
 
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})\b", re.ASCII)
+#: "03/02/2026", "3/2/26", "03-02-2026": one separator throughout, so "03/02-03/05/2026" (a range
+#: sharing its year) is not read as 2 March 2003.
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})\b", re.ASCII)
+_NUMERIC_ANY = r"\b\d{1,2}(?:/\d{1,2}/|-\d{1,2}-)(?:\d{4}|\d{2})\b"
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b", re.ASCII)
 _WORD_DATE = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.ASCII)
-_DATE_ANY = re.compile(
-    rf"{_ISO_DATE.pattern}|{_NUMERIC_DATE.pattern}|{_WORD_DATE.pattern}",
-    re.ASCII,
+#: What joins the two ends of a range: "03/02/2026 - 03/05/2026", "3/2/2026 to 3/5/2026".
+_RANGE_JOIN = r"\s*(?:-|\u2013|\u2014|(?i:to|through|thru)\b)\s*"
+#: A range whose first end prints no year: "03/02-03/05/2026", "3/2 to 3/5/26".
+_SHARED_YEAR_RANGE = re.compile(
+    rf"\b(\d{{1,2}})/(\d{{1,2}}){_RANGE_JOIN}(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}|\d{{2}})\b", re.ASCII
+)
+_ONE_DATE = rf"{_ISO_DATE.pattern}|{_NUMERIC_ANY}|{_WORD_DATE.pattern}"
+_DATE_ANY = re.compile(rf"(?P<shared>{_SHARED_YEAR_RANGE.pattern})|{_ONE_DATE}", re.ASCII)
+#: A date or a range of dates, as a run of text to take out of a description.
+_DATE_RUN = re.compile(
+    rf"{_SHARED_YEAR_RANGE.pattern}|(?:{_ONE_DATE})(?:{_RANGE_JOIN}(?:{_ONE_DATE}))?", re.ASCII
 )
 
 # CPT (5 digits, or 4 digits and a letter for category II/III), HCPCS level II, CDT. A hyphen may
@@ -91,18 +102,19 @@ def read_amount(text: str) -> Money | None:
 
 
 def find_dates(text: str) -> list[dt.date]:
-    """Every date in ``text``, in order."""
+    """Every date in ``text``, in order; both ends of a range that prints its year once
+    ("03/02-03/05/2026")."""
     found = []
     for match in _DATE_ANY.finditer(text):
-        date = _to_date(match.group(0))
-        if date is not None:
-            found.append(date)
+        dates = _shared_year_range(match.group(0)) if match.group("shared") else [_to_date(match.group(0))]
+        found += [date for date in dates if date is not None]
     return found
 
 
 def without_dates(text: str) -> str:
-    """The text with its dates taken out: "Riverbend Clinic 03/02/2026" -> "Riverbend Clinic"."""
-    kept = _DATE_ANY.sub(lambda m: " " if _to_date(m.group(0)) else m.group(0), text)
+    """The text with its dates and date ranges taken out: "03/02/2026 - 03/05/2026 Room" -> "Room",
+    "Riverbend Clinic 03/02/2026" -> "Riverbend Clinic"; what only looks like a date stays."""
+    kept = _DATE_RUN.sub(lambda m: " " if find_dates(m.group(0)) else m.group(0), text)
     return " ".join(kept.split())
 
 
@@ -119,6 +131,27 @@ def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
     return dates[0], dates[-1]
 
 
+def _shared_year_range(text: str) -> list[dt.date | None]:
+    """ "12/30-01/02/2026": the first end has the year of the second, or the year before when it
+    would otherwise come after it."""
+    match = _SHARED_YEAR_RANGE.fullmatch(text)
+    assert match is not None
+    first_month, first_day, month, day, year = (int(group) for group in match.groups())
+    year += 2000 if year < 100 else 0
+    end = _day(year, month, day)
+    start = _day(year, first_month, first_day)
+    if start is not None and end is not None and start > end:
+        start = _day(year - 1, first_month, first_day)
+    return [start, end]
+
+
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _to_date(text: str) -> dt.date | None:
     try:
         iso = _ISO_DATE.fullmatch(text)
@@ -126,9 +159,9 @@ def _to_date(text: str) -> dt.date | None:
             return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         numeric = _NUMERIC_DATE.fullmatch(text)
         if numeric:
-            year = int(numeric.group(3))
+            year = int(numeric.group(4))
             year += 2000 if year < 100 else 0
-            return dt.date(year, int(numeric.group(1)), int(numeric.group(2)))
+            return dt.date(year, int(numeric.group(1)), int(numeric.group(3)))
         words = _WORD_DATE.fullmatch(text)
         if words:
             month = _MONTHS.get(words.group(1).lower())
@@ -277,6 +310,43 @@ def parse_units(text: str) -> int | None:
     return None
 
 
+#: The ISO card-issuer prefix of US health care providers: the NPI's check digit is the Luhn
+#: digit of the number with it in front (CMS, "Requirements for NPI check digit").
+_NPI_PREFIX = "80840"
+
+
+class NpiError(ValueError):
+    """A printed NPI that is not a valid one. Its message never holds the number."""
+
+
+def is_valid_npi(number: str) -> bool:
+    """Ten digits whose last is the Luhn check digit of ``80840`` and the first nine."""
+    if not re.fullmatch(r"\d{10}", number, re.ASCII):
+        return False
+    total = 0
+    for position, digit in enumerate(reversed(_NPI_PREFIX + number)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def read_npi(text: str) -> str | None:
+    """The NPI a cell or a label's value prints: "1234567893", "NPI 1234567893", or a name and
+    its NPI in one cell. None when it prints no number at all ("", "N/A"). Raises
+    :class:`NpiError` for a number that is not a valid NPI: no ten-digit number, two different
+    ones, or a wrong check digit (a misprint, or another provider's)."""
+    runs: list[str] = re.findall(r"\d+", text, re.ASCII)
+    if not runs:
+        return None
+    tens = {run for run in runs if len(run) == 10}
+    if len(tens) != 1:
+        raise NpiError("no single ten-digit NPI is printed")
+    (number,) = tens
+    if not is_valid_npi(number):
+        raise NpiError("the NPI's check digit is wrong")
+    return number
+
+
 def split_remarks(text: str) -> list[str]:
     """ "CO-45, N130" -> ["CO-45", "N130"]; single letters (MSN note keys) are kept too."""
     return [part for part in re.split(r"[\s,;/]+", text.strip()) if part]
@@ -285,10 +355,12 @@ def split_remarks(text: str) -> list[str]:
 __all__ = [
     "AMOUNT_TOKEN",
     "MoneyError",
+    "NpiError",
     "find_code",
     "find_coded",
     "find_dates",
     "is_amount",
+    "is_valid_npi",
     "parse_date",
     "parse_date_range",
     "parse_diagnoses",
@@ -297,6 +369,7 @@ __all__ = [
     "parse_units",
     "parse_yes_no",
     "read_amount",
+    "read_npi",
     "split_network_note",
     "split_remarks",
     "without_dates",

@@ -386,8 +386,42 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "member_id": ("member id", "member number", "id number", "subscriber id", "member", "id", "group number"),
     "address": ("address", "provider s address", "mailing address"),
-    "npi": ("npi", "provider npi"),
-    "referred_by": ("referred by",),
+    # The NPI of the claim's provider: a label, or a column beside each line (see
+    # scanner/ingest/assemble.py, ``provider_npi``, for how the lines' NPIs become the claim's).
+    "npi": (
+        "npi",
+        "provider npi",
+        "npi number",
+        "npi no",
+        "npi #",
+        "provider npi number",
+        "provider npi #",
+        "rendering npi",
+        "rendering provider npi",
+        "billing npi",
+        "billing provider npi",
+        "servicing npi",
+        "servicing provider npi",
+        "treating provider npi",
+        "doctor npi",
+        "physician npi",
+    ),
+    # A facility's own NPI, for the facility and never the provider ("Facility NPI" would otherwise
+    # be read as "NPI", the provider's).
+    "facility_npi": ("facility npi", "hospital npi", "facility npi number"),
+    "referred_by": (
+        "referred by",
+        # Another provider's NPI or name: never the claim's provider (read as "provider npi" or
+        # "provider" otherwise).
+        "referring provider",
+        "referring physician",
+        "referring npi",
+        "referring provider npi",
+        "ordering provider",
+        "ordering physician",
+        "ordering npi",
+        "ordering provider npi",
+    ),
 }
 
 #: Fields that identify a person: recognised so they are never mistaken for something else,
@@ -405,6 +439,7 @@ LINE_FIELDS: frozenset[str] = AMOUNTS | {
     "units",
     "approved",
     "network",
+    "npi",
 }
 
 _PHRASES: dict[tuple[str, ...], str] = {}

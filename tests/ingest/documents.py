@@ -52,6 +52,10 @@ class Line:
     remarks: tuple[str, ...] = ()
     approved: bool = True
     units: int = 1
+    #: The last day a line dated over several days covers ("03/02/2026 - 03/05/2026").
+    end_date: dt.date | None = None
+    #: The NPI printed beside the line (a "Rendering NPI" column).
+    npi: str | None = None
 
     @property
     def you_owe(self) -> int:
@@ -73,6 +77,10 @@ class Claim:
     received: dt.date
     processed: dt.date
     lines: list[Line]
+    #: Printed as "Provider NPI: ..." beside the claim's other labels, when set.
+    npi: str | None = None
+    #: Printed as "Place of Service: ...", when set.
+    place_of_service: str | None = None
 
     def total(self, name: str) -> int:
         return sum(line.amount(name) for line in self.lines)
@@ -162,6 +170,13 @@ def us_date(day: dt.date) -> str:
 
 def long_date(day: dt.date) -> str:
     return f"{day.strftime('%B')} {day.day}, {day.year}"
+
+
+def line_dates(line: Line, form: Callable[[dt.date], str] = us_date, joiner: str = " - ") -> str:
+    """A line's date, or its range when it covers several days: "03/02/2026 - 03/05/2026"."""
+    if line.end_date is None:
+        return form(line.date)
+    return f"{form(line.date)}{joiner}{form(line.end_date)}"
 
 
 # --- PDF helpers ---------------------------------------------------------------------------
@@ -279,7 +294,9 @@ def draw_header(
 def cell_text(line: Line, column: Col) -> tuple[str, str]:
     name = column.field
     if name == "date":
-        return us_date(line.date), "left"
+        return line_dates(line), "left"
+    if name == "npi":
+        return line.npi or "", "left"
     if name in ("code", "description"):
         return str(getattr(line, name)), "left"
     if name == "description_with_code":
@@ -379,6 +396,19 @@ STATEMENT_COLUMNS = (
     Col(("Not", "Covered"), 656, 48, "not_covered"),
     Col(("What You", "Owe"), 704, 52, "patient_responsibility"),
 )
+#: The statement with the rendering provider's NPI beside each line.
+NPI_STATEMENT_COLUMNS = (
+    STATEMENT_COLUMNS[0],
+    Col(("Service", "Description"), 92, 100, "description"),
+    Col(("Rendering", "NPI"), 192, 50, "npi"),
+    *STATEMENT_COLUMNS[2:],
+)
+#: A hospital's statement: each line's dates of service are a range, in a wider column.
+STAY_STATEMENT_COLUMNS = (
+    Col(("Dates of", "Service"), 36, 100, "date"),
+    Col(("Service", "Description"), 136, 106, "description"),
+    *STATEMENT_COLUMNS[2:],
+)
 #: The same statement from an insurer that prints copay and coinsurance in one column.
 COMBINED_STATEMENT_COLUMNS = (
     *STATEMENT_COLUMNS[:8],
@@ -426,12 +456,19 @@ def member_statement(
         sheet.text(36, "THIS IS NOT A BILL", size=9, font="Helvetica-Bold")
         sheet.down(18)
         if sheet.page == 1:
-            pairs = (
+            pairs = [
                 (f"Member: {PATIENT}", f"Member ID: {MEMBER_ID}"),
                 (f"Claim Number: {claim.number}", f"Provider: {claim.provider}"),
                 (f"Date Received: {us_date(claim.received)}", f"Date Processed: {us_date(claim.processed)}"),
                 (f"Patient: {PATIENT}", f"Network Status: {claim.network}"),
-            )
+            ]
+            if claim.npi or claim.place_of_service:
+                pairs.append(
+                    (
+                        f"Place of Service: {claim.place_of_service}" if claim.place_of_service else "",
+                        f"Provider NPI: {claim.npi}" if claim.npi else "",
+                    )
+                )
             for left, right in pairs:
                 sheet.text(36, left, size=9)
                 sheet.text(330, right, size=9)
@@ -725,7 +762,9 @@ TEXT_TITLES = {
 }
 
 
-def text_table(case: Case, *, separator: str = "  ") -> str:
+def text_table(case: Case, *, separator: str = "  ", npi_column: bool = False, joiner: str = " - ") -> str:
+    """``npi_column`` adds an "NPI" column after the code; ``joiner`` joins a line's range of dates."""
+    npi_title = ["NPI"] if npi_column else []
     out = [f"{case.payer} - Explanation of Benefits"]
     for claim in case.claims:
         out += [
@@ -733,21 +772,28 @@ def text_table(case: Case, *, separator: str = "  ") -> str:
             f"Patient: {PATIENT}   Member ID: {MEMBER_ID}",
             f"Network Status: {claim.network}",
             f"Date Processed: {us_date(claim.processed)}",
+        ]
+        out += [f"Provider NPI: {claim.npi}"] if claim.npi else []
+        out += [
             "",
-            separator.join(["Date", "Service", "Code", *(TEXT_TITLES[f] for f in TEXT_TABLE_FIELDS)]),
+            separator.join(
+                ["Date", "Service", "Code", *npi_title, *(TEXT_TITLES[f] for f in TEXT_TABLE_FIELDS)]
+            ),
         ]
         for line in claim.lines:
             out.append(
                 separator.join(
                     [
-                        us_date(line.date),
+                        line_dates(line, joiner=joiner),
                         line.description,
                         line.code,
+                        *([line.npi or ""] if npi_column else []),
                         *(money(line.amount(f)) for f in TEXT_TABLE_FIELDS),
                     ]
                 )
             )
-        out.append(separator.join(["Total", "", "", *(money(claim.total(f)) for f in TEXT_TABLE_FIELDS)]))
+        blank = [""] * (2 + len(npi_title))
+        out.append(separator.join(["Total", *blank, *(money(claim.total(f)) for f in TEXT_TABLE_FIELDS)]))
         out.append("")
     return "\n".join(out)
 
@@ -810,7 +856,8 @@ CSV_TITLES = {
 }
 
 
-def csv_export(case: Case, *, delimiter: str = ",") -> str:
+def csv_export(case: Case, *, delimiter: str = ",", npi_column: bool = False) -> str:
+    """``npi_column`` adds a "Provider NPI" column after the provider's name."""
     import csv
 
     buffer = io.StringIO()
@@ -820,6 +867,7 @@ def csv_export(case: Case, *, delimiter: str = ",") -> str:
             "Claim Number",
             "Patient Name",
             "Provider",
+            *(["Provider NPI"] if npi_column else []),
             "Network",
             "Date of Service",
             "Procedure Code",
@@ -834,8 +882,9 @@ def csv_export(case: Case, *, delimiter: str = ",") -> str:
                     claim.number,
                     PATIENT,
                     claim.provider,
+                    *([line.npi or ""] if npi_column else []),
                     claim.network,
-                    line.date.isoformat(),
+                    line_dates(line, dt.date.isoformat),
                     line.code,
                     line.description,
                     *(money(line.amount(f)) for f in CSV_FIELDS),

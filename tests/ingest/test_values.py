@@ -1,17 +1,24 @@
 """Reading printed values shared by every reader: a network status after a name, service codes with
-their modifiers, amount tokens."""
+their modifiers, amount tokens, dates and ranges of dates, NPIs."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from scanner.ingest.values import (
+    NpiError,
     claim_number_of,
     find_coded,
+    find_dates,
     is_amount,
+    is_valid_npi,
     parse_network,
     read_amount,
+    read_npi,
     split_network_note,
+    without_dates,
 )
 
 #: (printed, name kept, network); the browser tests run the same table through the extension.
@@ -169,3 +176,83 @@ def test_a_footnote_marker_after_an_amount_is_not_part_of_it(text: str, cents: i
 @pytest.mark.parametrize("text", ["*", "abc*", "Note*"])
 def test_a_footnote_marker_alone_makes_no_amount(text: str) -> None:
     assert not is_amount(text)
+
+
+# --- dates and ranges of dates ------------------------------------------------------------------
+
+MARCH_2, MARCH_5 = dt.date(2026, 3, 2), dt.date(2026, 3, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "03/02/2026 - 03/05/2026",
+        "03/02/26-03/05/26",
+        "3/2/2026 to 3/5/2026",
+        "03/02/2026 thru 03/05/2026",
+        "03/02/2026 \u2013 03/05/2026",
+        "2026-03-02 - 2026-03-05",
+        "Mar 2, 2026 - Mar 5, 2026",
+        "03/02-03/05/2026",
+        "3/2 to 3/5/26",
+    ],
+)
+def test_a_range_of_dates_gives_both_ends(text: str) -> None:
+    assert find_dates(text) == [MARCH_2, MARCH_5]
+    assert without_dates(f"{text} Room and board") == "Room and board"
+
+
+def test_a_range_printing_its_year_once_starts_in_the_year_before_when_it_crosses_new_year() -> None:
+    assert find_dates("12/30-01/02/2026") == [dt.date(2025, 12, 30), dt.date(2026, 1, 2)]
+
+
+@pytest.mark.parametrize("text", ["03/02-03/05/2026", "03-02/2026"])
+def test_a_date_is_printed_with_one_separator_throughout(text: str) -> None:
+    """ "03/02-03" is not 2 March 2003: a day and a month joined by one separator and a year by
+    another are not a date."""
+    assert all(day.year == 2026 for day in find_dates(text))
+
+
+def test_an_impossible_end_of_a_range_leaves_the_other() -> None:
+    assert find_dates("02/30-03/05/2026") == [MARCH_5]
+
+
+# --- NPIs ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("npi", ["1234567893", "1487650008", "1487650016", "1122334455"])
+def test_an_npi_with_its_check_digit_is_valid(npi: str) -> None:
+    assert is_valid_npi(npi)
+    assert read_npi(npi) == npi
+
+
+@pytest.mark.parametrize(
+    "npi", ["1234567890", "1234567894", "123456789", "12345678931", "123456789X", "", "1234 567893"]
+)
+def test_an_npi_with_a_wrong_check_digit_or_length_is_not_valid(npi: str) -> None:
+    """The check digit is the Luhn digit of 80840 and the first nine digits (CMS): 123456789
+    takes 3, so 1234567890 and 1234567894 are misprints."""
+    assert not is_valid_npi(npi)
+
+
+@pytest.mark.parametrize(
+    ("text", "npi"),
+    [
+        ("NPI 1234567893", "1234567893"),
+        ("#1234567893", "1234567893"),
+        ("Maple Grove Clinic 2 - 1234567893", "1234567893"),
+        ("1234567893.0", "1234567893"),  # a spreadsheet's number
+        ("", None),
+        ("N/A", None),
+        ("--", None),
+    ],
+)
+def test_an_npi_is_read_from_a_cell_that_prints_it(text: str, npi: str | None) -> None:
+    assert read_npi(text) == npi
+
+
+@pytest.mark.parametrize("text", ["1234567890", "123456789", "1234567893 / 1487650008", "NPI 12-3456789"])
+def test_a_number_that_is_not_one_valid_npi_is_refused_without_repeating_it(text: str) -> None:
+    with pytest.raises(NpiError) as raised:
+        read_npi(text)
+    assert not any(run in str(raised.value) for run in ("123456789", "1487650008", "3456789"))

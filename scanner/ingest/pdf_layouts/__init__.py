@@ -44,7 +44,6 @@ from scanner.ingest.assemble import (
     is_total_label,
     organisation_name,
     read_amounts,
-    read_line,
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
@@ -485,10 +484,8 @@ class TableReader:
         draft = claim.draft
         for key, value in self.layout.defaults.items():
             draft.fields.setdefault(key, value)
-        draft.lines = [
-            read_line(str(number), line.cells, where=self._where(line.row, f"line {number}"))
-            for number, line in enumerate(claim.lines, start=1)
-        ]
+        for number, line in enumerate(claim.lines, start=1):
+            draft.add_line(line.cells, where=self._where(line.row, f"line {number}"))
         return draft
 
 
