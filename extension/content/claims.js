@@ -90,6 +90,7 @@
     if (payer) wire.payer = payer;
     const lines = [];
     const wireLines = [];
+    const days = [];
     for (const { result, anchor, row } of rows) {
       if (result.kind === "totals") {
         wire.totals = result.totals;
@@ -99,9 +100,10 @@
       const lineId = String(wireLines.length + 1);
       wireLines.push({ id: lineId, ...result.line });
       lines.push({ id: lineId, anchor, row, description: result.description });
+      days.push(result.line.service_date, result.lastDay);
     }
     wire.lines = wireLines;
-    const dates = wireLines.map((l) => l.service_date).filter(Boolean).sort();
+    const dates = days.filter(Boolean).sort();
     if (!wire.service_start && dates.length) {
       wire.service_start = dates[0];
       wire.service_end = dates[dates.length - 1];

@@ -53,7 +53,7 @@
   }
 
   /**
-   * Build a line from printed texts. Returns {kind: "line"|"totals"|"skip", line?, totals?,
+   * Build a line from printed texts. Returns {kind: "line"|"totals"|"skip", line?, lastDay?, totals?,
    * description?}. `labels` names the columns for warnings; `localCodes` maps a portal's own remark
    * codes to standard ones; `network` is the claim's network when the row has none.
    */
@@ -69,9 +69,15 @@
     if (!any && !code) return { kind: "skip" };
 
     const line = {};
+    // A line dated over several days (an inpatient stay) keeps its first day; its last day is
+    // kept beside it for the claim's end, as the service's readers do.
+    let lastDay = null;
     if (texts.service_date !== undefined) {
       const range = T.parseDateRange(texts.service_date);
-      if (range) line.service_date = range.start;
+      if (range) {
+        line.service_date = range.start;
+        lastDay = range.end;
+      }
     }
     if (code) {
       line.code = code.code;
@@ -103,7 +109,7 @@
     // Medicare's "Service approved?" column: a "No" is a denied line, as the document readers read it.
     if (texts.approved !== undefined && T.parseYesNo(texts.approved) === false) line.denied = true;
     for (const [field, cents] of Object.entries(amounts)) line[field] = ns.money.toWire(cents);
-    return { kind: "line", line, description: T.clean(texts.description || "", 200) };
+    return { kind: "line", line, lastDay, description: T.clean(texts.description || "", 200) };
   }
 
   ns.lines = { gridRowTexts, lineFromTexts };

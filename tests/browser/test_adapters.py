@@ -245,6 +245,14 @@ def test_a_superscript_is_dropped_only_when_it_is_a_footnote_mark(
     assert ext.in_content_world(page, script) == read
 
 
+def test_a_line_dated_over_several_days_runs_the_claim_to_its_last_day(ext: Extension) -> None:
+    """As the service's readers do: the room line keeps its first day, the stay ends on 03/05."""
+    page = ext.open("/generic-stay.html")
+    [claim] = claims_without_ids(ext.extract(page)["request"])
+    assert (claim["service_start"], claim["service_end"]) == ("2026-03-02", "2026-03-05")
+    assert [line["service_date"] for line in claim["lines"]] == ["2026-03-02", "2026-03-02"]
+
+
 def test_generic_adapter_splits_aria_tables_into_claims_with_their_own_headers(ext: Extension) -> None:
     page = ext.open("/generic-aria.html")
     extracted = ext.extract(page)
