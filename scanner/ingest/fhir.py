@@ -34,6 +34,7 @@ from scanner.ingest import DocumentKind, ParseContext, ParsedDocument, Parser
 from scanner.ingest.codes import GROUP_UNKNOWN, is_rarc
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.ids import IdAllocator
+from scanner.ingest.values import is_valid_npi
 from scanner.model import AMOUNT_FIELDS, Adjustment, Amounts, Claim, Party, RelatedClaim, ServiceLine
 from scanner.money import Money, MoneyError, money_from_json
 
@@ -724,11 +725,14 @@ def _diagnoses(eob: dict[str, Any]) -> dict[int, str]:
 
 
 def _npi(identifiers: Iterable[Any]) -> str | None:
+    """The first NPI identifier that is a real NPI (its check digit right). A placeholder such
+    as "9999999999", which examples and test systems give every provider, is no NPI: kept, it
+    would make two different providers one to the duplicate and network checks."""
     for ident in identifiers:
         if not isinstance(ident, dict) or not isinstance(ident.get("value"), str):
             continue
         typed = any(code == "npi" for _, code in _codings(ident.get("type")))
-        if (typed or "us-npi" in str(ident.get("system"))) and re.fullmatch(r"\d{10}", ident["value"]):
+        if (typed or "us-npi" in str(ident.get("system"))) and is_valid_npi(ident["value"]):
             return str(ident["value"])
     return None
 

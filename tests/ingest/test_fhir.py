@@ -189,6 +189,25 @@ def test_an_organization_provider_keeps_its_name_and_npi() -> None:
     assert (provider.name, provider.npi) == ("Lakeside Imaging Center", "1234567893")
 
 
+@pytest.mark.parametrize("number", ["9999999999", "1234567890", "123456789"])
+def test_an_identifier_that_is_no_real_npi_is_not_kept(number: str) -> None:
+    """The CARIN examples give every provider "9999999999": as an NPI it would make different
+    providers one to the duplicate check. The name stays."""
+    organization = {
+        "resourceType": "Organization",
+        "id": "o1",
+        "name": "Lakeside Imaging Center",
+        "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": number}],
+    }
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": eob(provider={"reference": "Organization/o1"})}, {"resource": organization}],
+    }
+    provider = parse(bundle).claims[0].provider
+    assert (provider.name, provider.npi) == ("Lakeside Imaging Center", None)
+
+
 def test_a_transaction_bundle_refers_to_its_entries_by_their_full_url() -> None:
     uuid = "urn:uuid:7c1e0a3e-4a9b-4f5e-9a51-2f0d6c8b1a11"
     bundle = {
