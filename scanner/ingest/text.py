@@ -38,10 +38,12 @@ from scanner.ingest.assemble import (
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
 from scanner.ingest.values import (
+    ZERO_DASHES,
     claim_number_of,
     find_coded,
     find_dates,
     is_amount,
+    is_currency_sign,
     parse_network,
     parse_yes_no,
 )
@@ -185,14 +187,34 @@ def _read_line(state: _State, line: str, number: int) -> None:
     _labels(state, line, number)
 
 
+_LONE_SIGN = re.compile(r"(?<!\S)\$(?!\S)")
+
+
+def _without_signs(parts: list[str]) -> list[str]:
+    """Accounting's "$" printed apart from its number is left out, and its "$  -" read as the
+    zero it prints: a lone "$" never takes a cell or a word of its own."""
+    out: list[str] = []
+    for index, part in enumerate(parts):
+        if is_currency_sign(part):
+            continue
+        if index and is_currency_sign(parts[index - 1]) and part.strip() in ZERO_DASHES:
+            out.append("$0.00")
+        else:
+            out.append(part)
+    return out
+
+
 def _table_row(state: _State, line: str, number: int) -> bool:
     table = state.table
     assert table is not None
-    tokens = line.split()
+    signs = _LONE_SIGN.search(line) is not None
+    tokens = _without_signs(line.split()) if signs else line.split()
     amounts = [t for t in tokens if is_amount(t)]
     if not amounts:
         return False
     segments = [s for s in _SEGMENT_SPLIT.split(line.strip()) if s]
+    if signs:
+        segments = _without_signs(segments)
     if "\t" in line:
         tabbed = [cell.strip() for cell in line.strip("\r\n").split("\t")]
         if len(tabbed) == len(table.columns):

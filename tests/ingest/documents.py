@@ -291,10 +291,33 @@ def cell_text(line: Line, column: Col) -> tuple[str, str]:
     return money(line.amount(name)), "right"
 
 
-def draw_row(sheet: Sheet, line: Line, columns: Sequence[Col], size: float = 7) -> None:
+def accounting_number(cents: int) -> str:
+    """An amount as accounting formats print it after the "$": "1,234.56", "(12.00)", "-" for zero."""
+    if cents == 0:
+        return "-"
+    number = dollars(abs(cents)).lstrip("$")
+    return f"({number})" if cents < 0 else number
+
+
+def draw_amount(
+    sheet: Sheet, column: Col, cents: int, size: float, font: str = "Helvetica", accounting: bool = False
+) -> None:
+    """An amount right-aligned in its cell; in accounting format, its "$" at the cell's left edge."""
+    if accounting:
+        sheet.text(column.x + 2, "$", size=size, font=font)
+        sheet.text(column.right, accounting_number(cents), size=size, font=font, align="right")
+    else:
+        sheet.text(column.right, money(cents), size=size, font=font, align="right")
+
+
+def draw_row(
+    sheet: Sheet, line: Line, columns: Sequence[Col], size: float = 7, accounting: bool = False
+) -> None:
     for column in columns:
         value, align = cell_text(line, column)
-        if align == "right":
+        if accounting and column.field in (*ALL_AMOUNTS, "copay_and_coinsurance"):
+            draw_amount(sheet, column, line.amount(column.field), size, accounting=True)
+        elif align == "right":
             sheet.text(column.right, value, size=size, align="right")
         elif align == "center":
             sheet.text(column.center, value, size=size, align="center")
@@ -310,12 +333,13 @@ def draw_totals(
     label: str,
     size: float = 7,
     off_by: dict[str, int] | None = None,
+    accounting: bool = False,
 ) -> None:
     sheet.text(columns[0].x + 1, label, size=size, font="Helvetica-Bold")
     for column in columns:
         if column.field in (*ALL_AMOUNTS, "copay_and_coinsurance"):
             printed = claim.total(column.field) + (off_by or {}).get(column.field, 0)
-            sheet.text(column.right, money(printed), size=size, font="Helvetica-Bold", align="right")
+            draw_amount(sheet, column, printed, size, "Helvetica-Bold", accounting)
     sheet.down(size + 6)
 
 
@@ -352,8 +376,10 @@ def member_statement(
     totals_off_by: dict[str, int] | None = None,
     columns: Sequence[Col] = STATEMENT_COLUMNS,
     below_totals: Callable[[Sheet, Sequence[Col]], None] | None = None,
+    accounting: bool = False,
 ) -> bytes:
-    """``below_totals`` draws what some EOBs print under the table (a plan-year summary box)."""
+    """``below_totals`` draws what some EOBs print under the table (a plan-year summary box);
+    ``accounting`` prints the amounts as accounting formats do ("$" apart, "-" for zero)."""
     claim = case.claims[0]
 
     def furniture(sheet: Sheet) -> None:
@@ -388,8 +414,8 @@ def member_statement(
     for index, line in enumerate(claim.lines):
         if index and index % rows_per_page == 0:
             sheet.new_page()
-        draw_row(sheet, line, columns)
-    draw_totals(sheet, claim, columns, "Total", off_by=totals_off_by)
+        draw_row(sheet, line, columns, accounting=accounting)
+    draw_totals(sheet, claim, columns, "Total", off_by=totals_off_by, accounting=accounting)
     if below_totals is not None:
         sheet.down(10)
         below_totals(sheet, columns)

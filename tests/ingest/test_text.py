@@ -499,3 +499,39 @@ def test_a_spreadsheet_paste_with_an_empty_cell_keeps_its_columns() -> None:
     )
     (line,) = parse_with(TextParser(), text.encode()).claims[0].lines
     assert (line.copay, line.coinsurance, line.patient_responsibility) == (None, 2800, 2800)
+
+
+def test_an_accounting_dollar_sign_apart_from_its_number_is_read_with_it() -> None:
+    text = (
+        "Date  Service  Code  Billed  Allowed  Paid  Deductible  You Owe\n"
+        "03/02/2026  Office visit  99213  $   245.00  $   140.00  $   112.00  $     -  $    28.00\n"
+        "Total  $   245.00  $   140.00  $   112.00  $     -  $    28.00\n"
+    )
+    document = parse_with(TextParser(), text.encode())
+    (claim,) = document.claims
+    (line,) = claim.lines
+    expected = {
+        "billed": "245.00",
+        "allowed": "140.00",
+        "plan_paid": "112.00",
+        "deductible": "0.00",
+        "patient_responsibility": "28.00",
+    }
+    assert (amounts(line), amounts(claim.totals)) == (expected, expected)
+    assert (line.code, line.description, document.notes) == ("99213", "Office visit", [])
+
+
+def test_a_lone_dollar_sign_takes_no_column() -> None:
+    """A "$" with nothing after it is an empty cell: the row then has one amount too few and is
+    reported, not read with its amounts moved one column left."""
+    text = (
+        "Date  Service  Billed  Allowed  Paid  You Owe\n"
+        "03/02/2026  Office visit  $  245.00  $  140.00  $  $  28.00\n"
+        "03/03/2026  Lab work  $  45.00  $  40.00  $  32.00  $  8.00\n"
+    )
+    document = parse_with(TextParser(), text.encode())
+    (line,) = document.claims[0].lines
+    assert (line.description, line.billed, line.plan_paid) == ("Lab work", 4500, 3200)
+    assert document.notes == [
+        "Line 2 has 3 amounts but the table header names 4 amount columns; it was not read."
+    ]

@@ -169,3 +169,24 @@ def test_a_footnote_marker_after_an_amount_is_not_part_of_it(text: str, cents: i
 @pytest.mark.parametrize("text", ["*", "abc*", "Note*"])
 def test_a_footnote_marker_alone_makes_no_amount(text: str) -> None:
     assert not is_amount(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "cents"),
+    [
+        ("$      1,234.00", 123400),
+        ("$   (12.00)", -1200),
+        ("$(12.00)", -1200),
+        ("$    -", 0),
+        (" $-   ", 0),
+        ("$", None),
+        # Clean twins: the same amounts printed whole, and a dash alone (nothing printed).
+        ("$1,234.00", 123400),
+        ("($12.00)", -1200),
+        ("-", None),
+    ],
+)
+def test_an_accounting_cell_is_read_as_the_amount_it_prints(text: str, cents: int | None) -> None:
+    """Accounting formats print the "$" at the cell's left edge, the number at its right, and
+    "-" for zero after the "$"."""
+    assert read_amount(text) == cents
