@@ -127,6 +127,21 @@ def find_dates(text: str) -> list[dt.date]:
     return found
 
 
+_RANGE_WORDS = frozenset({"-", "\u2013", "\u2014", "to", "thru", "through"})
+
+
+def is_date_text(text: str) -> bool:
+    """Whether ``text`` is a date or a range of two dates and nothing else ("03/02/2026",
+    "Mar 3, 2026", "03/01/2026 - 03/04/2026")."""
+    matches = list(_DATE_ANY.finditer(text))
+    if not 1 <= len(matches) <= 2 or any(_to_date(m.group(0)) is None for m in matches):
+        return False
+    between = _DATE_ANY.sub(" ", text).split()
+    if len(matches) == 1:
+        return not between
+    return len(between) <= 1 and all(w.lower() in _RANGE_WORDS for w in between)
+
+
 def parse_date(text: str) -> dt.date | None:
     dates = find_dates(text)
     return dates[0] if dates else None
@@ -313,6 +328,7 @@ __all__ = [
     "find_dates",
     "is_amount",
     "is_currency_sign",
+    "is_date_text",
     "parse_date",
     "parse_date_range",
     "parse_diagnoses",
