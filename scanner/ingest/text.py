@@ -8,7 +8,9 @@ Pasted text loses the page's positions, so two shapes are read:
 - table-like lines under a header line that names the columns with the same synonyms as the PDF
   reader (``Date  Service  Amount Billed  Allowed  Plan Paid  You Owe``): cells are matched by
   position when the text keeps the columns apart (tabs or runs of spaces), otherwise the amounts
-  are matched to the header's amount columns in order;
+  are matched to the header's amount columns in order; a header whose titles are apart by single
+  spaces is read by its longest known titles and its rows word by word, and a header printed over
+  two or three lines ("Amount" over "Billed") is joined column by column;
 - a portal's detail view copied as "label value" lines with no colon: ``Amount billed $2,950.00``,
   ``Claim processed 07/21/2026``; only a whole amount, a date, a claim number, a network status or
   a business's name counts as the value, so a sentence that starts with a field's name stays prose.
@@ -111,6 +113,10 @@ class _Table:
     #: Coinsurance" as one combined column: the first row's count of amounts decides.
     alternative: _Table | None = None
 
+    @property
+    def score(self) -> tuple[int, int]:
+        return len(self.amount_columns), sum(1 for name in self.columns if name)
+
 
 def _table_of(columns: list[str | None]) -> _Table | None:
     amounts = [name for name in columns if name in AMOUNTS]
@@ -125,6 +131,9 @@ class _State:
     claims: list[ClaimDraft] = field(default_factory=lambda: [ClaimDraft()])
     pending: list[dict[str, str]] = field(default_factory=lambda: [{}])
     table: _Table | None = None
+    #: The lines just above, without amounts: the upper lines of a header printed over two or
+    #: three lines ("Amount" over "Billed").
+    above: list[str] = field(default_factory=list)
 
     @property
     def claim(self) -> ClaimDraft:
@@ -151,6 +160,8 @@ class TextParser(Parser):
             or (_spaced_label(line) or ("", ""))[0] in AMOUNTS
         )
         if labelled or any(_header(line) for line in lines):
+            return 0.5
+        if any(_stacked_header(lines[i : i + 2]) for i in range(len(lines) - 1) if lines[i].strip()):
             return 0.5
         return 0.0
 
@@ -220,10 +231,100 @@ def _spaced_header(text: str) -> _Table | None:
     return tables[0]
 
 
+def _stacked_header(lines: list[str]) -> _Table | None:
+    """A header printed over several lines ("Amount" over "Billed", "Your" over "Share"), its
+    titles joined column by column where their characters overlap (cell by cell when the lines
+    are tab-separated). As on a PDF page, a title over several columns ("Your Share" over
+    "Deductible  Copay  Coinsurance") is a group title, and a title that would turn the words
+    under it into no column's name is left out."""
+    tabbed = ["\t" in line for line in lines]
+    if (any(tabbed) and not all(tabbed)) or any(is_amount(t) for line in lines for t in line.split()):
+        return None
+    groups: list[tuple[int, int, list[str]]] = []
+    for line in reversed(lines):
+        for x0, x1, text in _placed_cells(line, tabbed[0]):
+            hits = [i for i, (a, b, _) in enumerate(groups) if min(x1, b) > max(x0, a)]
+            if len(hits) == 1:
+                a, b, texts = groups[hits[0]]
+                merged = [text, *texts]
+                if header_field(" ".join(texts), LINE_FIELDS) and not header_field(
+                    " ".join(merged), LINE_FIELDS
+                ):
+                    continue
+                groups[hits[0]] = (min(a, x0), max(b, x1), merged)
+            elif not hits:
+                groups.append((x0, x1, [text]))
+    groups.sort(key=lambda g: g[0])
+    columns: list[str | None] = []
+    for _, _, texts in groups:
+        name = header_field(" ".join(texts), LINE_FIELDS)
+        columns.append(None if name in columns else name)
+    return _table_of(columns)
+
+
+def _placed_cells(line: str, tabbed: bool) -> list[tuple[int, int, str]]:
+    """A line's cells with where they stand: their characters, or their index between tabs."""
+    if tabbed:
+        return [(i, i + 1, cell.strip()) for i, cell in enumerate(line.split("\t")) if cell.strip()]
+    cells, start = [], 0
+    for gap in [*_SEGMENT_SPLIT.finditer(line), None]:
+        end = gap.start() if gap else len(line)
+        text = line[start:end]
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            cells.append((start + lead, start + len(text.rstrip()), text.strip()))
+        start = gap.end() if gap else end
+    return cells
+
+
+def _header_at(state: _State, line: str) -> _Table | None:
+    """The header that ends with ``line``: the line alone, or joined with the one or two lines
+    just above it when that names more columns than each of its lines, and each shorter stack,
+    names alone (a title line over a one-line header changes nothing)."""
+    single = _header(line)
+    # Titles stacked in columns: the lowest line has at least two cells (prose has one).
+    if not state.above or len(_SEGMENT_SPLIT.split(line.strip())) < 2:
+        return single
+    if any(len(text) > _LONGEST_STACKED_LINE for text in (*state.above, line)):
+        return single
+    best = single
+    stack = [*state.above, line]
+    known: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def score(i: int, j: int) -> tuple[int, int]:
+        if (i, j) not in known:
+            table = _stacked_header(stack[i:j]) if j - i > 1 else _header(stack[i])
+            known[i, j] = table.score if table is not None else (0, 0)
+        return known[i, j]
+
+    for start in range(len(stack) - 2, -1, -1):
+        table = _stacked_header(stack[start:])
+        if table is None or (best is not None and table.score <= best.score):
+            continue
+        rivals = [
+            score(i, j)
+            for i in range(start, len(stack))
+            for j in range(i + 1, len(stack) + 1)
+            if (i, j) != (start, len(stack))
+        ]
+        if all(table.score > rival for rival in rivals):
+            best = table
+    return best
+
+
+#: Header lines are short; a longer line is not joined with others (it would cost time only).
+_LONGEST_STACKED_LINE = 1000
+
+
 def _read_line(state: _State, line: str, number: int) -> None:
     if not line.strip():
+        state.above = []
         return
-    header = _header(line)
+    if any(is_amount(token) for token in line.split()):
+        header, state.above = None, []
+    else:
+        header = _header_at(state, line)
+        state.above = [*state.above, line][-2:]
     if header is not None:
         state.table = header
         return

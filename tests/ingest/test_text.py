@@ -635,3 +635,87 @@ def test_a_single_spaced_row_whose_words_fit_the_columns_two_ways_is_reported_no
     assert document.notes == [
         "Line 3: its words could be split into the header's columns more than one way; it was not read."
     ]
+
+
+# --- a header printed over two or three lines --------------------------------------------------
+
+TWO_LINE_HEADER = """\
+Claim Number: TX-2026-100010
+
+Date of      Service               Code    Amount     Plan       Amount     Your Plan  Deductible  Coinsurance  What You
+Service      Description                   Billed     Discount   Allowed    Paid                                Owe
+03/02/2026   Office visit          99213   $245.00    $105.00    $140.00    $112.00    $0.00       $28.00       $28.00
+03/02/2026   Metabolic panel       80053   $1,180.50  $880.50    $300.00    $200.00    $100.00     $0.00        $100.00
+Total                                      $1,425.50  $985.50    $440.00    $312.00    $100.00     $28.00       $128.00
+"""
+
+
+def test_column_titles_over_two_lines_are_joined_column_by_column() -> None:
+    document = parse_with(TextParser(), TWO_LINE_HEADER.encode())
+    (claim,) = document.claims
+    assert [amounts(line) for line in claim.lines] == [
+        {
+            "billed": "245.00",
+            "discount": "105.00",
+            "allowed": "140.00",
+            "plan_paid": "112.00",
+            "deductible": "0.00",
+            "coinsurance": "28.00",
+            "patient_responsibility": "28.00",
+        },
+        {
+            "billed": "1180.50",
+            "discount": "880.50",
+            "allowed": "300.00",
+            "plan_paid": "200.00",
+            "deductible": "100.00",
+            "coinsurance": "0.00",
+            "patient_responsibility": "100.00",
+        },
+    ]
+    assert [(ln.code, ln.description) for ln in claim.lines] == [
+        ("99213", "Office visit"),
+        ("80053", "Metabolic panel"),
+    ]
+    assert claim.totals is not None and claim.totals.patient_responsibility == 12800
+    assert document.notes == []
+
+
+def test_column_titles_over_three_lines_and_over_tabs_are_joined() -> None:
+    three = (
+        "              Amount      Medicare-   Medicare   Maximum\n"
+        "Service       Provider    Approved    Paid       You May\n"
+        "Description   Charged     Amount                 Be Billed\n"
+        "Office visit  $100.00     $80.00      $64.00     $16.00\n"
+    )
+    tabbed = "Date of\tService\tAmount\tPlan\tYour\nService\tDescription\tBilled\tPaid\tShare\n"
+    tabbed += "03/02/2026\tOffice visit\t$245.00\t$112.00\t$28.00\n"
+    (medicare,) = parse_with(TextParser(), three.encode()).claims[0].lines
+    (share,) = parse_with(TextParser(), tabbed.encode()).claims[0].lines
+    assert amounts(medicare) == {
+        "billed": "100.00",
+        "allowed": "80.00",
+        "plan_paid": "64.00",
+        "patient_responsibility": "16.00",
+    }
+    assert amounts(share) == {"billed": "245.00", "plan_paid": "112.00", "patient_responsibility": "28.00"}
+
+
+@pytest.mark.parametrize(
+    "above",
+    ["Claim Detail for your visit", "Services      Billing      Summary", "Network Status: In-Network"],
+)
+def test_a_line_of_text_above_a_one_line_header_changes_nothing(above: str) -> None:
+    table = (
+        "Date  Service  Code  Billed  Allowed  Paid  You Owe\n"
+        "03/02/2026  Office visit  99213  $245.00  $140.00  $112.00  $28.00\n"
+    )
+    alone = parse_with(TextParser(), table.encode()).claims[0].lines
+    below = parse_with(TextParser(), f"{above}\n{table}".encode()).claims[0].lines
+    assert [amounts(line) for line in below] == [amounts(line) for line in alone]
+    assert amounts(below[0]) == {
+        "billed": "245.00",
+        "allowed": "140.00",
+        "plan_paid": "112.00",
+        "patient_responsibility": "28.00",
+    }
