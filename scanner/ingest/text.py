@@ -8,7 +8,9 @@ Pasted text loses the page's positions, so two shapes are read:
 - table-like lines under a header line that names the columns with the same synonyms as the PDF
   reader (``Date  Service  Amount Billed  Allowed  Plan Paid  You Owe``): cells are matched by
   position when the text keeps the columns apart (tabs or runs of spaces), otherwise the amounts
-  are matched to the header's amount columns in order;
+  are matched to the header's amount columns in order; a header whose titles are apart by single
+  spaces is read by its longest known titles and its rows word by word, and a header printed over
+  two or three lines ("Amount" over "Billed") is joined column by column;
 - a portal's detail view copied as "label value" lines with no colon: ``Amount billed $2,950.00``,
   ``Claim processed 07/21/2026``; only a whole amount, a date, a claim number, a network status or
   a business's name counts as the value, so a sentence that starts with a field's name stays prose.
@@ -37,15 +39,27 @@ from scanner.ingest.assemble import (
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
 from scanner.ingest.values import (
+    ZERO_DASHES,
     claim_number_of,
     find_coded,
     find_dates,
     is_amount,
+    is_currency_sign,
+    is_date_text,
     parse_network,
+    parse_units,
     parse_yes_no,
     without_dates,
 )
-from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, header_field, normalise, phrase_fields
+from scanner.ingest.vocabulary import (
+    AMOUNTS,
+    LINE_FIELDS,
+    cell_field,
+    header_field,
+    normalise,
+    phrase_fields,
+    spaced_header_readings,
+)
 from scanner.model import Claim
 
 #: Fields of a service line that a label may carry in pasted text.
@@ -93,6 +107,24 @@ def _total_label(text: str) -> str | None:
 class _Table:
     columns: list[str | None]
     amount_columns: list[str]
+    #: The header's titles are apart by single spaces: its rows are read word by word
+    #: (:func:`_by_words`), and ``kinds`` holds every title's field, read or not.
+    spaced: bool = False
+    kinds: list[str] = field(default_factory=list)
+    #: A single-spaced header's other reading, with a run of titles such as "Deductible Copay
+    #: Coinsurance" as one combined column: the first row's count of amounts decides.
+    alternative: _Table | None = None
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return len(self.amount_columns), sum(1 for name in self.columns if name)
+
+
+def _table_of(columns: list[str | None]) -> _Table | None:
+    amounts = [name for name in columns if name in AMOUNTS]
+    if len(amounts) >= 2 and sum(1 for name in columns if name) >= 3:
+        return _Table(columns, amounts)
+    return None
 
 
 @dataclass
@@ -101,6 +133,9 @@ class _State:
     claims: list[ClaimDraft] = field(default_factory=lambda: [ClaimDraft()])
     pending: list[dict[str, str]] = field(default_factory=lambda: [{}])
     table: _Table | None = None
+    #: The lines just above, without amounts: the upper lines of a header printed over two or
+    #: three lines ("Amount" over "Billed").
+    above: list[str] = field(default_factory=list)
 
     @property
     def claim(self) -> ClaimDraft:
@@ -127,6 +162,8 @@ class TextParser(Parser):
             or (_spaced_label(line) or ("", ""))[0] in AMOUNTS
         )
         if labelled or any(_header(line) for line in lines):
+            return 0.5
+        if any(_stacked_header(lines[i : i + 2]) for i in range(len(lines) - 1) if lines[i].strip()):
             return 0.5
         return 0.0
 
@@ -165,6 +202,8 @@ def _header(line: str) -> _Table | None:
     if any(is_amount(token) for token in line.split()):
         return None
     segments = [s for s in _SEGMENT_SPLIT.split(line.strip()) if s]
+    if len(segments) == 1:
+        return _spaced_header(segments[0])
     by_segment = [header_field(s, LINE_FIELDS) for s in segments]
     if sum(1 for f in by_segment if f in AMOUNTS) >= 2 and sum(1 for f in by_segment if f) >= 3:
         return _Table(by_segment, [f for f in by_segment if f in AMOUNTS])
@@ -175,10 +214,119 @@ def _header(line: str) -> _Table | None:
     return None
 
 
+def _spaced_header(text: str) -> _Table | None:
+    """A header whose titles are apart by single spaces, read by the longest known titles
+    (:func:`~scanner.ingest.vocabulary.spaced_header_readings`). Titles of fields a line does not
+    keep (the provider, the patient) stay columns that are not read, so that their words are
+    not taken for a description."""
+    tables: list[_Table] = []
+    for kinds in spaced_header_readings(text):
+        table = _table_of([name if name in LINE_FIELDS else None for name in kinds])
+        if table is None:
+            break
+        table.spaced, table.kinds = True, kinds
+        tables.append(table)
+    if not tables:
+        return None
+    if len(tables) == 2:
+        tables[0].alternative = tables[1]
+    return tables[0]
+
+
+def _stacked_header(lines: list[str]) -> _Table | None:
+    """A header printed over several lines ("Amount" over "Billed", "Your" over "Share"), its
+    titles joined column by column where their characters overlap (cell by cell when the lines
+    are tab-separated). As on a PDF page, a title over several columns ("Your Share" over
+    "Deductible  Copay  Coinsurance") is a group title, and a title that would turn the words
+    under it into no column's name is left out."""
+    tabbed = ["\t" in line for line in lines]
+    if (any(tabbed) and not all(tabbed)) or any(is_amount(t) for line in lines for t in line.split()):
+        return None
+    groups: list[tuple[int, int, list[str]]] = []
+    for line in reversed(lines):
+        for x0, x1, text in _placed_cells(line, tabbed[0]):
+            hits = [i for i, (a, b, _) in enumerate(groups) if min(x1, b) > max(x0, a)]
+            if len(hits) == 1:
+                a, b, texts = groups[hits[0]]
+                merged = [text, *texts]
+                if header_field(" ".join(texts), LINE_FIELDS) and not header_field(
+                    " ".join(merged), LINE_FIELDS
+                ):
+                    continue
+                groups[hits[0]] = (min(a, x0), max(b, x1), merged)
+            elif not hits:
+                groups.append((x0, x1, [text]))
+    groups.sort(key=lambda g: g[0])
+    columns: list[str | None] = []
+    for _, _, texts in groups:
+        name = header_field(" ".join(texts), LINE_FIELDS)
+        columns.append(None if name in columns else name)
+    return _table_of(columns)
+
+
+def _placed_cells(line: str, tabbed: bool) -> list[tuple[int, int, str]]:
+    """A line's cells with where they stand: their characters, or their index between tabs."""
+    if tabbed:
+        return [(i, i + 1, cell.strip()) for i, cell in enumerate(line.split("\t")) if cell.strip()]
+    cells, start = [], 0
+    for gap in [*_SEGMENT_SPLIT.finditer(line), None]:
+        end = gap.start() if gap else len(line)
+        text = line[start:end]
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            cells.append((start + lead, start + len(text.rstrip()), text.strip()))
+        start = gap.end() if gap else end
+    return cells
+
+
+def _header_at(state: _State, line: str) -> _Table | None:
+    """The header that ends with ``line``: the line alone, or joined with the one or two lines
+    just above it when that names more columns than each of its lines, and each shorter stack,
+    names alone (a title line over a one-line header changes nothing)."""
+    single = _header(line)
+    # Titles stacked in columns: the lowest line has at least two cells (prose has one).
+    if not state.above or len(_SEGMENT_SPLIT.split(line.strip())) < 2:
+        return single
+    if any(len(text) > _LONGEST_STACKED_LINE for text in (*state.above, line)):
+        return single
+    best = single
+    stack = [*state.above, line]
+    known: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def score(i: int, j: int) -> tuple[int, int]:
+        if (i, j) not in known:
+            table = _stacked_header(stack[i:j]) if j - i > 1 else _header(stack[i])
+            known[i, j] = table.score if table is not None else (0, 0)
+        return known[i, j]
+
+    for start in range(len(stack) - 2, -1, -1):
+        table = _stacked_header(stack[start:])
+        if table is None or (best is not None and table.score <= best.score):
+            continue
+        rivals = [
+            score(i, j)
+            for i in range(start, len(stack))
+            for j in range(i + 1, len(stack) + 1)
+            if (i, j) != (start, len(stack))
+        ]
+        if all(table.score > rival for rival in rivals):
+            best = table
+    return best
+
+
+#: Header lines are short; a longer line is not joined with others (it would cost time only).
+_LONGEST_STACKED_LINE = 1000
+
+
 def _read_line(state: _State, line: str, number: int) -> None:
     if not line.strip():
+        state.above = []
         return
-    header = _header(line)
+    if any(is_amount(token) for token in line.split()):
+        header, state.above = None, []
+    else:
+        header = _header_at(state, line)
+        state.above = [*state.above, line][-2:]
     if header is not None:
         state.table = header
         return
@@ -187,26 +335,59 @@ def _read_line(state: _State, line: str, number: int) -> None:
     _labels(state, line, number)
 
 
+_LONE_SIGN = re.compile(r"(?<!\S)\$(?!\S)")
+
+
+def _without_signs(parts: list[str]) -> list[str]:
+    """Accounting's "$" printed apart from its number is left out, and its "$  -" read as the
+    zero it prints: a lone "$" never takes a cell or a word of its own."""
+    out: list[str] = []
+    for index, part in enumerate(parts):
+        if is_currency_sign(part):
+            continue
+        if index and is_currency_sign(parts[index - 1]) and part.strip() in ZERO_DASHES:
+            out.append("$0.00")
+        else:
+            out.append(part)
+    return out
+
+
 def _table_row(state: _State, line: str, number: int) -> bool:
     table = state.table
     assert table is not None
-    tokens = line.split()
+    signs = _LONE_SIGN.search(line) is not None
+    tokens = _without_signs(line.split()) if signs else line.split()
     amounts = [t for t in tokens if is_amount(t)]
     if not amounts:
         return False
     segments = [s for s in _SEGMENT_SPLIT.split(line.strip()) if s]
+    if signs:
+        segments = _without_signs(segments)
     if "\t" in line:
         tabbed = [cell.strip() for cell in line.strip("\r\n").split("\t")]
         if len(tabbed) == len(table.columns):
             segments = tabbed  # a spreadsheet paste: an empty cell is still a cell
-    cells: dict[str, str] | None = None
-    if len(segments) == len(table.columns):
-        cells = {name: text for name, text in zip(table.columns, segments, strict=True) if name and text}
-    elif len(amounts) == len(table.amount_columns):
-        cells = _by_order(tokens, table)
+    if table.alternative is not None:
+        table = _decide(state, table, len(amounts), number)
     # The words before the first amount name the row: "Claim totals $5,060.00 ..." is the totals.
     leading = tokens[: next(i for i, t in enumerate(tokens) if is_amount(t))]
     first_text = " ".join(t for t in leading if t.strip("|"))
+    cells: dict[str, str] | None = None
+    if len(segments) == len(table.columns):
+        cells = {name: text for name, text in zip(table.columns, segments, strict=True) if name and text}
+    elif table.spaced and len(amounts) == len(table.amount_columns):
+        totals = any(
+            check(text)
+            for check in (is_total_label, is_other_total_label)
+            for text in (first_text, line.strip())
+        )
+        read = _by_words(tokens, table, amounts_only=totals)
+        if isinstance(read, str):
+            state.notes.add(f"Line {number}: {read}; it was not read.")
+            return True
+        cells = read
+    elif len(amounts) == len(table.amount_columns):
+        cells = _by_order(tokens, table)
     if cells is None:
         if not find_labels([line], label_field):
             state.notes.add(
@@ -229,6 +410,185 @@ def _table_row(state: _State, line: str, number: int) -> bool:
     state.pending.append(dict(cells, _where=f"Line {number}"))
     state.pending.append({})
     return True
+
+
+_COMBINED_NAMES = {
+    "copay_and_coinsurance": "the copay and the coinsurance",
+    "deductible_and_cost_sharing": "the deductible, copay and coinsurance",
+}
+
+
+def _decide(state: _State, table: _Table, amounts: int, number: int) -> _Table:
+    """The first row of a single-spaced table tells which reading of its header is right: the
+    one that names as many amount columns as the row prints amounts."""
+    other = table.alternative
+    assert other is not None
+    if amounts == len(table.amount_columns):
+        table.alternative = None
+        return table
+    if amounts != len(other.amount_columns):
+        return table  # neither: a line that is no row of this table, or a row with a cell missing
+    table.alternative = None
+    combined = [name for name in other.amount_columns if name not in table.amount_columns]
+    what = " and ".join(_COMBINED_NAMES.get(name, name) for name in combined)
+    state.notes.add(
+        f"The table header above line {number} was read with {what} in one column: "
+        "its rows print one amount there."
+    )
+    state.table = other
+    return other
+
+
+#: Columns whose cell a single-spaced row prints as words of a known shape, found by that shape;
+#: a description, remarks or a name are the words left between them.
+_DATE_KINDS = frozenset({"service_date", "processed_date", "received_date"})
+_MODIFIER_WORD = re.compile(r"[A-Z0-9]{2},?", re.ASCII)
+_DIAGNOSIS_WORD = re.compile(r"[A-TV-Z]\d[0-9A-Z](?:\.?[0-9A-Z]{1,4})?,?", re.ASCII)
+
+
+def _shaped(kind: str, words: list[str]) -> bool:
+    text = " ".join(words)
+    if kind in _DATE_KINDS:
+        return is_date_text(text)
+    if kind == "code":
+        bare = text.strip("()")
+        found = find_coded(bare, cell=True)
+        return len(words) == 1 and found is not None and bare.upper().startswith(found[0])
+    if kind == "modifiers":
+        return all(_MODIFIER_WORD.fullmatch(w) for w in words)
+    if kind == "diagnoses":
+        return all(_DIAGNOSIS_WORD.fullmatch(w) for w in words)
+    if kind == "units":
+        return len(words) == 1 and parse_units(text) is not None
+    if kind == "network":
+        return parse_network(text) is not None
+    if kind == "approved":
+        return len(words) == 1 and parse_yes_no(text) is not None
+    if kind in _NPI_KINDS:  # ten digits; a wrong check digit is refused later, with a note
+        return len(words) == 1 and _TEN_DIGITS.fullmatch(text) is not None
+    return False
+
+
+_FOOTNOTE_MARK = re.compile(r"[*\u2020\u2021\u00a7]+|\[\d{1,2}\]")
+_NPI_KINDS = frozenset({"npi", "facility_npi"})
+_SHAPED = _DATE_KINDS | _NPI_KINDS | {"code", "modifiers", "diagnoses", "units", "network", "approved"}
+_MOST_WORDS = {
+    "service_date": 7,
+    "processed_date": 7,
+    "received_date": 7,
+    "modifiers": 4,
+    "diagnoses": 4,
+    "network": 3,
+}
+
+
+def _spans(kind: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where the words hold a cell of that shape: (start, end), longest first at each start."""
+    found: list[tuple[int, int]] = []
+    start = 0
+    while start < len(words):
+        end = _span_from(kind, words, start)
+        if end is None:
+            start += 1
+        else:
+            found.append((start, end))
+            start = end
+    return found
+
+
+def _span_from(kind: str, words: list[str], start: int) -> int | None:
+    """The end of the longest cell of that shape starting at ``start``, or None."""
+    most = min(len(words), start + _MOST_WORDS.get(kind, 1))
+    return next((end for end in range(most, start, -1) if _shaped(kind, words[start:end])), None)
+
+
+class _Ambiguous(Exception):
+    """The words of a row can be split into the header's columns more than one way."""
+
+
+def _split_words(words: list[str], kinds: list[str]) -> list[tuple[str, list[str]]]:
+    """The words between two amounts (or before the first, after the last) given to the header's
+    columns there, in order: a cell of a known shape (a date, a code) from either end, then the
+    one column of free words (a description) between them. Raises :class:`_Ambiguous` when two
+    columns of free words meet, or a shaped cell could be in more than one place."""
+    if not words or not kinds:
+        return [("", words)] if words else []
+    first, last = kinds[0], kinds[-1]
+    if first in _SHAPED:
+        end = _span_from(first, words, 0)
+        if end is not None:
+            return [(first, words[:end]), *_split_words(words[end:], kinds[1:])]
+    if last in _SHAPED:
+        most = min(len(words), _MOST_WORDS.get(last, 1))
+        size = next((n for n in range(most, 0, -1) if _shaped(last, words[-n:])), None)
+        if size is not None:
+            start = len(words) - size
+            return [*_split_words(words[:start], kinds[:-1]), (last, words[start:])]
+    # A shaped column whose cell is not where it should be is empty on this row.
+    if first in _SHAPED:
+        return _split_words(words, kinds[1:])
+    if last in _SHAPED:
+        return _split_words(words, kinds[:-1])
+    if len(kinds) == 1:
+        return [(first, words)]
+    # Free words at both ends: a shaped column between them splits them, when its shape is found
+    # exactly once.
+    for index, kind in enumerate(kinds[1:-1], start=1):
+        if kind not in _SHAPED:
+            continue
+        spans = _spans(kind, words)
+        if len(spans) > 1:
+            raise _Ambiguous
+        if len(spans) == 1:
+            start, end = spans[0]
+            return [
+                *_split_words(words[:start], kinds[:index]),
+                (kind, words[start:end]),
+                *_split_words(words[end:], kinds[index + 1 :]),
+            ]
+    raise _Ambiguous
+
+
+def _by_words(tokens: list[str], table: _Table, *, amounts_only: bool = False) -> dict[str, str] | str:
+    """A row of a single-spaced table, word by word: its amounts are the header's amount columns
+    in order, and the words before, between and after them belong to the header's other columns
+    at those places (:func:`_split_words`). A reason is returned when the words could be read
+    more than one way: the row is then not read rather than guessed."""
+    # A credit printed after its amount ("12.00 CR") is part of it; a footnote mark printed
+    # apart ("$28.00 *") points elsewhere.
+    words: list[str] = []
+    for token in tokens:
+        if _FOOTNOTE_MARK.fullmatch(token):
+            continue
+        if token.lower() == "cr" and words and is_amount(words[-1]):
+            words[-1] = f"{words[-1]} {token}"
+        else:
+            words.append(token)
+    kinds = table.kinds
+    amount_at = [i for i, kind in enumerate(kinds) if kind in AMOUNTS]
+    priced = [i for i, word in enumerate(words) if is_amount(word.split()[0])]
+    cells = {kinds[k]: words[w] for k, w in zip(amount_at, priced, strict=True)}
+    if amounts_only:
+        return cells
+    bounds = list(zip([-1, *amount_at], [*amount_at, len(kinds)], strict=True))
+    places = list(zip([-1, *priced], [*priced, len(words)], strict=True))
+    for place, ((k0, k1), (w0, w1)) in enumerate(zip(bounds, places, strict=True)):
+        between, columns = words[w0 + 1 : w1], kinds[k0 + 1 : k1]
+        try:
+            parts = _split_words(between, columns)
+        except _Ambiguous:
+            return "its words could be split into the header's columns more than one way"
+        for kind, part in parts:
+            if kind:
+                if kind in LINE_FIELDS and part:
+                    cells[kind] = " ".join(part)
+            elif place == len(bounds) - 1:
+                continue  # words after the last column (a footnote mark): nothing to read
+            elif place == 0 and "description" not in kinds:
+                cells["description"] = " ".join(part)  # a header that names no description
+            else:
+                return "some of its words are under no column of the header"
+    return cells
 
 
 def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:

@@ -91,9 +91,36 @@ def is_amount(token: str) -> bool:
     return bool(AMOUNT_TOKEN.match(without_footnote(token)))
 
 
+#: The dollar sign that accounting formats (PDF statements, spreadsheets) print apart from the
+#: number, at the left edge of the cell: "$      1,234.00", "$   (12.00)", "$    -" (zero).
+CURRENCY_SIGN = "$"
+#: What accounting formats print for zero after the "$".
+ZERO_DASHES = frozenset({"-", "--", "\u2212", "\u2013", "\u2014"})
+
+
+def is_currency_sign(token: str) -> bool:
+    """A "$" printed on its own: a sign that belongs to the number beside it, never a value."""
+    return token.strip() == CURRENCY_SIGN
+
+
+def _accounting(cleaned: str) -> str:
+    """An accounting cell read as the amount it prints: "$   (12.00)" is "(12.00)", "$ -" (the
+    format's zero) is "0.00" and a lone "$" is an empty cell. Other text is returned as it is."""
+    if not cleaned.startswith(CURRENCY_SIGN):
+        return cleaned
+    rest = cleaned[1:].strip()
+    if not rest:
+        return ""
+    if rest in ZERO_DASHES:
+        return "0.00"
+    if cleaned[1].isspace() or rest.startswith(("(", "-", "\u2212")):
+        return rest
+    return cleaned
+
+
 def read_amount(text: str) -> Money | None:
     """An amount cell: None when the cell says nothing, else cents. Raises MoneyError."""
-    cleaned = without_footnote(text).replace("$ ", "$")
+    cleaned = _accounting(without_footnote(text)).replace("$ ", "$")
     if cleaned.lower() in EMPTY_AMOUNT:
         return None
     if cleaned.endswith((" CR", " cr")):
@@ -116,6 +143,21 @@ def without_dates(text: str) -> str:
     "Riverbend Clinic 03/02/2026" -> "Riverbend Clinic"; what only looks like a date stays."""
     kept = _DATE_RUN.sub(lambda m: " " if find_dates(m.group(0)) else m.group(0), text)
     return " ".join(kept.split())
+
+
+_RANGE_WORDS = frozenset({"-", "\u2013", "\u2014", "to", "thru", "through"})
+
+
+def is_date_text(text: str) -> bool:
+    """Whether ``text`` is a date or a range of two dates and nothing else ("03/02/2026",
+    "Mar 3, 2026", "03/01/2026 - 03/04/2026")."""
+    matches = list(_DATE_ANY.finditer(text))
+    if not 1 <= len(matches) <= 2 or any(_to_date(m.group(0)) is None for m in matches):
+        return False
+    between = _DATE_ANY.sub(" ", text).split()
+    if len(matches) == 1:
+        return not between
+    return len(between) <= 1 and all(w.lower() in _RANGE_WORDS for w in between)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -354,12 +396,16 @@ def split_remarks(text: str) -> list[str]:
 
 __all__ = [
     "AMOUNT_TOKEN",
+    "CURRENCY_SIGN",
+    "ZERO_DASHES",
     "MoneyError",
     "NpiError",
     "find_code",
     "find_coded",
     "find_dates",
     "is_amount",
+    "is_currency_sign",
+    "is_date_text",
     "is_valid_npi",
     "parse_date",
     "parse_date_range",

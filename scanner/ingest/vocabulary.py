@@ -514,6 +514,81 @@ def phrase_fields(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
+#: Fields of one column that prints several amounts as one ("Copay/Coinsurance").
+COMBINED_AMOUNTS: frozenset[str] = frozenset({"copay_and_coinsurance", "deductible_and_cost_sharing"})
+
+
+def spaced_header_readings(line: str) -> list[list[str]]:
+    """The fields of a header whose titles are apart by single spaces ("Date Code Billed Allowed
+    Paid Deductible Copay Coinsurance You Owe"): the longest known title first, over whole
+    whitespace-separated words. A word is never cut in two ("Copay/Coinsurance" is one column),
+    and words that name nothing are skipped.
+
+    A combined title spelled over several words that are each an amount column's title
+    ("Deductible Copay Coinsurance") is read as those columns: with nothing but single spaces
+    between them, that is what a header of separate columns looks like. Joined by "/" (one word)
+    or by "and"/"or" it stays one combined column. When such a title was split, the other
+    reading, with it as one column, comes second: the rows' count of amounts decides."""
+    tokens = _header_words(line)
+    fields, split = _spaced_fields(tokens, True)
+    readings = [[name for name, _, _ in fields]]
+    if split:
+        readings.append([name for name, _, _ in _spaced_fields(tokens, False)[0]])
+    return readings
+
+
+def _header_words(line: str) -> list[list[str]]:
+    """Each whitespace-separated word of a header as its normalised words ("Co-pay" is two)."""
+    return [
+        [token.lower()] if token.isascii() and token.isalnum() else normalise(token).split()
+        for token in without_footnotes(line).split()
+    ]
+
+
+def _spaced_fields(tokens: list[list[str]], split_combined: bool) -> tuple[list[tuple[str, int, int]], bool]:
+    flat: list[str] = []
+    starts: list[int] = []  # where each token's words begin in ``flat``
+    for words in tokens:
+        starts.append(len(flat))
+        flat.extend(words)
+    starts.append(len(flat))
+    found: list[tuple[str, int, int]] = []
+    split = False
+    i = 0
+    while i < len(tokens):
+        last = i
+        while last < len(tokens) and starts[last + 1] - starts[i] <= _LONGEST:
+            last += 1
+        for end in range(last, i, -1):
+            field = _PHRASES.get(tuple(flat[starts[i] : starts[end]]))
+            if field is None:
+                continue
+            if split_combined and field in COMBINED_AMOUNTS and _amount_titles(tokens[i:end]):
+                split = True
+                continue
+            found.append((field, i, end))
+            i = end
+            break
+        else:
+            i += 1
+    return found, split
+
+
+def _amount_titles(tokens: list[list[str]]) -> bool:
+    """Whether the words split, between words, into two or more amount columns' titles."""
+
+    def most(start: int) -> int:  # the most titles tokens[start:] splits into; 0 if none
+        best = 0
+        for end in range(start + 1, len(tokens) + 1):
+            if _PHRASES.get(tuple(w for token in tokens[start:end] for w in token)) in AMOUNTS:
+                rest = 0 if end == len(tokens) else most(end)
+                if end == len(tokens) or rest:
+                    best = max(best, 1 + rest)
+        return best
+
+    return most(0) >= 2
+
+
 def amount_fields(fields: Iterable[str]) -> list[str]:
     return [f for f in fields if f in AMOUNTS]
 

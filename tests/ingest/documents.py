@@ -320,6 +320,25 @@ SUPERSCRIPT_SIZE = 4.5
 SUPERSCRIPT_RISE = 3.0
 
 
+def accounting_number(cents: int) -> str:
+    """An amount as accounting formats print it after the "$": "1,234.56", "(12.00)", "-" for zero."""
+    if cents == 0:
+        return "-"
+    number = dollars(abs(cents)).lstrip("$")
+    return f"({number})" if cents < 0 else number
+
+
+def draw_amount(
+    sheet: Sheet, column: Col, cents: int, size: float, font: str = "Helvetica", accounting: bool = False
+) -> None:
+    """An amount right-aligned in its cell; in accounting format, its "$" at the cell's left edge."""
+    if accounting:
+        sheet.text(column.x + 2, "$", size=size, font=font)
+        sheet.text(column.right, accounting_number(cents), size=size, font=font, align="right")
+    else:
+        sheet.text(column.right, money(cents), size=size, font=font, align="right")
+
+
 def draw_row(
     sheet: Sheet,
     line: Line,
@@ -328,9 +347,10 @@ def draw_row(
     footnotes: Mapping[str, str] | None = None,
     footnote_style: FootnoteStyle = "separate",
     skip: frozenset[str] = frozenset(),
+    accounting: bool = False,
 ) -> None:
     """``footnotes``: a superscript reference ("1") after the amount of these fields; ``skip``:
-    fields whose cell is left empty."""
+    fields whose cell is left empty; ``accounting``: amounts with their "$" apart."""
     footnotes = footnotes or {}
     later: list[tuple[float, str]] = []
     for column in columns:
@@ -352,7 +372,9 @@ def draw_row(
             continue
         if mark is not None:
             later.append((column.right + 0.3, mark))
-        if align == "right":
+        if accounting and column.field in (*ALL_AMOUNTS, "copay_and_coinsurance"):
+            draw_amount(sheet, column, line.amount(column.field), size, accounting=True)
+        elif align == "right":
             sheet.text(column.right, value, size=size, align="right")
         elif align == "center":
             sheet.text(column.center, value, size=size, align="center")
@@ -371,12 +393,13 @@ def draw_totals(
     label: str,
     size: float = 7,
     off_by: dict[str, int] | None = None,
+    accounting: bool = False,
 ) -> None:
     sheet.text(columns[0].x + 1, label, size=size, font="Helvetica-Bold")
     for column in columns:
         if column.field in (*ALL_AMOUNTS, "copay_and_coinsurance"):
             printed = claim.total(column.field) + (off_by or {}).get(column.field, 0)
-            sheet.text(column.right, money(printed), size=size, font="Helvetica-Bold", align="right")
+            draw_amount(sheet, column, printed, size, "Helvetica-Bold", accounting)
     sheet.down(size + 6)
 
 
@@ -440,10 +463,12 @@ def member_statement(
     footnotes: Mapping[tuple[int, str], str] | None = None,
     footnote_style: FootnoteStyle = "separate",
     skip: Mapping[int, frozenset[str]] | None = None,
+    accounting: bool = False,
 ) -> bytes:
     """``below_totals`` draws what some EOBs print under the table (a plan-year summary box);
     ``footnotes`` a superscript reference after the amount of (line index, field), drawn in
-    ``footnote_style`` (see :func:`draw_row`); ``skip`` leaves cells of (line index) empty."""
+    ``footnote_style`` (see :func:`draw_row`); ``skip`` leaves cells of (line index) empty;
+    ``accounting`` prints the amounts as accounting formats do ("$" apart, "-" for zero)."""
     claim = case.claims[0]
 
     def furniture(sheet: Sheet) -> None:
@@ -487,8 +512,16 @@ def member_statement(
             sheet.new_page()
         marks = {name: mark for (at, name), mark in (footnotes or {}).items() if at == index}
         empty = (skip or {}).get(index, frozenset())
-        draw_row(sheet, line, columns, footnotes=marks, footnote_style=footnote_style, skip=empty)
-    draw_totals(sheet, claim, columns, "Total", off_by=totals_off_by)
+        draw_row(
+            sheet,
+            line,
+            columns,
+            footnotes=marks,
+            footnote_style=footnote_style,
+            skip=empty,
+            accounting=accounting,
+        )
+    draw_totals(sheet, claim, columns, "Total", off_by=totals_off_by, accounting=accounting)
     if footnotes:
         sheet.down(6)
         for mark in sorted(set(footnotes.values())):

@@ -137,6 +137,19 @@ def test_person_columns_are_never_read() -> None:
     assert docs.PATIENT.encode() not in wire
 
 
+def test_accounting_cells_of_a_spreadsheet_export_are_read_as_their_amounts() -> None:
+    text = (
+        "Description,Charges,Plan Paid,Deductible,You Owe\n"
+        'Office visit," $   185.00 "," $   150.00 "," $ -   "," $   35.00 "\n'
+        'Refund," $   (20.00)"," $   (20.00)", $ -   , $ -   \n'
+    )
+    lines = parse_with(CsvParser(), text.encode()).claims[0].lines
+    assert [amounts(line) for line in lines] == [
+        {"billed": "185.00", "plan_paid": "150.00", "deductible": "0.00", "patient_responsibility": "35.00"},
+        {"billed": "-20.00", "plan_paid": "-20.00", "deductible": "0.00", "patient_responsibility": "0.00"},
+    ]
+
+
 def test_an_unreadable_amount_names_row_and_column_not_the_value() -> None:
     text = "Claim Number,Amount Billed,Plan Paid\nA1,$12.345,$1.00\n"
     with pytest.raises(DocumentError) as caught:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import msgspec
 import pytest
+from reportlab.lib.pagesizes import landscape, letter
 
 from scanner.ingest import DocumentError, ParsedDocument, read_document
 from scanner.ingest.pdf import PdfParser, read_words
@@ -59,6 +60,43 @@ def test_member_statement_layout_reads_two_line_column_titles() -> None:
         docs.ALL_AMOUNTS,
         "pdf-member-statement",
     )
+
+
+def test_an_accounting_format_dollar_sign_at_the_cells_edge_is_read_with_its_number() -> None:
+    """Statements printed from spreadsheets put each "$" at the left edge of its cell, the number
+    at the right and "-" for zero; the clean twin, the same statement with "$1,234.00", is
+    read by the test above."""
+    assert_read_as_printed(
+        docs.member_statement(ONE_CLAIM, accounting=True),
+        ONE_CLAIM,
+        docs.ALL_AMOUNTS,
+        "pdf-member-statement",
+    )
+
+
+def test_a_lone_dollar_sign_joins_no_text_and_takes_no_column() -> None:
+    """A "$" just after a code is not part of the code, and a "$" whose number is missing leaves
+    its column empty instead of taking the amount beside it."""
+    header = docs.STATEMENT_COLUMNS[2:6]  # Code, Amount Billed, Network Discount, Amount Allowed
+
+    def furniture(sheet: docs.Sheet) -> None:
+        sheet.text(36, "Claim Number: EOB-2025-000909", size=9)
+        sheet.down(16)
+        docs.draw_header(sheet, header)
+
+    sheet = docs.Sheet(landscape(letter), furniture)
+    code, billed, discount, allowed = header
+    sheet.text(code.x + 1, "99213", size=7)
+    sheet.text(code.x + 22, "$", size=7)  # a point after the code
+    sheet.text(billed.right, "245.00", size=7, align="right")
+    sheet.text(discount.x + 2, "$", size=7)  # no number after it
+    sheet.text(allowed.x + 2, "$", size=7)
+    sheet.text(allowed.right, "140.00", size=7, align="right")
+    document = read_document(sheet.finish(), "statement.pdf")
+
+    (line,) = document.claims[0].lines
+    assert (line.code, line.billed, line.discount, line.allowed) == ("99213", 24500, None, 14000)
+    assert document.notes == []
 
 
 def test_member_statement_header_fields_come_from_its_labels() -> None:

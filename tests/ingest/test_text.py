@@ -499,3 +499,223 @@ def test_a_spreadsheet_paste_with_an_empty_cell_keeps_its_columns() -> None:
     )
     (line,) = parse_with(TextParser(), text.encode()).claims[0].lines
     assert (line.copay, line.coinsurance, line.patient_responsibility) == (None, 2800, 2800)
+
+
+def test_an_accounting_dollar_sign_apart_from_its_number_is_read_with_it() -> None:
+    text = (
+        "Date  Service  Code  Billed  Allowed  Paid  Deductible  You Owe\n"
+        "03/02/2026  Office visit  99213  $   245.00  $   140.00  $   112.00  $     -  $    28.00\n"
+        "Total  $   245.00  $   140.00  $   112.00  $     -  $    28.00\n"
+    )
+    document = parse_with(TextParser(), text.encode())
+    (claim,) = document.claims
+    (line,) = claim.lines
+    expected = {
+        "billed": "245.00",
+        "allowed": "140.00",
+        "plan_paid": "112.00",
+        "deductible": "0.00",
+        "patient_responsibility": "28.00",
+    }
+    assert (amounts(line), amounts(claim.totals)) == (expected, expected)
+    assert (line.code, line.description, document.notes) == ("99213", "Office visit", [])
+
+
+def test_a_lone_dollar_sign_takes_no_column() -> None:
+    """A "$" with nothing after it is an empty cell: the row then has one amount too few and is
+    reported, not read with its amounts moved one column left."""
+    text = (
+        "Date  Service  Billed  Allowed  Paid  You Owe\n"
+        "03/02/2026  Office visit  $  245.00  $  140.00  $  $  28.00\n"
+        "03/03/2026  Lab work  $  45.00  $  40.00  $  32.00  $  8.00\n"
+    )
+    document = parse_with(TextParser(), text.encode())
+    (line,) = document.claims[0].lines
+    assert (line.description, line.billed, line.plan_paid) == ("Lab work", 4500, 3200)
+    assert document.notes == [
+        "Line 2 has 3 amounts but the table header names 4 amount columns; it was not read."
+    ]
+
+
+# --- a header whose titles are apart by single spaces ------------------------------------------
+
+SINGLE_SPACED = (
+    "Claim Number: TX-2026-100002\n"
+    "Date of Service Description Code Amount Billed Plan Discount Allowed Amount Your Plan Paid "
+    "Deductible Copay Coinsurance What You Owe\n"
+    "03/02/2026 Office visit 99213 $245.00 $105.00 $140.00 $112.00 $0.00 $0.00 $28.00 $28.00\n"
+    "Mar 3, 2026 Flu vaccine 90686 $60.00 $20.00 $40.00 $40.00 $0.00 $10.00 $0.00 $10.00\n"
+    "Total $305.00 $125.00 $180.00 $152.00 $0.00 $10.00 $28.00 $38.00\n"
+)
+
+
+def test_a_single_spaced_header_is_read_by_its_longest_titles_and_its_rows_word_by_word() -> None:
+    """ "Deductible Copay Coinsurance" with single spaces is three columns, as its rows show; the
+    date and the code are found at the row's left, the amounts in order, the description is the
+    words left between them."""
+    document = parse_with(TextParser(), SINGLE_SPACED.encode())
+    (claim,) = document.claims
+    assert [(str(ln.service_date), ln.code, ln.description) for ln in claim.lines] == [
+        ("2026-03-02", "99213", "Office visit"),
+        ("2026-03-03", "90686", "Flu vaccine"),
+    ]
+    assert [(ln.deductible, ln.copay, ln.coinsurance, ln.patient_responsibility) for ln in claim.lines] == [
+        (0, 0, 2800, 2800),
+        (0, 1000, 0, 1000),
+    ]
+    assert claim.totals is not None
+    assert (claim.totals.billed, claim.totals.copay, claim.totals.coinsurance) == (30500, 1000, 2800)
+    assert document.notes == []
+
+
+def test_a_generated_table_pasted_with_single_spaces_reads_every_amount() -> None:
+    document = parse_with(TextParser(), docs.text_table(CASE, separator=" ").encode())
+    for claim, truth in zip(document.claims, CASE.claims, strict=True):
+        for line, expected in zip(claim.lines, truth.lines, strict=True):
+            fields = docs.TEXT_TABLE_FIELDS
+            assert {f: getattr(line, f) for f in fields} == {f: expected.amount(f) for f in fields}
+            assert (line.code, line.service_date, line.description) == (
+                expected.code,
+                expected.date,
+                expected.description,
+            )
+        assert claim.totals is not None
+        assert claim.totals.copay == truth.total("copay")
+    assert document.notes == []
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Date  Service  Code  Billed  Allowed  Paid  Deductible/Copay/Coinsurance  You Owe",
+        "Date Service Code Billed Allowed Paid Deductible/Copay/Coinsurance You Owe",
+    ],
+    ids=["double-spaced", "single-spaced"],
+)
+def test_a_combined_column_in_one_word_stays_one_column(header: str) -> None:
+    separator = "  " if "  " in header else " "
+    row = separator.join(
+        ["03/02/2026", "Office visit", "99213", "$245.00", "$140.00", "$112.00", "$28.00", "$28.00"]
+    )
+    document = parse_with(TextParser(), f"{header}\n{row}\n".encode())
+    (line,) = document.claims[0].lines
+    assert (line.deductible_and_cost_sharing, line.copay, line.patient_responsibility) == (2800, None, 2800)
+    assert document.notes == []
+
+
+def test_single_spaced_titles_of_one_combined_column_are_read_as_one_when_the_rows_say_so() -> None:
+    text = (
+        "Date Service Code Billed Allowed Paid Deductible Copay Coinsurance You Owe\n"
+        "03/02/2026 Office visit 99213 $245.00 $140.00 $112.00 $28.00 $28.00\n"
+        "03/03/2026 Lab 80053 $45.00 $40.00 $32.00 $8.00 $8.00\n"
+    )
+    document = parse_with(TextParser(), text.encode())
+    lines = document.claims[0].lines
+    assert [(ln.deductible_and_cost_sharing, ln.deductible, ln.copay) for ln in lines] == [
+        (2800, None, None),
+        (800, None, None),
+    ]
+    assert document.notes == [
+        "The table header above line 2 was read with the deductible, copay and coinsurance in one "
+        "column: its rows print one amount there."
+    ]
+
+
+def test_a_single_spaced_row_whose_words_fit_the_columns_two_ways_is_reported_not_guessed() -> None:
+    """Without its date, nothing tells where the provider's name ends and the description
+    begins: the row is not read (a name in the description would keep a person's name)."""
+    text = (
+        "Provider Date Description Code Billed Allowed Paid You Owe\n"
+        "Lakeside Clinic 03/02/2026 Office visit 99213 $245.00 $140.00 $112.00 $28.00\n"
+        "Lakeside Clinic Lab work 80053 $45.00 $40.00 $32.00 $8.00\n"
+    )
+    document = parse_with(TextParser(), text.encode())
+    (line,) = document.claims[0].lines
+    assert (line.description, line.code, line.billed) == ("Office visit", "99213", 24500)
+    assert document.notes == [
+        "Line 3: its words could be split into the header's columns more than one way; it was not read."
+    ]
+
+
+# --- a header printed over two or three lines --------------------------------------------------
+
+TWO_LINE_HEADER = """\
+Claim Number: TX-2026-100010
+
+Date of      Service               Code    Amount     Plan       Amount     Your Plan  Deductible  Coinsurance  What You
+Service      Description                   Billed     Discount   Allowed    Paid                                Owe
+03/02/2026   Office visit          99213   $245.00    $105.00    $140.00    $112.00    $0.00       $28.00       $28.00
+03/02/2026   Metabolic panel       80053   $1,180.50  $880.50    $300.00    $200.00    $100.00     $0.00        $100.00
+Total                                      $1,425.50  $985.50    $440.00    $312.00    $100.00     $28.00       $128.00
+"""
+
+
+def test_column_titles_over_two_lines_are_joined_column_by_column() -> None:
+    document = parse_with(TextParser(), TWO_LINE_HEADER.encode())
+    (claim,) = document.claims
+    assert [amounts(line) for line in claim.lines] == [
+        {
+            "billed": "245.00",
+            "discount": "105.00",
+            "allowed": "140.00",
+            "plan_paid": "112.00",
+            "deductible": "0.00",
+            "coinsurance": "28.00",
+            "patient_responsibility": "28.00",
+        },
+        {
+            "billed": "1180.50",
+            "discount": "880.50",
+            "allowed": "300.00",
+            "plan_paid": "200.00",
+            "deductible": "100.00",
+            "coinsurance": "0.00",
+            "patient_responsibility": "100.00",
+        },
+    ]
+    assert [(ln.code, ln.description) for ln in claim.lines] == [
+        ("99213", "Office visit"),
+        ("80053", "Metabolic panel"),
+    ]
+    assert claim.totals is not None and claim.totals.patient_responsibility == 12800
+    assert document.notes == []
+
+
+def test_column_titles_over_three_lines_and_over_tabs_are_joined() -> None:
+    three = (
+        "              Amount      Medicare-   Medicare   Maximum\n"
+        "Service       Provider    Approved    Paid       You May\n"
+        "Description   Charged     Amount                 Be Billed\n"
+        "Office visit  $100.00     $80.00      $64.00     $16.00\n"
+    )
+    tabbed = "Date of\tService\tAmount\tPlan\tYour\nService\tDescription\tBilled\tPaid\tShare\n"
+    tabbed += "03/02/2026\tOffice visit\t$245.00\t$112.00\t$28.00\n"
+    (medicare,) = parse_with(TextParser(), three.encode()).claims[0].lines
+    (share,) = parse_with(TextParser(), tabbed.encode()).claims[0].lines
+    assert amounts(medicare) == {
+        "billed": "100.00",
+        "allowed": "80.00",
+        "plan_paid": "64.00",
+        "patient_responsibility": "16.00",
+    }
+    assert amounts(share) == {"billed": "245.00", "plan_paid": "112.00", "patient_responsibility": "28.00"}
+
+
+@pytest.mark.parametrize(
+    "above",
+    ["Claim Detail for your visit", "Services      Billing      Summary", "Network Status: In-Network"],
+)
+def test_a_line_of_text_above_a_one_line_header_changes_nothing(above: str) -> None:
+    table = (
+        "Date  Service  Code  Billed  Allowed  Paid  You Owe\n"
+        "03/02/2026  Office visit  99213  $245.00  $140.00  $112.00  $28.00\n"
+    )
+    alone = parse_with(TextParser(), table.encode()).claims[0].lines
+    below = parse_with(TextParser(), f"{above}\n{table}".encode()).claims[0].lines
+    assert [amounts(line) for line in below] == [amounts(line) for line in alone]
+    assert amounts(below[0]) == {
+        "billed": "245.00",
+        "allowed": "140.00",
+        "plan_paid": "112.00",
+        "patient_responsibility": "28.00",
+    }

@@ -256,3 +256,24 @@ def test_a_number_that_is_not_one_valid_npi_is_refused_without_repeating_it(text
     with pytest.raises(NpiError) as raised:
         read_npi(text)
     assert not any(run in str(raised.value) for run in ("123456789", "1487650008", "3456789"))
+
+
+@pytest.mark.parametrize(
+    ("text", "cents"),
+    [
+        ("$      1,234.00", 123400),
+        ("$   (12.00)", -1200),
+        ("$(12.00)", -1200),
+        ("$    -", 0),
+        (" $-   ", 0),
+        ("$", None),
+        # Clean twins: the same amounts printed whole, and a dash alone (nothing printed).
+        ("$1,234.00", 123400),
+        ("($12.00)", -1200),
+        ("-", None),
+    ],
+)
+def test_an_accounting_cell_is_read_as_the_amount_it_prints(text: str, cents: int | None) -> None:
+    """Accounting formats print the "$" at the cell's left edge, the number at its right, and
+    "-" for zero after the "$"."""
+    assert read_amount(text) == cents

@@ -49,10 +49,12 @@ from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
 from scanner.ingest.pdf_text import PdfText, Word
 from scanner.ingest.values import (
+    ZERO_DASHES,
     claim_number_of,
     find_code,
     find_dates,
     is_amount,
+    is_currency_sign,
     parse_network,
     without_dates,
 )
@@ -143,12 +145,31 @@ def _row(words: list[Word], page: int) -> Row:
     for word in words:
         amount = is_amount(word.text)
         last = cells[-1] if cells else None
-        if last is not None and not amount and not last.amount and word.x0 - last.x1 <= 0.6 * size:
+        # Accounting's "$" at a cell's left edge stays a cell of its own: joined to the text
+        # before it, it would end a description or a code with "$".
+        apart = is_currency_sign(word.text) or (last is not None and is_currency_sign(last.text))
+        if last is not None and not (amount or last.amount or apart) and word.x0 - last.x1 <= 0.6 * size:
             last.text = f"{last.text} {word.text}"
             last.x1 = word.x1
         else:
             cells.append(Cell(word.x0, word.x1, word.text, amount))
     return Row(page, min(w.top for w in words), max(w.bottom for w in words), size, cells)
+
+
+def _without_signs(cells: Sequence[Cell]) -> list[Cell]:
+    """The cells of a row without accounting's "$", printed at the left edge of an amount's cell
+    with the number at its right edge: the number is read where it stands, and a "$" never takes
+    a column of its own. The format's zero, "$" then "-", is one cell over both: a dash is too
+    narrow for its position alone to tell its column."""
+    out: list[Cell] = []
+    for index, cell in enumerate(cells):
+        if is_currency_sign(cell.text):
+            continue
+        sign = cells[index - 1] if index else None
+        if sign is not None and is_currency_sign(sign.text) and cell.text in ZERO_DASHES:
+            cell = Cell(sign.x0, cell.x1, f"{sign.text} {cell.text}", amount=False)
+        out.append(cell)
+    return out
 
 
 # --- the header ----------------------------------------------------------------------------
@@ -419,17 +440,18 @@ class TableReader:
     def _cells(self, row: Row) -> dict[str, str]:
         assert self.header is not None
         cells: dict[str, str] = {}
-        for cell in row.cells:
+        for cell in _without_signs(row.cells):
             column = self.header.column_of(cell)
             if column is None or column.field is None:
                 continue
+            text = cell.text
             if column.field in cells:
                 if column.field in AMOUNTS:
                     self.notes.add("A table row had two amounts under one column; the first was kept.")
                     continue
-                cells[column.field] = f"{cells[column.field]} {cell.text}"
+                cells[column.field] = f"{cells[column.field]} {text}"
             else:
-                cells[column.field] = cell.text
+                cells[column.field] = text
         return self.layout.adjust_cells(cells)
 
     def _is_totals(self, row: Row, cells: Mapping[str, str]) -> bool:
