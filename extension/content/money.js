@@ -2,7 +2,8 @@
  * Amounts as printed on a portal, read into integer cents and written in the wire form "1234.56".
  *
  * Accepted: "$1,234.56", "1234.5", "-$12.00", "$-12.00", "−$12.00" (Unicode minus), "($12.00)",
- * "$0", "$ 12", "12.00 USD", and any of them followed by a footnote marker ("$28.00*"). Absent: "", "—", "-", "--", "N/A", "None", "Not applicable".
+ * "$0", "$ 12", "12.00 USD", accounting format ("$ (12.00)", "$ -" for zero), and any of them
+ * followed by a footnote marker ("$28.00*"). Absent: "", "—", "-", "--", "N/A", "None", "Not applicable".
  * Anything else (a comma decimal "1.234,56", stray digits "$1,23,4", three decimals, other
  * scripts' digits) is unreadable: never guessed, because a guessed amount is a wrong finding.
  * This file is also loaded by the options page for the plan amounts.
@@ -15,6 +16,7 @@
   const ABSENT = /^(?:|[-–—‒―]+|n\/?a|none|not applicable|not available)$/i;
   const AMOUNT = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d{1,2}))?$/;
   const MAX_CENTS = 100_000_000_00;
+  const ACCOUNTING_ZERO = /^\$\s*[-–—]+$/;
   /** A footnote marker printed right after an amount: "$28.00*", "$28.00†", "$28.00[1]". */
   const FOOTNOTE = /(?<=\d)(?:[*†‡§]+|\[\d{1,2}\])$/;
 
@@ -31,6 +33,9 @@
       .replace(/^USD\s*|\s*USD$/i, "")
       .replace(FOOTNOTE, "");
     if (ABSENT.test(raw)) return { cents: null };
+    // Accounting format: "$" apart from its number, "$ (12.00)" for a credit, "$ -" for zero.
+    if (ACCOUNTING_ZERO.test(raw)) return { cents: 0 };
+    raw = raw.replace(/^\$\s*(?=\()/, "");
     let negative = false;
     const parens = raw.match(/^\((.*)\)$/);
     if (parens) {

@@ -157,6 +157,8 @@ def test_options_refuse_an_amount_that_is_not_one(ext: Extension) -> None:
         ("12.00 USD", 1200),
         ("$28.00*", 2800),
         ("$28.00[1]", 2800),
+        ("$   (12.00)", -1200),
+        ("$  -", 0),
         ("—", None),
         ("-", None),
         ("", None),
