@@ -412,6 +412,8 @@ class ScanResult(Base, kw_only=True):
     summary: Summary
     checks: list[CheckStatus]
     claims: list[Claim] = msgspec.field(default_factory=list)
+    #: The bills as the scan held them against the claims (filled by ``POST /v1/scan/document``).
+    bills: list[Bill] = msgspec.field(default_factory=list)
     ledger: list[LedgerEntry] = msgspec.field(default_factory=list)
     notes: list[str] = msgspec.field(default_factory=list)
     deadlines: list[DeadlineItem] = msgspec.field(default_factory=list)

@@ -169,7 +169,7 @@ async def scan_document(request: Request[Any, Any, Any]) -> Response[bytes]:
         registry,
         budget_ms=settings.check_budget_ms,
     )
-    result.claims = document.claims
+    result.claims, result.bills = document.claims, bills
     result.notes = [*document.notes, *result.notes]
     structlog.contextvars.bind_contextvars(
         document_kind=document.kind,

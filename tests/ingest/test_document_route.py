@@ -109,6 +109,8 @@ def test_a_bill_typed_in_is_held_against_the_documents_one_claim(client: Client)
     [balance_bill] = [f for f in result["findings"] if f["rule"] == "BAL001"]
     assert (balance_bill["amount_at_stake"], balance_bill["bill_id"]) == ("250.00", "typed")
     assert result["notes"] == []
+    [held] = result["bills"]  # returned as held: for the document's one claim
+    assert held["claim_id"] == result["claims"][0]["id"]
 
     asking_the_share = {"id": "typed", "amount_due": docs.money(owed).lstrip("$").replace(",", "")}
     clean = post(client, docs.text_table(CASE).encode(), bill=json.dumps(asking_the_share)).json()

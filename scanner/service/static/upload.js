@@ -180,10 +180,11 @@
   /* ---- the bill form ---- */
 
   // The bill the patient typed in, or null. With one claim on the EOB a bill naming no claim is
-  // for it (the service applies the same rule to a document's claims, scanner.matching.given_with);
-  // with several, the claim number the bill prints says which, and the service notes a bill it
-  // could not match, so a wrong guess is never silent.
-  function billFromForm(claims) {
+  // for it; with several, the claim number the bill prints says which, and the service notes a
+  // bill it could not match, so a wrong guess is never silent. A document's claims are read by
+  // the service, which applies that rule itself (scanner.matching.given_with) and returns the
+  // bill as it held it; a ScanRequest file's claims are here, and givenWith applies it.
+  function billFromForm() {
     const form = $("scan-form");
     const value = (name) => form.elements[name].value.trim();
     const fields = ["bill_due", "bill_paid", "bill_claim", "bill_provider", "bill_date"];
@@ -196,10 +197,10 @@
     if (value("bill_paid")) bill.amount_paid = value("bill_paid");
     if (value("bill_provider")) bill.provider_name = value("bill_provider");
     if (value("bill_date")) bill.statement_date = value("bill_date");
-    return claims ? billFor(bill, claims) : bill;
+    return bill;
   }
 
-  function billFor(bill, claims) {
+  function givenWith(bill, claims) {
     return !bill.claim_id && claims.length === 1 ? Object.assign({}, bill, { claim_id: claims[0].id }) : bill;
   }
 
@@ -224,18 +225,18 @@
       request = Object.assign({}, direct);
       if (plan) request.plan = plan;
       if (asOf) request.as_of = asOf;
-      const bill = billFromForm(request.claims);
-      if (bill) request.bills = (request.bills || []).concat([bill]);
+      const bill = billFromForm();
+      if (bill) request.bills = (request.bills || []).concat([givenWith(bill, request.claims)]);
       result = await (await postJson("/v1/scan", request)).json();
     } else {
-      const bill = billFromForm(null);
+      const bill = billFromForm();
       const body = new FormData();
       body.append("file", file, file.name);
       if (plan) body.append("plan", JSON.stringify(plan));
       if (bill) body.append("bill", JSON.stringify(bill));
       if (asOf) body.append("as_of", asOf);
       result = await (await call("/v1/scan/document", { method: "POST", body })).json();
-      request = { claims: result.claims || [], plan: plan, bills: bill ? [billFor(bill, result.claims || [])] : [], as_of: asOf };
+      request = { claims: result.claims || [], plan: plan, bills: result.bills || [], as_of: asOf };
     }
     const actions = await (await postJson("/v1/actions", request)).json();
     state.request = request;
