@@ -224,7 +224,7 @@ def _scan(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
         request.bills.append(bill)
     result = scan(request, registry, budget_ms=Settings.from_env().check_budget_ms)
     if documents:  # show what was read, so the user can check the extraction
-        result.claims = request.claims
+        result.claims, result.bills = request.claims, request.bills
         result.notes = [*notes, *result.notes]
     if args.format == "json":
         out.write(encode(result).decode() + "\n")

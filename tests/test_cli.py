@@ -130,6 +130,8 @@ def test_a_bill_typed_on_the_command_line_is_held_against_the_eob_it_came_with(
     [balance_bill] = [f for f in result["findings"] if f["rule"] == "BAL001"]
     assert balance_bill["amount_at_stake"] == "250.00"
     assert result["summary"]["amount_at_stake"] == "250.00"
+    [bill] = result["bills"]
+    assert (bill["claim_id"], bill["amount_due"]) == (result["claims"][0]["id"], "280.00")
 
 
 def test_a_bill_that_asks_what_the_eob_says_is_clean(
