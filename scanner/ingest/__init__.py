@@ -21,6 +21,10 @@ can add one insurer's layout as a plugin.
 
 The type of a document is decided by its content, never by its name: :func:`read_document` asks
 every registered parser to :meth:`~Parser.sniff` the bytes and gives them to the most confident.
+
+A provider's statement (the bill a hospital or clinic mails) is not an EOB and is not read here:
+:func:`scanner.ingest.statement.read_statement` reads one, PDF or text, into a
+:class:`~scanner.model.Bill`, with the same sandboxed PDF reader and the same document limits.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from scanner.ingest import DocumentKind, ParseContext, ParsedDocument, Parser
+from scanner.ingest import DocumentKind, DocumentLimits, ParseContext, ParsedDocument, Parser
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.pdf_extract import page_count_hint
 from scanner.ingest.pdf_layouts import PdfLayout, no_table_error
@@ -34,22 +34,37 @@ class PdfParser(Parser):
         return 0.99 if b"%PDF-" in data[:1024] else 0.0
 
     def parse(self, data: bytes, context: ParseContext) -> ParsedDocument:
-        limits = context.limits
-        if b"%%EOF" not in data[-2048:]:
-            raise DocumentError(422, "pdf_truncated", TRUNCATED)
-        if page_count_hint(data) > limits.max_pages:
-            raise DocumentError(422, "too_many_pages", TOO_MANY_PAGES.format(pages=limits.max_pages))
-        text = extract_words(
-            data,
-            SandboxLimits(
-                timeout_s=limits.timeout_s, memory_bytes=limits.memory_bytes, max_pages=limits.max_pages
-            ),
-        )
-        if text.word_count == 0:
-            raise DocumentError(422, "pdf_no_text", NO_TEXT)
+        text = pdf_words(data, context.limits)
         document = read_words(text, context.layouts or builtin_layouts())
         document.worker_cpu_seconds = text.cpu_seconds
         return document
+
+
+def pdf_words(data: bytes, limits: DocumentLimits, *, no_text: str = NO_TEXT) -> PdfText:
+    """The positioned words of a PDF, read in the sandboxed worker within ``limits``.
+
+    The one way a PDF's words are read, for EOBs and for provider statements alike
+    (:mod:`scanner.ingest.statement`): the bytes are checked here first (``%%EOF``, a cheap page
+    count), then pdfminer runs in a killable worker (:func:`scanner.ingest.sandbox.extract_words`),
+    never in this process. ``no_text`` is the message for a PDF without any text (a scan).
+
+    Raises :class:`DocumentError`: 422 ``pdf_truncated``, ``too_many_pages``, ``pdf_no_text`` and
+    the sandbox's errors (``pdf_encrypted``, ``pdf_unreadable``, ``pdf_too_complex``,
+    ``pdf_timeout``, ``pdf_worker_died``); 503 ``busy``.
+    """
+    if b"%%EOF" not in data[-2048:]:
+        raise DocumentError(422, "pdf_truncated", TRUNCATED)
+    if page_count_hint(data) > limits.max_pages:
+        raise DocumentError(422, "too_many_pages", TOO_MANY_PAGES.format(pages=limits.max_pages))
+    text = extract_words(
+        data,
+        SandboxLimits(
+            timeout_s=limits.timeout_s, memory_bytes=limits.memory_bytes, max_pages=limits.max_pages
+        ),
+    )
+    if text.word_count == 0:
+        raise DocumentError(422, "pdf_no_text", no_text)
+    return text
 
 
 def builtin_layouts() -> tuple[PdfLayout, ...]:
