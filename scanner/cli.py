@@ -219,11 +219,12 @@ def _scan(args: argparse.Namespace, registry: Registry, out: TextIO) -> int:
     from scanner.settings import Settings
 
     request, notes, documents = read_scan_request(args.files, args.plan, args.as_of)
-    bill = bill_from_args(args, request.claims)
+    bill, bill_notes = bill_from_args(args, request.claims)
     if bill is not None:
         request.bills.append(bill)
+        notes.extend(f"{args.bill_file.name}: {note}" for note in bill_notes)
     result = scan(request, registry, budget_ms=Settings.from_env().check_budget_ms)
-    if documents:  # show what was read, so the user can check the extraction
+    if documents or bill_notes:  # show what was read, so the user can check the extraction
         result.claims, result.bills = request.claims, request.bills
         result.notes = [*notes, *result.notes]
     if args.format == "json":

@@ -180,3 +180,37 @@ def test_a_bad_bill_amount_is_refused_by_the_option_parser(
         main(["scan", str(eob), f"--bill-due={amount}"])
     assert exited.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_providers_statement_is_read_from_a_file_and_held_against_the_eob(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real EOB PDF and a real statement PDF: the hospital posted $400.00 of the $650.00
+    contractual adjustment, so it asks $508.00 where the EOB says $258.00."""
+    from tests.ingest import documents as docs
+    from tests.ingest import statements as st
+
+    eob, statement = tmp_path / "eob.pdf", tmp_path / "statement.pdf"
+    eob.write_bytes(docs.member_statement(st.er_visit_eob()))
+    statement.write_bytes(st.hospital_itemized(st.er_visit_statement(er_adjustment=40000)))
+    assert main(["scan", str(eob), "--bill-file", str(statement), "--format", "json"]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert [f["amount_at_stake"] for f in result["findings"] if f["rule"] == "BAL001"] == ["250.00"]
+    assert result["bills"][0]["amount_due"] == "508.00"
+
+    statement.write_bytes(st.hospital_itemized(st.er_visit_statement()))
+    main(["scan", str(eob), "--bill-file", str(statement), "--format", "json"])
+    clean = json.loads(capsys.readouterr().out)
+    assert not [f for f in clean["findings"] if f["rule"].startswith("BAL")]
+
+
+def test_an_eob_given_as_the_statement_exits_2_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.ingest import documents as docs
+    from tests.ingest import statements as st
+
+    eob = tmp_path / "eob.pdf"
+    eob.write_bytes(docs.member_statement(st.er_visit_eob()))
+    assert main(["scan", str(eob), "--bill-file", str(eob)]) == 2
+    assert "eob.pdf" in capsys.readouterr().err

@@ -49,8 +49,9 @@ What the Bill holds:
 The account number, the guarantor's and the patient's names, addresses and dates of birth are
 recognised as such and dropped: they enter neither the Bill, nor the notes, nor an error.
 
-Not wired into the API, the CLI or the upload page (yet): callers pass the bill on in a
-:class:`~scanner.model.ScanRequest` next to the EOB's claims.
+``POST /v1/scan/document`` reads it from the form's ``bill_file``, ``eobscan scan --bill-file``
+from a file, and the upload page from its "statement itself" field; what the patient types wins
+over what is read (:mod:`scanner.bill_input`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """``POST /v1/scan/document``: scan an EOB document (PDF, FHIR, text or CSV).
 
 The upload is a multipart form: ``file`` (the document), an optional ``plan`` (a Plan as a JSON
-string), an optional ``bill`` (the provider's bill as a Bill JSON string, held against the EOB)
-and an optional ``as_of`` date. The document's type is decided by its content, never by
+string), an optional ``bill`` (the provider's bill as a Bill JSON string, held against the EOB),
+an optional ``bill_file`` (the provider's statement, read into that bill; typed fields win) and
+an optional ``as_of`` date. The document's type is decided by its content, never by
 its name or declared content type. The answer is the ScanResult of ``POST /v1/scan`` with the
 parsed ``claims`` (and reading ``notes``) filled in, so the user can check what was read.
 
@@ -31,8 +32,10 @@ from multipart import (  # type: ignore[import-untyped]
     PushMultipartParser,
 )
 
+from scanner.bill_input import combined_bill
 from scanner.engine import scan
 from scanner.ingest import DocumentError, DocumentLimits, ParsedDocument, read_document
+from scanner.ingest.statement import ParsedStatement, read_statement
 from scanner.matching import given_with
 from scanner.model import Bill, Plan, ScanRequest, decode, encode
 from scanner.service.errors import ProblemError, problem_responses, validation_problem
@@ -148,7 +151,7 @@ def read_as_of(part: _Part | None) -> dt.date | None:
     operation_id="scanDocument",
     summary="Scan an EOB document: PDF, FHIR JSON/Bundle/NDJSON, text or CSV",
     status_code=200,
-    request_max_body_size=DEFAULT_LIMITS.max_bytes + FORM_OVERHEAD,
+    request_max_body_size=2 * DEFAULT_LIMITS.max_bytes + FORM_OVERHEAD,  # the EOB and the bill
 )
 async def scan_document(request: Request[Any, Any, Any]) -> Response[bytes]:
     settings, registry = request.app.state.settings, request.app.state.registry
@@ -158,11 +161,13 @@ async def scan_document(request: Request[Any, Any, Any]) -> Response[bytes]:
     if upload is None:
         raise ProblemError(400, "Invalid request", "file: a document is required.", path="file")
     plan = read_plan(form.get("plan"))
-    bill = read_bill(form.get("bill"))
+    typed = read_bill(form.get("bill"))
     as_of = read_as_of(form.get("as_of"))
     document = await _read(upload, registry, limits)
     if not document.claims:
         raise ProblemError(422, "Document not readable", "No claims were found in the document.")
+    statement = await _read_statement(form.get("bill_file"), limits)
+    bill = combined_bill(statement.bill if statement else None, typed)
     bills = [given_with(bill, document.claims)] if bill is not None else []
     result = scan(
         ScanRequest(claims=document.claims, plan=plan, bills=bills, as_of=as_of),
@@ -170,7 +175,7 @@ async def scan_document(request: Request[Any, Any, Any]) -> Response[bytes]:
         budget_ms=settings.check_budget_ms,
     )
     result.claims, result.bills = document.claims, bills
-    result.notes = [*document.notes, *result.notes]
+    result.notes = [*document.notes, *(statement.notes if statement else []), *result.notes]
     structlog.contextvars.bind_contextvars(
         document_kind=document.kind,
         parser=document.parser,
@@ -189,6 +194,19 @@ async def _read(upload: _Part, registry: Any, limits: DocumentLimits) -> ParsedD
     except DocumentError as exc:
         structlog.contextvars.bind_contextvars(document_error=exc.code)
         raise ProblemError(exc.status, exc.title, str(exc)) from None
+
+
+async def _read_statement(upload: _Part | None, limits: DocumentLimits) -> ParsedStatement | None:
+    """The provider's statement uploaded with the EOB (``bill_file``), read as the EOB is: in a
+    worker thread, a PDF in the sandboxed reader. A refusal names the bill, never its content."""
+    if upload is None or not upload.data:
+        return None
+    try:
+        read = partial(read_statement, upload.data, upload.filename, limits=limits)
+        return await anyio.to_thread.run_sync(read)
+    except DocumentError as exc:
+        structlog.contextvars.bind_contextvars(statement_error=exc.code)
+        raise ProblemError(exc.status, exc.title, f"bill_file: {exc}", path="bill_file") from None
 
 
 document_handlers = [scan_document]
@@ -225,6 +243,14 @@ openapi_paths: dict[str, Any] = {
                                     "description": (
                                         "The provider's bill as JSON (a Bill), held against the EOB; "
                                         "with one claim in the document, a bill naming no claim is for it"
+                                    ),
+                                },
+                                "bill_file": {
+                                    "type": "string",
+                                    "format": "binary",
+                                    "description": (
+                                        "The provider's statement (PDF, text or CSV), read into the bill; "
+                                        "the fields of 'bill' typed in win over what is read"
                                     ),
                                 },
                                 "as_of": {"type": "string", "format": "date"},

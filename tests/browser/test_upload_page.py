@@ -607,3 +607,38 @@ def test_a_bill_without_its_amount_due_is_explained(
     page.click("#scan-button")
     page.get_by_role("alert").filter(has_text="amount due").wait_for()
     assert page.is_hidden("#results")
+
+
+def _scan_with_statement(page: Any, served: tuple[str, str], folder: Path, er_adjustment: int) -> None:
+    from tests.ingest import documents as docs
+    from tests.ingest import statements as st
+
+    eob, statement = folder / "eob.pdf", folder / "statement.pdf"
+    eob.write_bytes(docs.member_statement(st.er_visit_eob()))
+    statement.write_bytes(st.hospital_itemized(st.er_visit_statement(er_adjustment=er_adjustment)))
+    _open(page, served)
+    page.fill("#as-of", AS_OF)
+    page.click("#bill-details summary")
+    page.set_input_files("#bill-file", str(statement))
+    _scan(page, eob)
+
+
+def test_the_providers_statement_uploaded_with_the_eob_is_held_against_it(
+    page: Any, served: tuple[str, str], tmp_path: Path
+) -> None:
+    """The hospital posted $400.00 of the $650.00 adjustment: it asks $250.00 the EOB does not."""
+    _scan_with_statement(page, served, tmp_path, er_adjustment=40000)
+    shown = page.locator("article.finding[data-rule='BAL001']")
+    assert shown.count() == 1 and "at stake $250.00" in shown.inner_text()
+    with page.expect_download() as download:
+        shown.locator("button.letter").first.click()
+    assert "EX-2026-000777" in Path(download.value.path()).read_text()
+    assert page.problems == []
+
+
+def test_a_statement_that_matches_the_eob_adds_no_finding(
+    page: Any, served: tuple[str, str], tmp_path: Path
+) -> None:
+    _scan_with_statement(page, served, tmp_path, er_adjustment=65000)
+    assert page.locator("article.finding[data-rule^='BAL']").count() == 0
+    assert page.problems == []

@@ -21,6 +21,7 @@ from scanner.settings import Settings
 
 from . import bad_pdfs
 from . import documents as docs
+from . import statements as st
 from .helpers import FHIR_DATA
 
 Client = TestClient[Litestar]
@@ -131,6 +132,54 @@ def test_a_bad_bill_names_the_field_not_the_value(client: Client) -> None:
     assert response.status_code == 400
     assert response.json()["path"] == "bill.amount_due"
     assert "Rowan" not in response.text
+
+
+def _with_statement(client: Client, statement: bytes, **fields: str) -> httpx.Response:
+    eob = docs.member_statement(st.er_visit_eob())
+    files = {
+        "file": ("eob.pdf", eob, "application/pdf"),
+        "bill_file": ("statement.pdf", statement, "application/pdf"),
+    }
+    return client.post(ROUTE, headers=AUTH, files=files, data=fields)
+
+
+def test_a_statement_uploaded_with_the_eob_is_read_and_held_against_it(client: Client) -> None:
+    """The hospital posted $400.00 of the $650.00 contractual adjustment: its statement asks
+    $508.00 where the EOB says $258.00, $250.00 the in-network hospital may not bill."""
+    statement = st.hospital_itemized(st.er_visit_statement(er_adjustment=40000))
+    result = _with_statement(client, statement).json()
+    [balance_bill] = [f for f in result["findings"] if f["rule"] == "BAL001"]
+    assert balance_bill["amount_at_stake"] == "250.00"
+    [bill] = result["bills"]
+    assert (bill["claim_id"], bill["amount_due"], len(bill["lines"])) == ("EX-2026-000777", "508.00", 2)
+    assert bill["provider_name"] == "Riverbend General Hospital"
+
+
+def test_a_statement_asking_what_the_eob_says_is_clean(client: Client) -> None:
+    result = _with_statement(client, st.hospital_itemized(st.er_visit_statement())).json()
+    assert not [f for f in result["findings"] if f["rule"].startswith("BAL")]
+    assert result["bills"][0]["amount_due"] == "258.00" and result["notes"] == []
+
+
+def test_what_the_patient_types_wins_over_the_statement(client: Client) -> None:
+    """The statement prints no claim number; the patient types it, and a payment made since."""
+    statement = st.hospital_itemized(st.er_visit_statement(claim_number=None))
+    typed = {"id": "typed", "claim_id": "EX-2026-000777", "amount_paid": "20.00"}
+    [bill] = _with_statement(client, statement, bill=json.dumps(typed)).json()["bills"]
+    assert (bill["claim_id"], bill["amount_paid"], bill["amount_due"]) == (
+        "EX-2026-000777",
+        "20.00",
+        "258.00",
+    )
+    assert len(bill["lines"]) == 2  # the statement's lines stay
+
+
+def test_an_eob_uploaded_as_the_bill_is_refused_naming_the_bill(client: Client) -> None:
+    response = _with_statement(client, docs.member_statement(st.er_visit_eob()))
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["path"] == "bill_file" and problem["detail"].startswith("bill_file: ")
+    assert "Riverbend" not in response.text
 
 
 def test_a_bad_as_of_is_a_400(client: Client) -> None:

@@ -184,20 +184,26 @@
   // bill it could not match, so a wrong guess is never silent. A document's claims are read by
   // the service, which applies that rule itself (scanner.matching.given_with) and returns the
   // bill as it held it; a ScanRequest file's claims are here, and givenWith applies it.
+  // With the statement's file chosen, the service reads it and what is typed wins over it.
   function billFromForm() {
     const form = $("scan-form");
     const value = (name) => form.elements[name].value.trim();
     const fields = ["bill_due", "bill_paid", "bill_claim", "bill_provider", "bill_date"];
     if (fields.every((name) => value(name) === "")) return null;
-    if (value("bill_due") === "") {
+    if (value("bill_due") === "" && !billFile()) {
       throw new Error("Give the amount due on the bill, so it can be compared with the EOB.");
     }
-    const bill = { id: "bill-from-this-page", amount_due: value("bill_due") };
+    const bill = { id: "bill-from-this-page" };
+    if (value("bill_due")) bill.amount_due = value("bill_due");
     if (value("bill_claim")) bill.claim_id = value("bill_claim");
     if (value("bill_paid")) bill.amount_paid = value("bill_paid");
     if (value("bill_provider")) bill.provider_name = value("bill_provider");
     if (value("bill_date")) bill.statement_date = value("bill_date");
     return bill;
+  }
+
+  function billFile() {
+    return $("bill-file").files[0] || null;
   }
 
   function givenWith(bill, claims) {
@@ -222,6 +228,9 @@
     let request;
     let result;
     if (direct) {
+      if (billFile()) {
+        throw new Error("A statement file is read with an EOB document (PDF, FHIR, text or CSV): type the bill's amounts instead.");
+      }
       request = Object.assign({}, direct);
       if (plan) request.plan = plan;
       if (asOf) request.as_of = asOf;
@@ -234,6 +243,7 @@
       body.append("file", file, file.name);
       if (plan) body.append("plan", JSON.stringify(plan));
       if (bill) body.append("bill", JSON.stringify(bill));
+      if (billFile()) body.append("bill_file", billFile(), billFile().name);
       if (asOf) body.append("as_of", asOf);
       result = await (await call("/v1/scan/document", { method: "POST", body })).json();
       request = { claims: result.claims || [], plan: plan, bills: result.bills || [], as_of: asOf };
