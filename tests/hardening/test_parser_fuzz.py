@@ -25,7 +25,7 @@ from litestar.testing import TestClient
 from scanner.ingest import DocumentLimits
 from tests.hardening import canaries
 from tests.hardening.conftest import AUTH, BASE, make_app
-from tests.ingest import documents
+from tests.ingest import documents, statements
 
 PDF_TIMEOUT_S = 4.0
 FHIR_EXAMPLE = Path(__file__).resolve().parents[1] / "ingest" / "data" / "fhir" / "carin-bb-2.0.0"
@@ -155,6 +155,64 @@ def test_every_mutant_ends_in_a_result_or_a_clear_4xx_in_time(client: Client, ki
     print(f"\n{kind}: {sum(outcomes.values())} mutants, statuses {dict(sorted(outcomes.items()))}")
     assert client.get("/healthz").status_code == 200
     assert post(client, kind, seed)[0] == 200
+
+
+def _statement_seed(kind: str) -> bytes:
+    """The hospital's statement for the emergency visit, its patient, account and address
+    canaries (the builders read them at call time)."""
+    saved = statements.PATIENT, statements.ACCOUNT, statements.ADDRESS
+    statements.PATIENT, statements.ACCOUNT = canaries.NAME, canaries.MEMBER_ID
+    statements.ADDRESS = (canaries.ADDRESS, "Testville, ZZ 00000")
+    try:
+        statement = statements.er_visit_statement()
+        if kind == "pdf":
+            return statements.hospital_itemized(statement)
+        return statements.pasted_text(statement).encode()
+    finally:
+        statements.PATIENT, statements.ACCOUNT, statements.ADDRESS = saved
+
+
+STATEMENT_MUTATIONS = {"pdf": MUTATIONS["pdf"], "text": MUTATIONS["text"]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", sorted(STATEMENT_MUTATIONS))
+def test_every_mutant_statement_ends_in_a_result_or_a_clear_4xx_in_time(client: Client, kind: str) -> None:
+    """The provider's statement (``bill_file``) is a second document the route reads."""
+    eob = documents.member_statement(statements.er_visit_eob())
+    seed = _statement_seed(kind)
+
+    def send(statement: bytes) -> tuple[int, str, float]:
+        start = time.monotonic()
+        files = {
+            "file": ("eob.pdf", eob, "application/pdf"),
+            "bill_file": (
+                f"statement.{'pdf' if kind == 'pdf' else 'txt'}",
+                statement,
+                "application/octet-stream",
+            ),
+        }
+        response = client.post(ROUTE, headers=AUTH, files=files)
+        return response.status_code, response.text, time.monotonic() - start
+
+    status, text, _ = send(seed)
+    assert status == 200 and not canaries.found_in(text), "the seed is read, and nothing of the person"
+    limit = 2 * PDF_TIMEOUT_S + 3  # two PDFs are read
+
+    @settings(max_examples=20, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(mutation=st.sampled_from(STATEMENT_MUTATIONS[kind]), salt=st.integers(0, 2**32))
+    def fuzz(mutation: Callable[[bytes, random.Random], bytes], salt: int) -> None:
+        status, text, seconds = send(mutation(seed, random.Random(salt)))
+        assert status in CLEAR, (mutation.__name__, status, text[:200])
+        assert seconds < limit, (mutation.__name__, seconds)
+        assert not canaries.found_in(text), (mutation.__name__, text[:200])
+        if status != 200:
+            problem = json.loads(text)
+            assert problem["status"] == status and problem["detail"]
+
+    fuzz()
+    assert client.get("/healthz").status_code == 200
 
 
 def pdf_of(objects: list[bytes]) -> bytes:
