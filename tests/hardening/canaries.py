@@ -75,3 +75,21 @@ def scan_request(*, extra_line: dict[str, Any] | None = None) -> dict[str, Any]:
 
 def scan_body(**kwargs: Any) -> bytes:
     return json.dumps(scan_request(**kwargs)).encode()
+
+
+def statement(kind: str) -> bytes:
+    """A provider's statement (the emergency visit of ``tests.ingest.statements``) printing the
+    patient, account and address canaries, as a PDF or as pasted text. The builders read those
+    at call time, so they are swapped in for the call."""
+    from tests.ingest import statements
+
+    saved = statements.PATIENT, statements.ACCOUNT, statements.ADDRESS
+    statements.PATIENT, statements.ACCOUNT = NAME, MEMBER_ID
+    statements.ADDRESS = (ADDRESS, "Testville, ZZ 00000")
+    try:
+        printed = statements.er_visit_statement()
+        if kind == "pdf":
+            return statements.hospital_itemized(printed)
+        return statements.pasted_text(printed).encode()
+    finally:
+        statements.PATIENT, statements.ACCOUNT, statements.ADDRESS = saved

@@ -157,21 +157,6 @@ def test_every_mutant_ends_in_a_result_or_a_clear_4xx_in_time(client: Client, ki
     assert post(client, kind, seed)[0] == 200
 
 
-def _statement_seed(kind: str) -> bytes:
-    """The hospital's statement for the emergency visit, its patient, account and address
-    canaries (the builders read them at call time)."""
-    saved = statements.PATIENT, statements.ACCOUNT, statements.ADDRESS
-    statements.PATIENT, statements.ACCOUNT = canaries.NAME, canaries.MEMBER_ID
-    statements.ADDRESS = (canaries.ADDRESS, "Testville, ZZ 00000")
-    try:
-        statement = statements.er_visit_statement()
-        if kind == "pdf":
-            return statements.hospital_itemized(statement)
-        return statements.pasted_text(statement).encode()
-    finally:
-        statements.PATIENT, statements.ACCOUNT, statements.ADDRESS = saved
-
-
 STATEMENT_MUTATIONS = {"pdf": MUTATIONS["pdf"], "text": MUTATIONS["text"]}
 
 
@@ -180,7 +165,7 @@ STATEMENT_MUTATIONS = {"pdf": MUTATIONS["pdf"], "text": MUTATIONS["text"]}
 def test_every_mutant_statement_ends_in_a_result_or_a_clear_4xx_in_time(client: Client, kind: str) -> None:
     """The provider's statement (``bill_file``) is a second document the route reads."""
     eob = documents.member_statement(statements.er_visit_eob())
-    seed = _statement_seed(kind)
+    seed = canaries.statement(kind)
 
     def send(statement: bytes) -> tuple[int, str, float]:
         start = time.monotonic()

@@ -106,6 +106,25 @@ def feed_every_route(sweep: Sweep, docs: dict[str, tuple[str, bytes]]) -> None:
             files = {"file": (name, data)}
             response = sweep.send(client, "POST", "/v1/scan/document", files=files, headers=service.auth)
             assert response.status_code == 200 or (kind not in READABLE and response.status_code < 500), kind
+        for kind in ("pdf", "text"):  # the provider's statement read next to the EOB, then refused
+            files = {"file": docs["pdf"], "bill_file": (f"statement-{kind}", canaries.statement(kind))}
+            response = sweep.send(client, "POST", "/v1/scan/document", files=files, headers=service.auth)
+            assert response.status_code == 200 and response.json()["bills"], kind
+            files = {"file": docs["pdf"], "bill_file": docs[kind]}
+            assert (
+                sweep.send(client, "POST", "/v1/scan/document", files=files, headers=service.auth).status_code
+                == 422
+            )
+        bad_bill = {"bill": json.dumps({"id": "b", "amount_due": canaries.NAME})}
+        response = sweep.send(
+            client,
+            "POST",
+            "/v1/scan/document",
+            files={"file": docs["text"]},
+            data=bad_bill,
+            headers=service.auth,
+        )
+        assert response.status_code == 400
         bad_plan = {"plan": json.dumps({"coverage_tier": canaries.NAME, "as_of": canaries.BIRTH_DATE})}
         files = {"file": docs["text"]}
         response = sweep.send(
