@@ -48,12 +48,33 @@
     return allTh >= 0 ? allTh : 0;
   }
 
+  /**
+   * Each column's title over the header rows of a table head: "Your" over "Share" is "Your
+   * Share". A title spanning several columns ("Amounts" over Billed and Allowed) is a group
+   * title and names none of them; a title spanning several rows counts once.
+   */
+  function stackedTitles(rows, h) {
+    const first = rows.findIndex((row) => row.el.parentElement === rows[h].el.parentElement);
+    return rows[h].cells.map((_, c) => {
+      const parts = [];
+      let previous = null;
+      for (let r = Math.max(first, 0); r <= h; r += 1) {
+        const cell = rows[r].cells[c];
+        if (!cell || cell === previous) continue;
+        previous = cell;
+        if ((cell.colSpan || 1) === 1) parts.push(textOf(cell));
+      }
+      return parts.join(" ");
+    });
+  }
+
   function readTable(table) {
     const rows = tableMatrix(table);
     if (rows.length < 2) return null;
     const h = headerRowIndex(rows, table);
     if (h < 0) return null;
     const headerCells = rows[h].cells;
+    const stacked = h > 0 && table.tHead && table.tHead.rows.length > 1 ? stackedTitles(rows, h) : null;
     const body = rows
       .slice(h + 1)
       .filter((row) => !(row.el.cells.length && Array.from(row.el.cells).every((c) => c.tagName === "TH") && row.el.parentElement.tagName !== "TFOOT"));
@@ -61,6 +82,7 @@
       kind: "table",
       root: table,
       headerCells,
+      stacked,
       rows: body.map((row) => ({
         el: row.el,
         cells: row.cells,
@@ -173,10 +195,19 @@
 
   function withFields(grid, overrides) {
     if (!grid) return null;
-    const headers = grid.headerCells.map((cell) => textOf(cell));
-    const fields = ns.columns.mapHeaders(headers, overrides);
+    let headers = grid.headerCells.map((cell) => textOf(cell));
+    let fields = ns.columns.mapHeaders(headers, overrides);
+    if (grid.stacked) {
+      // The titles over several rows, when they name more columns than the last row alone.
+      const stackedFields = ns.columns.mapHeaders(grid.stacked, overrides);
+      if (named(stackedFields) > named(fields)) [headers, fields] = [grid.stacked, stackedFields];
+    }
     if (!ns.columns.looksLikeEob(fields)) return null;
     return { ...grid, headers, fields };
+  }
+
+  function named(fields) {
+    return fields.filter(Boolean).length;
   }
 
   /**

@@ -253,6 +253,19 @@ def test_a_line_dated_over_several_days_runs_the_claim_to_its_last_day(ext: Exte
     assert [line["service_date"] for line in claim["lines"]] == ["2026-03-02", "2026-03-02"]
 
 
+def test_column_titles_over_two_header_rows_are_read_as_one(ext: Extension) -> None:
+    """ "Your" over "Share" is the patient's share (the last row alone, "Share", names nothing),
+    while the group title "Amounts" over two columns names neither."""
+    page = ext.open("/generic-stacked-header.html")
+    [claim] = claims_without_ids(ext.extract(page)["request"])
+    assert claim["lines"] == lines(
+        """
+        99213 180.00 - 110.00 82.00 - - - 28.00 28.00 service_date="2026-05-11"
+        99214 260.00 - 150.00 90.00 - - - 60.00 95.00 service_date="2026-05-11"
+        """
+    )
+
+
 def test_generic_adapter_splits_aria_tables_into_claims_with_their_own_headers(ext: Extension) -> None:
     page = ext.open("/generic-aria.html")
     extracted = ext.extract(page)
