@@ -352,12 +352,29 @@ def _without_signs(parts: list[str]) -> list[str]:
     return out
 
 
+def _with_credits(tokens: list[str]) -> list[str]:
+    """A credit printed after its amount ("$28.00 CR", a reversal) is part of it: one token, read
+    as negative. Dropped as a word of its own, the reversal would read as a second charge."""
+    out: list[str] = []
+    for token in tokens:
+        if token.lower() == "cr" and out and is_amount(out[-1]):
+            out[-1] = f"{out[-1]} {token}"
+        else:
+            out.append(token)
+    return out
+
+
+def _priced(token: str) -> bool:
+    """Whether a row's token is an amount, a credit with its "CR" included."""
+    return is_amount(token.split()[0])
+
+
 def _table_row(state: _State, line: str, number: int) -> bool:
     table = state.table
     assert table is not None
     signs = _LONE_SIGN.search(line) is not None
-    tokens = _without_signs(line.split()) if signs else line.split()
-    amounts = [t for t in tokens if is_amount(t)]
+    tokens = _with_credits(_without_signs(line.split()) if signs else line.split())
+    amounts = [t for t in tokens if _priced(t)]
     if not amounts:
         return False
     segments = [s for s in _SEGMENT_SPLIT.split(line.strip()) if s]
@@ -370,7 +387,7 @@ def _table_row(state: _State, line: str, number: int) -> bool:
     if table.alternative is not None:
         table = _decide(state, table, len(amounts), number)
     # The words before the first amount name the row: "Claim totals $5,060.00 ..." is the totals.
-    leading = tokens[: next(i for i, t in enumerate(tokens) if is_amount(t))]
+    leading = tokens[: next(i for i, t in enumerate(tokens) if _priced(t))]
     first_text = " ".join(t for t in leading if t.strip("|"))
     cells: dict[str, str] | None = None
     if len(segments) == len(table.columns):
@@ -554,19 +571,12 @@ def _by_words(tokens: list[str], table: _Table, *, amounts_only: bool = False) -
     in order, and the words before, between and after them belong to the header's other columns
     at those places (:func:`_split_words`). A reason is returned when the words could be read
     more than one way: the row is then not read rather than guessed."""
-    # A credit printed after its amount ("12.00 CR") is part of it; a footnote mark printed
-    # apart ("$28.00 *") points elsewhere.
-    words: list[str] = []
-    for token in tokens:
-        if _FOOTNOTE_MARK.fullmatch(token):
-            continue
-        if token.lower() == "cr" and words and is_amount(words[-1]):
-            words[-1] = f"{words[-1]} {token}"
-        else:
-            words.append(token)
+    # A credit printed after its amount is already one token with it (:func:`_with_credits`);
+    # a footnote mark printed apart ("$28.00 *") points elsewhere.
+    words = [token for token in tokens if not _FOOTNOTE_MARK.fullmatch(token)]
     kinds = table.kinds
     amount_at = [i for i, kind in enumerate(kinds) if kind in AMOUNTS]
-    priced = [i for i, word in enumerate(words) if is_amount(word.split()[0])]
+    priced = [i for i, word in enumerate(words) if _priced(word)]
     cells = {kinds[k]: words[w] for k, w in zip(amount_at, priced, strict=True)}
     if amounts_only:
         return cells
@@ -595,9 +605,9 @@ def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:
     """Amounts in the order of the header's amount columns; the text before them is the date,
     the code, the NPI (a ten-digit number, when the header names an NPI column) and the
     description; the text after them is the remark codes."""
-    first = next(i for i, t in enumerate(tokens) if is_amount(t))
-    last = max(i for i, t in enumerate(tokens) if is_amount(t))
-    amounts = [t for t in tokens[first : last + 1] if is_amount(t)]
+    first = next(i for i, t in enumerate(tokens) if _priced(t))
+    last = max(i for i, t in enumerate(tokens) if _priced(t))
+    amounts = [t for t in tokens[first : last + 1] if _priced(t)]
     cells = dict(zip(table.amount_columns, amounts, strict=True))
     before = " ".join(tokens[:first])
     if "approved" in table.columns:
@@ -620,7 +630,7 @@ def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:
         cells["modifiers"] = " ".join(code[2])
     if before.strip(" -"):
         cells["description"] = before.strip(" -")
-    after = " ".join(t for t in tokens[last + 1 :] if not is_amount(t))
+    after = " ".join(t for t in tokens[last + 1 :] if not _priced(t))
     if after and "remarks" in table.columns:
         cells["remarks"] = after
     return cells

@@ -719,3 +719,29 @@ def test_a_line_of_text_above_a_one_line_header_changes_nothing(above: str) -> N
         "plan_paid": "112.00",
         "patient_responsibility": "28.00",
     }
+
+
+REVERSAL = """\
+Claim Number: EX-2026-0901
+Provider: Maple Grove Family Medicine
+Date of Service  Code  Description  Billed  Allowed  Plan Paid  You Owe
+03/01/2026 99214 Office visit $300.00 $150.00 $120.00 $30.00
+03/02/2026 99213 Office visit {row}
+"""
+
+
+def test_a_credit_printed_after_its_amount_is_negative_in_a_row_read_by_order() -> None:
+    """A reversal row whose cells do not line up with the header ("$245.00 CR ..."): read as a
+    charge it would double the visit; it takes it back."""
+    text = REVERSAL.format(row="$245.00 CR $140.00 CR $112.00 CR $28.00 CR")
+    [claim] = parse_with(TextParser(), text.encode()).claims
+    assert [(ln.billed, ln.plan_paid, ln.patient_responsibility) for ln in claim.lines] == [
+        (300_00, 120_00, 30_00),
+        (-245_00, -112_00, -28_00),
+    ]
+
+
+def test_the_same_row_without_credits_is_a_charge() -> None:
+    text = REVERSAL.format(row="$245.00 $140.00 $112.00 $28.00")
+    [claim] = parse_with(TextParser(), text.encode()).claims
+    assert claim.lines[1].billed == 245_00 and claim.lines[1].description == "Office visit"
