@@ -367,6 +367,12 @@ INSURER_SCRIPT = (
     "is {owed}. Can you contact the provider about this balance bill and confirm that I owe only {owed}? "
     "Please give me a reference number for this call."
 )
+CREDIT_SCRIPT = (
+    "Hello, I'm calling about my bill for {patient_name}, account {account_number}. I already paid "
+    "{paid} on it, but the statement still asks {due}. My insurer's Explanation of Benefits for claim "
+    "{claim_number} says I owe {owed} in all. Please apply my payment, send me a corrected statement, "
+    "and put the difference in dispute status meanwhile. I can send my receipt."
+)
 SUBMIT_SCRIPT = (
     "Hello, I'm calling about my bill for {patient_name}, account {account_number}. The bill lists "
     "{items} that do not appear on my insurer's Explanation of Benefits for claim {claim_number}. "
@@ -757,7 +763,19 @@ def _payment_not_credited(match: BillMatch, line_findings: Sequence[Finding]) ->
         ),
         amount_at_stake=excess,
         evidence=_claim_evidence(bill, owed),
-        actions=_dispute_actions(claim, None, asked, owed, "I already paid part of it."),
+        actions=[_credit_action(bill.amount_paid, bill.amount_due, owed)],
+    )
+
+
+def _credit_action(paid: int, due: int, owed: int) -> Action:
+    """A payment not applied is the billing office's to fix, with the receipt: the insurer has
+    nothing to do with it, so the one action is the call (and the letter) to the provider."""
+    return Action(
+        kind="dispute_bill",
+        who="the provider's billing office (the phone number on the bill)",
+        summary=f"Ask the provider to apply your {dollars(paid)} payment and correct the bill.",
+        script=_fill(CREDIT_SCRIPT, paid=dollars(paid), due=dollars(due), owed=dollars(owed)),
+        template="balance_billing_dispute",
     )
 
 

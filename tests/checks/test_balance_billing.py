@@ -157,6 +157,9 @@ def test_an_uncredited_payment_is_its_own_finding_on_no_line_of_the_eob() -> Non
         uncredited = only(findings, "BAL008")
         assert (uncredited.severity, uncredited.line_ids, uncredited.amount_at_stake) == ("error", [], 30_00)
         assert not [f.rule for f in findings if f.rule in ("BAL001", "BAL003", "BAL007")]
+        [action] = uncredited.actions  # the billing office's to fix: no call to the insurer
+        assert action.kind == "dispute_bill" and action.script is not None
+        assert "I already paid $30.00 on it, but the statement still asks $30.00" in action.script
 
 
 def test_out_of_network_the_eobs_share_stays_the_baseline() -> None:
