@@ -628,6 +628,10 @@ def test_the_providers_statement_uploaded_with_the_eob_is_held_against_it(
 ) -> None:
     """The hospital posted $400.00 of the $650.00 adjustment: it asks $250.00 the EOB does not."""
     _scan_with_statement(page, served, tmp_path, er_adjustment=40000)
+    assert page.text_content("[data-testid=bill-read]") == (
+        "The bill compared: Riverbend General Hospital, statement of April 15, 2026, amount due $508.00, "
+        "2 itemized lines."
+    )
     shown = page.locator("article.finding[data-rule='BAL001']")
     assert shown.count() == 1 and "at stake $250.00" in shown.inner_text()
     with page.expect_download() as download:

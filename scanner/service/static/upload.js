@@ -317,6 +317,7 @@
       ...[stakeParts(summary)].filter(Boolean),
       el("p", {}, plural(counts.error || 0, "error") + ", " + plural(counts.warning || 0, "warning") +
         ", " + plural(counts.info || 0, "saving") + " to ask for"),
+      ...(state.result.bills || []).map(billRead),
     );
     if (state.result.findings.length === 0) {
       box.append(el("p", {}, "No problems found. Keep the EOB until the provider's bill matches it."));
@@ -329,6 +330,19 @@
       box.append(el("div", { class: "notes" }, el("p", {}, "Notes on how the EOB and the bill were read:"),
         el("ul", {}, notes.map((note) => el("li", {}, note)))));
     }
+  }
+
+  // The bill as the scan held it, so the patient can check it against the paper: what was read
+  // from the statement (or typed) is what the EOB was compared with.
+  function billRead(bill) {
+    const parts = [
+      bill.provider_name || "Provider not named",
+      bill.statement_date ? "statement of " + longDate(bill.statement_date) : null,
+      bill.amount_due !== null && bill.amount_due !== undefined ? "amount due " + dollars(bill.amount_due) : null,
+      bill.amount_paid && bill.amount_paid !== "0.00" ? "already paid " + dollars(bill.amount_paid) : null,
+      (bill.lines || []).length ? plural(bill.lines.length, "itemized line") : null,
+    ].filter(Boolean);
+    return el("p", { "data-testid": "bill-read" }, "The bill compared: ", parts.join(", ") + ".");
   }
 
   function findingsByPlace() {
