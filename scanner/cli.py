@@ -18,7 +18,7 @@ import msgspec
 
 from scanner.actions.stake_split import stake_parts_text
 from scanner.cli_bill import add_bill_arguments, bill_from_args
-from scanner.ingest_bridge import InputError
+from scanner.ingest_bridge import InputError, read_input
 from scanner.linked_stakes import DEDUCTIBLE_FIELD, EVIDENCE_FIELD, YEAR_FIELD, linked_evidence
 from scanner.model import Plan, Rule, ScanRequest, ScanResult, decode, encode
 from scanner.money import dollars, parse_money
@@ -180,11 +180,7 @@ def read_scan_request(files: Sequence[Path], plan_file: Path | None, as_of: dt.d
     notes: list[str] = []
     documents = False
     for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-        part = claims_from_file(data, path.name)
+        part = claims_from_file(read_input(path), path.name)
         request.claims.extend(part.request.claims)
         request.bills.extend(part.request.bills)
         request.plan = part.request.plan or request.plan
@@ -201,10 +197,9 @@ def read_scan_request(files: Sequence[Path], plan_file: Path | None, as_of: dt.d
 
 
 def _read_plan(path: Path) -> Plan:
+    data = read_input(path)
     try:
-        plan: Plan = decode(path.read_bytes(), Plan)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        plan: Plan = decode(data, Plan)
     except msgspec.ValidationError as exc:
         from scanner.service.errors import validation_problem
 

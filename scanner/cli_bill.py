@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from scanner.bill_input import combined_bill
 from scanner.ingest import DocumentError
-from scanner.ingest_bridge import InputError
+from scanner.ingest_bridge import InputError, read_input
 from scanner.matching import given_with
 from scanner.model import Bill, Claim
 from scanner.money import Money, MoneyError, parse_money
@@ -81,10 +81,7 @@ def bill_from_args(args: argparse.Namespace, claims: Sequence[Claim]) -> tuple[B
 def _read_statement(path: Path) -> ParsedStatement:
     from scanner.ingest.statement import read_statement
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    data = read_input(path)
     try:
         return read_statement(data, path.name)
     except DocumentError as exc:

@@ -6,6 +6,7 @@ document parsers (FHIR, PDF, text, CSV), which tell the kind by content, not by 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
 
 import msgspec
@@ -16,6 +17,14 @@ from scanner.model import ScanRequest, decode_request
 class InputError(Exception):
     """A file or option the command cannot use; the message names which and why, never the
     file's content."""
+
+
+def read_input(path: Path) -> bytes:
+    """A file named on the command line, or an :class:`InputError` naming it and why not."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
 def _looks_like_scan_request(data: bytes) -> bool:

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio.to_thread
 import msgspec
@@ -41,6 +42,7 @@ from scanner.model import Bill, Plan, ScanRequest, decode, encode
 from scanner.service.errors import ProblemError, problem_responses, validation_problem
 
 DEFAULT_LIMITS = DocumentLimits.from_env()
+_Read = TypeVar("_Read")
 #: Room for the form's other fields and boundaries around a file of the largest allowed size.
 FORM_OVERHEAD = 256 * 1024
 MAX_PLAN_BYTES = 64 * 1024
@@ -188,25 +190,29 @@ async def scan_document(request: Request[Any, Any, Any]) -> Response[bytes]:
 
 
 async def _read(upload: _Part, registry: Any, limits: DocumentLimits) -> ParsedDocument:
-    try:
-        read = partial(read_document, upload.data, upload.filename, registry=registry, limits=limits)
-        return await anyio.to_thread.run_sync(read)
-    except DocumentError as exc:
-        structlog.contextvars.bind_contextvars(document_error=exc.code)
-        raise ProblemError(exc.status, exc.title, str(exc)) from None
+    read = partial(read_document, upload.data, upload.filename, registry=registry, limits=limits)
+    return await _in_thread(read, None, "document_error")
 
 
 async def _read_statement(upload: _Part | None, limits: DocumentLimits) -> ParsedStatement | None:
-    """The provider's statement uploaded with the EOB (``bill_file``), read as the EOB is: in a
-    worker thread, a PDF in the sandboxed reader. A refusal names the bill, never its content."""
+    """The provider's statement uploaded with the EOB (``bill_file``), read as the EOB is. A
+    refusal names the bill, never its content."""
     if upload is None or not upload.data:
         return None
+    read = partial(read_statement, upload.data, upload.filename, limits=limits)
+    return await _in_thread(read, "bill_file", "statement_error")
+
+
+async def _in_thread(read: Callable[[], _Read], field: str | None, log_key: str) -> _Read:
+    """A document read in a worker thread (a PDF's reading waits on a sandboxed process); its
+    refusal is a problem, naming the form ``field`` when it is not the EOB's ``file``, and its
+    code is logged under ``log_key``."""
     try:
-        read = partial(read_statement, upload.data, upload.filename, limits=limits)
         return await anyio.to_thread.run_sync(read)
     except DocumentError as exc:
-        structlog.contextvars.bind_contextvars(statement_error=exc.code)
-        raise ProblemError(exc.status, exc.title, f"bill_file: {exc}", path="bill_file") from None
+        structlog.contextvars.bind_contextvars(**{log_key: exc.code})
+        detail = f"{field}: {exc}" if field else str(exc)
+        raise ProblemError(exc.status, exc.title, detail, path=field) from None
 
 
 document_handlers = [scan_document]
