@@ -78,6 +78,8 @@ class Ceilings:
     """The most a finding can be worth: what the patient was asked to pay for what it covers,
     by the EOB or by a provider's bill (a balance bill can ask more than the EOB).
 
+    A finding that names its bill (``bill_id``) is bounded by that bill; one that does not (a
+    network or denial rule that read some bill of the claim) by the largest bill of the scan.
     A claim's asks are read once, the first time a finding is about it: a long claim with a
     finding on every line costs one pass over its lines, not one per finding."""
 
@@ -98,6 +100,8 @@ class Ceilings:
             eob = asks.whole
         else:
             eob = sum(asks.by_line.get(i, 0) for i in wanted)
+        if finding.bill_id is not None:
+            return max(eob, self._bills.get(finding.bill_id, 0))
         return max(eob, self._any_bill)
 
 

@@ -8,7 +8,7 @@ import pytest
 from scanner.check_output import Ceilings
 from scanner.model import Adjustment, Amounts, Finding
 from scanner.money import Money
-from scanner.testing import make_claim, make_line, money
+from scanner.testing import make_bill, make_claim, make_line, money
 
 
 def _finding() -> Finding:
@@ -70,3 +70,25 @@ def test_a_findings_ceiling_is_what_its_lines_ask_or_the_totals_row_when_it_cove
 
     assert ceilings.of(msgspec.structs.replace(_finding(), line_ids=line_ids)) == ceiling
     assert ceilings.of(_finding()) == 1000, "the claim's asks are read once and serve every finding"
+
+
+def test_a_finding_about_one_bill_is_bounded_by_that_bill_not_by_a_larger_one() -> None:
+    """Two statements for one visit: a finding naming the $30.00 one cannot be worth the other's
+    $900.00; a finding naming no bill (a network rule) may still rest on the larger."""
+    claim = make_claim(lines=[make_line("1", patient_responsibility="10.00")])
+    small = make_bill(id="small", claim_id="claim-1", amount_due="30.00")
+    large = make_bill(id="large", claim_id="claim-1", amount_due="900.00")
+    ceilings = Ceilings([claim], [small, large])
+
+    about = msgspec.structs.replace(_finding(), rule="BAL001", bill_id="small")
+    assert ceilings.of(about) == 3000
+    assert ceilings.of(msgspec.structs.replace(about, bill_id="large")) == 90000
+    assert ceilings.of(_finding()) == 90000
+
+
+def test_a_finding_about_a_bill_asking_less_than_the_eob_is_bounded_by_the_eob() -> None:
+    claim = make_claim(lines=[make_line("1", patient_responsibility="50.00")])
+    bill = make_bill(id="statement", claim_id="claim-1", amount_due="20.00")
+
+    about = msgspec.structs.replace(_finding(), rule="BAL001", bill_id="statement")
+    assert Ceilings([claim], [bill]).of(about) == 5000
