@@ -2,7 +2,8 @@
  * Finding grids of claim lines: HTML tables, ARIA grids (role=grid/table/treegrid with role=row
  * and role=cell/gridcell), and div layouts (a header row of short labels followed by rows with the
  * same number of children). A grid is {kind, root, headers, fields, rows: [{el, cells}]}, where
- * cells[i] is the element under headers[i] (merged cells repeat).
+ * cells[i] is the element under headers[i] (merged cells repeat). A header printed over several
+ * rows is read by titles.js, the same way for each kind.
  */
 (() => {
   const ns = globalThis.__eobx;
@@ -48,24 +49,11 @@
     return allTh >= 0 ? allTh : 0;
   }
 
-  /**
-   * Each column's title over the header rows of a table head: "Your" over "Share" is "Your
-   * Share". A title spanning several columns ("Amounts" over Billed and Allowed) is a group
-   * title and names none of them; a title spanning several rows counts once.
-   */
-  function stackedTitles(rows, h) {
+  /** The rows of a table head down to the header row `h` (none for a one-row head): its titles. */
+  function headRows(rows, h, table) {
+    if (!(h > 0 && table.tHead && table.tHead.rows.length > 1)) return [];
     const first = rows.findIndex((row) => row.el.parentElement === rows[h].el.parentElement);
-    return rows[h].cells.map((_, c) => {
-      const parts = [];
-      let previous = null;
-      for (let r = Math.max(first, 0); r <= h; r += 1) {
-        const cell = rows[r].cells[c];
-        if (!cell || cell === previous) continue;
-        previous = cell;
-        if ((cell.colSpan || 1) === 1) parts.push(textOf(cell));
-      }
-      return parts.join(" ");
-    });
+    return rows.slice(Math.max(first, 0), h + 1).map((row) => row.cells);
   }
 
   function readTable(table) {
@@ -74,7 +62,7 @@
     const h = headerRowIndex(rows, table);
     if (h < 0) return null;
     const headerCells = rows[h].cells;
-    const stacked = h > 0 && table.tHead && table.tHead.rows.length > 1 ? stackedTitles(rows, h) : null;
+    const stacked = ns.titles.stackedTitles(headRows(rows, h, table));
     const body = rows
       .slice(h + 1)
       .filter((row) => !(row.el.cells.length && Array.from(row.el.cells).every((c) => c.tagName === "TH") && row.el.parentElement.tagName !== "TFOOT"));
@@ -117,17 +105,34 @@
     return placed;
   }
 
+  /** A row of column headers only: a further header row under the first, as in a table head. */
+  function allColumnHeaders(cells) {
+    const present = cells.filter(Boolean);
+    return present.length > 0 && present.every((cell) => cell.getAttribute("role") === "columnheader");
+  }
+
+  /**
+   * The header is the first row holding a column header and the rows of column headers right
+   * under it; the last of them is the header row, the stack over it gives stacked titles.
+   */
   function readAria(grid) {
     const rows = Array.from(grid.querySelectorAll('[role="row"]'))
       .filter((row) => ownerGrid(row) === grid)
       .slice(0, MAX_ROWS);
     const h = rows.findIndex((row) => row.querySelector('[role="columnheader"]'));
     if (h < 0) return null;
+    const head = [ariaCells(rows[h])];
+    while (h + head.length < rows.length) {
+      const cells = ariaCells(rows[h + head.length]);
+      if (!allColumnHeaders(cells)) break;
+      head.push(cells);
+    }
     return {
       kind: "aria",
       root: grid,
-      headerCells: ariaCells(rows[h]),
-      rows: rows.slice(h + 1).map((el) => ({ el, cells: ariaCells(el), footer: false })),
+      headerCells: head[head.length - 1],
+      stacked: ns.titles.stackedTitles(head),
+      rows: rows.slice(h + head.length).map((el) => ({ el, cells: ariaCells(el), footer: false })),
     };
   }
 
@@ -140,6 +145,24 @@
       if (t.length > 40) return null;
     }
     return kids;
+  }
+
+  /**
+   * A div header printed over several rows: `el` and the rows right after it of as many short
+   * titles. Div rows carry no spans, so only rows of the same width stack. A row of titles holds no
+   * digit (every row of values has a date, a code or an amount); at most three rows, as printed.
+   */
+  function divHeader(el, kids) {
+    const head = [{ el, cells: kids }];
+    const titles = (cells) => cells.some((k) => textOf(k)) && cells.every((k) => !/\d/.test(textOf(k)));
+    if (!titles(kids)) return head;
+    for (let sib = el.nextElementSibling; sib && head.length < 3; sib = sib.nextElementSibling) {
+      if (isOurs(sib)) continue;
+      const cells = labelChildren(sib);
+      if (!cells || cells.length !== kids.length || !titles(cells)) break;
+      head.push({ el: sib, cells });
+    }
+    return head;
   }
 
   function sameShape(el, width) {
@@ -173,16 +196,21 @@
       if (claimed.has(el) || exclude(el)) continue;
       const kids = labelChildren(el);
       if (!kids) continue;
-      const fields = ns.columns.mapHeaders(kids.map(textOf));
-      if (!ns.columns.looksLikeEob(fields)) continue;
-      const rows = divRows(el, kids.length);
+      const head = divHeader(el, kids);
+      const last = head[head.length - 1];
+      const stacked = ns.titles.stackedTitles(head.map((row) => row.cells));
+      if (!ns.columns.looksLikeEob(ns.titles.columnTitles(last.cells, stacked).fields)) continue;
+      const rows = divRows(last.el, kids.length);
       if (!rows.length) continue;
+      // The lower header rows are the grid's too: never read again as a header of their own.
+      head.forEach((row) => claimed.add(row.el));
       rows.forEach((row) => claimed.add(row));
       grids.push({
         kind: "div",
         root: el.parentElement || el,
-        headerRow: el,
-        headerCells: kids,
+        headerRow: last.el,
+        headerCells: last.cells,
+        stacked,
         rows: rows.map((row) => ({
           el: row,
           cells: Array.from(row.children).filter((k) => !isOurs(k)),
@@ -195,19 +223,9 @@
 
   function withFields(grid, overrides) {
     if (!grid) return null;
-    let headers = grid.headerCells.map((cell) => textOf(cell));
-    let fields = ns.columns.mapHeaders(headers, overrides);
-    if (grid.stacked) {
-      // The titles over several rows, when they name more columns than the last row alone.
-      const stackedFields = ns.columns.mapHeaders(grid.stacked, overrides);
-      if (named(stackedFields) > named(fields)) [headers, fields] = [grid.stacked, stackedFields];
-    }
+    const { headers, fields } = ns.titles.columnTitles(grid.headerCells, grid.stacked, overrides);
     if (!ns.columns.looksLikeEob(fields)) return null;
     return { ...grid, headers, fields };
-  }
-
-  function named(fields) {
-    return fields.filter(Boolean).length;
   }
 
   /**

@@ -6,8 +6,9 @@
  *   content scripts (isolated world)  : globalThis.__eobx, built from these files in order
  *     text, money, vocabulary, columns: reading printed values (labels, dates, codes, amounts);
  *                                       vocabulary.js is generated from the service's words
- *     grids, labels                   : finding EOB grids (tables, ARIA grids, div rows) and
- *                                       label/value pairs (claim number, provider, dates, ...)
+ *     titles, grids, labels           : finding EOB grids (tables, ARIA grids, div rows; their
+ *                                       titles over several header rows) and label/value pairs
+ *                                       (claim number, provider, dates, ...)
  *     lines, claims                   : turning rows into ServiceLines and claims; opaque claim
  *                                       ids go out, real claim numbers stay here
  *     adapters/*                      : one per portal layout, plus the generic fallback

@@ -9,6 +9,7 @@ export const CONTENT_FILES = Object.freeze([
   "content/money.js",
   "content/vocabulary.js",
   "content/columns.js",
+  "content/titles.js",
   "content/grids.js",
   "content/labels.js",
   "content/lines.js",

@@ -266,6 +266,51 @@ def test_column_titles_over_two_header_rows_are_read_as_one(ext: Extension) -> N
     )
 
 
+def test_column_titles_over_two_aria_header_rows_are_read_as_one(ext: Extension) -> None:
+    """Two rows of columnheader cells read as the table head does: "Your" over "Share" is the
+    patient's share, "Service" over "Date" the date, and the group title "Amounts" (aria-colspan)
+    names none of its columns; placed by aria-colindex with aria-rowspan, or row by row."""
+    page = ext.open("/generic-aria-stacked-header.html")
+    first, second = claims_without_ids(ext.extract(page)["request"])
+    assert first["lines"] == lines(
+        """
+        99213 180.00 - 110.00 82.00 - - - 28.00 28.00
+        99214 260.00 - 150.00 90.00 - - - 60.00 95.00
+        """,
+        service_date="2026-05-11",
+    )
+    assert second["lines"] == lines(
+        """
+        80053 95.00 - 40.00 0.00 - 40.00 - - 40.00
+        36415 25.00 - 10.00 0.00 - 10.00 - - 10.00
+        """,
+        service_date="2026-06-02",
+    )
+
+
+def test_column_titles_over_two_div_rows_of_titles_are_read_as_one(ext: Extension) -> None:
+    """ "Date of" over "Service" is the date (the lower row alone reads a description) and "Your"
+    over "Share" the patient's share (alone, "Share" names nothing)."""
+    page = ext.open("/generic-div-stacked-header.html")
+    [claim] = claims_without_ids(ext.extract(page)["request"])
+    assert claim["lines"] == lines(
+        """
+        97110 140.00 - 85.00 68.00 - - - 17.00 17.00
+        97140 120.00 - 70.00 56.00 - - - 14.00 24.00
+        """,
+        service_date="2026-04-20",
+    )
+
+
+def test_aria_titles_one_row_names_or_a_group_title_spans_invent_no_column(ext: Extension) -> None:
+    """One header row reads as it always did ("Share" alone names nothing); a group title "Your"
+    over "Share" and "Balance" names neither, so no patient's share is read from "Your Share"."""
+    page = ext.open("/generic-aria-group-header.html")
+    first, second = claims_without_ids(ext.extract(page)["request"])
+    assert first["lines"] == lines("99203 210.00 - 130.00 104.00 - - - - 26.00", service_date="2026-03-09")
+    assert second["lines"] == lines("99213 180.00 - 110.00 88.00 - - - - -", service_date="2026-03-23")
+
+
 def test_generic_adapter_splits_aria_tables_into_claims_with_their_own_headers(ext: Extension) -> None:
     page = ext.open("/generic-aria.html")
     extracted = ext.extract(page)
