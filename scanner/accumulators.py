@@ -50,6 +50,7 @@ from scanner.model import Amounts, Claim, LedgerEntry, Plan, ServiceLine
 from scanner.money import Money
 from scanner.networks import billing_network, line_network
 from scanner.reference.nsa import NsaTables, Protection, load_nsa
+from scanner.standings import Floor, printed_floors
 
 Scope = Literal["individual", "family"]
 Kind = Literal["deductible", "oop"]
@@ -71,6 +72,8 @@ class Limit(msgspec.Struct, frozen=True, gc=False):
     #: An individual deductible inside a family plan, taken as embedded: some family plans
     #: (many HSA-qualified ones) have only an aggregate family deductible.
     assumed_embedded: bool = False
+    #: The EOB's printed standing ``met`` rests on, when it raised the replay's own count.
+    printed: Floor | None = None
 
     @property
     def left(self) -> int:
@@ -166,11 +169,15 @@ def replay(claims: Sequence[Claim], plan: Plan | None) -> Replay:
     year, assumed = plan_year(plan, [claim for _, claim in ordered])
     tallies = _Tallies.start(plan, {claim.member for claim in included})
     left_at_start = {member: tallies.left(member) for member in tallies.members}
+    floors = [
+        floor for floor in printed_floors(included) if year is None or year[0] <= floor.as_of <= year[1]
+    ]
     reversed_away = replaced_ids(claims)
     originals = original_lines(included) if any(map(is_reversal, _all_lines(included))) else {}
     states: dict[tuple[str, str], LineState] = {}
     ledger: list[LedgerEntry] = []
     for _, claim in ordered:
+        floors = tallies.raise_to(floors, _claim_date(claim) or dt.date.max)
         applied = _replay_claim(claim, year, assumed, tallies, reversed_away, originals, states)
         if applied is not None:
             ledger.append(tallies.entry(claim, applied))
@@ -294,12 +301,20 @@ def charged(amounts: ServiceLine | Amounts) -> tuple[int | None, int | None]:
 class _Tally:
     amount: int = 0
     exact: bool = True
+    #: The floor an EOB printed that this figure rests on, if one raised it.
+    printed: Floor | None = None
 
     def add(self, cents: int | None) -> None:
         if cents is None:
             self.exact = False
         else:
             self.amount = max(self.amount + cents, 0)
+
+    def raise_to(self, floor: Floor) -> None:
+        """The insurer's own tally on an earlier date is at least what was met: more than the
+        replay counted means claims it never saw, so the figure is a lower bound from here."""
+        if floor.met > self.amount:
+            self.amount, self.exact, self.printed = floor.met, False, floor
 
 
 @dataclass
@@ -344,10 +359,10 @@ class _Tallies:
         own = self.members[member].tally(kind)
         if individual is not None:
             embedded = kind == "deductible" and self.family_tier
-            found.append(Limit("individual", individual, own.amount, own.exact, embedded))
+            found.append(Limit("individual", individual, own.amount, own.exact, embedded, own.printed))
         if self.family_tier and family is not None:
             whole = self.family.tally(kind)
-            found.append(Limit("family", family, whole.amount, whole.exact))
+            found.append(Limit("family", family, whole.amount, whole.exact, printed=whole.printed))
         return tuple(found)
 
     def left(self, member: str) -> tuple[int | None, int | None]:
@@ -355,6 +370,17 @@ class _Tallies:
         Where what was met is a lower bound, this is an upper bound: still the most left."""
         deductible, oop = _binding(self.limits(member, "deductible")), _binding(self.limits(member, "oop"))
         return (deductible.left if deductible else None, oop.left if oop else None)
+
+    def raise_to(self, floors: list[Floor], before: dt.date) -> list[Floor]:
+        """Raise the tallies to the floors printed before ``before``; the floors still ahead."""
+        ahead = 0
+        while ahead < len(floors) and floors[ahead].as_of < before:
+            floor = floors[ahead]
+            pair = self.family if floor.member is None else self.members.get(floor.member)
+            if pair is not None:
+                pair.tally(floor.kind).raise_to(floor)
+            ahead += 1
+        return floors[ahead:]
 
     def add(self, member: str, deductible: int | None, cost_sharing: int | None) -> None:
         for pair in (self.members[member], self.family):

@@ -57,6 +57,7 @@ from scanner.reference import load_reference
 from scanner.stake_layers import BEYOND_THE_EOB as BEYOND_THE_EOB  # re-exported: the engine's rule
 from scanner.stake_layers import OFF_THE_EOB as OFF_THE_EOB
 from scanner.stake_layers import OFF_THE_EOB_PLACE, above_the_eob
+from scanner.standings import with_printed_limits
 from scanner.totals_line import about_the_claim, as_printed, with_totals_lines
 from scanner.tripwire import Record, arm, disarm
 
@@ -115,7 +116,7 @@ def scan(
     superseded = replaced_ids(request.claims)
     found = [f for o in outcomes for f in o.findings if f.claim_id not in superseded]
     findings = order_findings(found, request.claims)
-    linked = linked_excess(findings, request.claims, request.plan, context.accumulators)
+    linked = linked_excess(findings, request.claims, context.plan, context.accumulators)
     findings = about_the_claim(with_linked_evidence(findings, linked), lined)
     return ScanResult(
         findings=findings,
@@ -150,7 +151,9 @@ def _restore(request: ScanRequest, as_sent: bytes, context: CheckContext) -> Che
     request.claims[:] = original.claims
     request.bills[:] = original.bills
     request.plan = original.plan
-    return dataclasses.replace(context, plan=request.plan, bills=tuple(request.bills))
+    return dataclasses.replace(
+        context, plan=with_printed_limits(request.plan, request.claims), bills=tuple(request.bills)
+    )
 
 
 def _changed_its_input(outcome: _Outcome) -> _Outcome:
@@ -168,7 +171,9 @@ def check_context(
 
     The accumulator replay is computed once per scan, for every check and for the result's
     ledger. A failure leaves it out (checks then replay on their own and report their own error)
-    rather than costing the user the findings."""
+    rather than costing the user the findings. The limits the plan leaves out are taken from the
+    standing the EOBs printed (:func:`~scanner.standings.with_printed_limits`)."""
+    plan = with_printed_limits(plan, claims)
     try:
         accumulators: Replay | None = replay(claims, plan)
     except Exception:

@@ -181,6 +181,45 @@ class RelatedClaim(Base, kw_only=True):
     relationship: Literal["replaces", "replaced_by"]
 
 
+#: The figures of :class:`PrintedAccumulators`, individual first, then the family's.
+PRINTED_ACCUMULATOR_FIELDS: tuple[str, ...] = (
+    "deductible",
+    "deductible_met",
+    "oop_max",
+    "oop_met",
+    "family_deductible",
+    "family_deductible_met",
+    "family_oop_max",
+    "family_oop_met",
+)
+
+
+class PrintedAccumulators(MoneyFields, kw_only=True):
+    """The deductible and out-of-pocket standing an EOB prints beside its claims ("Deductible:
+    $620.00 of $1,500.00 met"), as the insurer counted it on ``as_of`` (the EOB's date).
+
+    The insurer's own tally is evidence the patient never has to type: a limit it says was met
+    binds every later claim. The individual figures are the claim's member's."""
+
+    _money_fields: ClassVar[tuple[str, ...]] = PRINTED_ACCUMULATOR_FIELDS
+    as_of: dt.date | None = None
+    deductible: Money | None = None
+    deductible_met: Money | None = None
+    oop_max: Money | None = None
+    oop_met: Money | None = None
+    family_deductible: Money | None = None
+    family_deductible_met: Money | None = None
+    family_oop_max: Money | None = None
+    family_oop_met: Money | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        for name in PRINTED_ACCUMULATOR_FIELDS:
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise ValueError("deductible and out-of-pocket figures cannot be negative")
+
+
 class Claim(Base, kw_only=True):
     id: str
     source: Literal["portal", "pdf", "fhir", "text", "csv", "manual"] = "manual"
@@ -202,6 +241,8 @@ class Claim(Base, kw_only=True):
     lines: list[ServiceLine] = msgspec.field(default_factory=list)
     totals: Amounts | None = None
     related: list[RelatedClaim] = msgspec.field(default_factory=list)
+    #: The plan's deductible and out-of-pocket standing the EOB printed with this claim.
+    accumulators: PrintedAccumulators | None = None
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -76,7 +76,9 @@ _rule = rule_maker(CHECK, "oop_max")
 REPLAY_TEXT = (
     "The claims of the scan are replayed in service-date order, per member and for the family "
     "(a family plan has an individual maximum inside the family one), starting from what the plan "
-    "context says was met before the earliest claim. Only in-network cost sharing counts, plus "
+    "context says was met before the earliest claim. What an EOB prints as met on its date (its "
+    "deductible and out-of-pocket standing) raises the totals for every claim served after that "
+    "date. Only in-network cost sharing counts, plus "
     "out-of-network care the No Surprises Act protects; claims outside the plan year, pending, "
     "dental and vision claims, and claims replaced by another claim of the scan are left out, and "
     "reversal lines take their amounts back. Amounts the EOB does not print are never guessed: they "
@@ -201,7 +203,10 @@ def _appeal(claim: Claim) -> Action | None:
 
 
 def _reached(result: Replay, claim: Claim, limit: Limit, plan: Plan) -> str:
-    """When the limit was reached, from the ledger: 'with the claim of 2026-04-02'."""
+    """When the limit was reached: as an EOB printed it, or from the ledger ('with the claim of
+    2026-04-02')."""
+    if limit.printed is not None and limit.printed.met >= limit.maximum:
+        return f"by {limit.printed.as_of.isoformat()} ({limit.printed.sentence()})"
     for entry in result.ledger:
         if entry.claim_id == claim.id:
             break
@@ -234,7 +239,8 @@ def after_oop_max(
     proven = state.oop_exact or (limit.left == 0 and not state.plan_year_assumed)
     bound = "" if proven else "at least "
     if limit.left == 0:
-        before = f"{name} of {dollars(limit.maximum)} had already been met"
+        printed = f" ({limit.printed.sentence()})" if limit.printed else ""
+        before = f"{name} of {dollars(limit.maximum)} had already been met{printed}"
         standing = (
             f"{sentence(name)} of {dollars(limit.maximum)} was met {_reached(result, claim, limit, plan)}."
         )
@@ -289,6 +295,7 @@ def after_oop_max(
                 note=None if state.oop_exact else "a lower bound",
             ),
             _money(f"{limit.scope}_oop_max", limit.maximum),
+            *([limit.printed.evidence(f"{limit.scope}_oop_met_printed")] if limit.printed else []),
         ],
         actions=actions,
     )

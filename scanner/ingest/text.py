@@ -38,6 +38,7 @@ from scanner.ingest.assemble import (
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
+from scanner.ingest.printed_accumulators import StandingReader, with_standing
 from scanner.ingest.values import (
     ZERO_DASHES,
     claim_number_of,
@@ -136,6 +137,8 @@ class _State:
     #: The lines just above, without amounts: the upper lines of a header printed over two or
     #: three lines ("Amount" over "Billed").
     above: list[str] = field(default_factory=list)
+    #: The plan's deductible and out-of-pocket standing, wherever the text prints it.
+    standing: StandingReader = field(default_factory=StandingReader)
 
     @property
     def claim(self) -> ClaimDraft:
@@ -195,7 +198,8 @@ def read_text(text: str, source: Source = "text") -> tuple[list[Claim], list[str
     if _MEDICARE_NOTICE.search(text[:4096]):
         for draft in drafts:
             draft.label("payer", "Medicare")
-    return build_claims(drafts, source, state.notes), state.notes.items
+    claims = with_standing(build_claims(drafts, source, state.notes), state.standing)
+    return claims, state.notes.items
 
 
 def _header(line: str) -> _Table | None:
@@ -319,6 +323,9 @@ _LONGEST_STACKED_LINE = 1000
 
 
 def _read_line(state: _State, line: str, number: int) -> None:
+    if state.standing.read(line):
+        state.above = []
+        return
     if not line.strip():
         state.above = []
         return

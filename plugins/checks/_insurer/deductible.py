@@ -19,7 +19,7 @@ from plugins.checks._insurer.common import (
     service,
     service_date,
 )
-from scanner.accumulators import LineState, Replay
+from scanner.accumulators import Limit, LineState, Replay
 from scanner.model import Claim, Confidence, Finding, Plan, RuleDocs, ServiceLine
 from scanner.money import dollars
 from scanner.reference.citations import cite
@@ -82,6 +82,13 @@ def _coinsurance_rate(plan: Plan) -> int | None:
     return plan.coinsurance_in_network
 
 
+def _printed(limit: Limit | None) -> str:
+    """ "(the EOB of 2026-03-28 prints $1,500.00 met)", when the insurer's own figure says so."""
+    if limit is None or limit.printed is None:
+        return ""
+    return f" ({limit.printed.sentence()})"
+
+
 def _finding(claim: Claim, line: ServiceLine, plan: Plan, state: LineState) -> Finding:
     deductible = state.deductible or 0
     rate = _coinsurance_rate(plan)
@@ -106,13 +113,14 @@ def _finding(claim: Claim, line: ServiceLine, plan: Plan, state: LineState) -> F
         title="Deductible charged after it was met",
         message=(
             f"By {date_text(service_date(claim, line))}, {scope} of {dollars(maximum)} had"
-            f"{bound} been met, yet {service(line)} applies {dollars(deductible)} to the deductible; "
-            f"{share}. {dollars(at_stake)} is at stake."
+            f"{bound} been met{_printed(limit)}, yet {service(line)} applies {dollars(deductible)} to "
+            f"the deductible; {share}. {dollars(at_stake)} is at stake."
         ),
         amount_at_stake=at_stake,
         evidence=[
             money_evidence("deductible", deductible, 0, f"{scope} of {dollars(maximum)} already met"),
             money_evidence("deductible_met_before_line", limit.met if limit else None),
+            *([limit.printed.evidence("deductible_met_printed")] if limit and limit.printed else []),
         ],
         actions=[
             call_insurer(
