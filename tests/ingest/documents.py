@@ -728,7 +728,16 @@ GENERIC_COLUMNS = (
 )
 
 
-def generic_table(case: Case, *, rotate: bool = False, watermark: str | None = None) -> bytes:
+def generic_table(
+    case: Case,
+    *,
+    rotate: bool = False,
+    watermark: str | None = None,
+    standing: Sequence[tuple[str, str]] = (),
+) -> bytes:
+    """The generic statement of claims; ``standing`` adds the plan's standing under the last
+    claim, one (label, value) row each."""
+
     def furniture(sheet: Sheet) -> None:
         if watermark:
             sheet.watermark(watermark)
@@ -747,6 +756,10 @@ def generic_table(case: Case, *, rotate: bool = False, watermark: str | None = N
         for line in claim.lines:
             draw_row(sheet, line, GENERIC_COLUMNS, size=8)
         draw_totals(sheet, claim, GENERIC_COLUMNS, "Totals", size=8)
+        sheet.down(12)
+    for label, value in standing:
+        sheet.text(40, label, size=9)
+        sheet.text(260, value, size=9)
         sheet.down(12)
     return sheet.finish()
 

@@ -17,6 +17,7 @@ from scanner.ingest.pdf_layouts import PdfLayout
 from scanner.ingest.pdf_text import PdfText, Word
 from scanner.model import ScanRequest, encode
 from scanner.money import format_money
+from scanner.testing import money
 from scanner.totals_line import with_totals_lines
 
 from . import documents as docs
@@ -430,3 +431,22 @@ def test_a_summary_that_disagrees_with_the_lines_changes_no_line_and_is_reported
     assert _lines(both) == _lines(clean)
     assert [c.totals.billed if c.totals else None for c in both.claims] == billed
     assert both.notes == off.notes
+
+
+def test_the_plans_standing_printed_under_the_claims_is_read_and_is_no_line() -> None:
+    standing = [
+        ("Individual deductible:", "$1,500.00"),
+        ("Deductible met so far:", "$1,500.00"),
+        ("Out-of-pocket maximum:", "$4,000.00"),
+        ("Out-of-pocket met so far:", "$3,060.00"),
+    ]
+    pdf = docs.generic_table(TWO_CLAIMS, standing=standing)
+    fields = ("billed", "allowed", "plan_paid", "patient_responsibility")
+    assert_read_as_printed(pdf, TWO_CLAIMS, fields, "pdf-generic-table")
+    document = read_document(pdf, "eob.pdf")
+    first, last = document.claims
+    assert first.accumulators is None and last.accumulators is not None
+    printed = last.accumulators
+    assert (printed.deductible, printed.deductible_met) == (money("1500.00"), money("1500.00"))
+    assert (printed.oop_max, printed.oop_met) == (money("4000.00"), money("3060.00"))
+    assert not any("not read" in note for note in document.notes)

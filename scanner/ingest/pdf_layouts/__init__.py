@@ -47,6 +47,7 @@ from scanner.ingest.assemble import (
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
+from scanner.ingest.printed_accumulators import StandingReader, with_standing
 from scanner.ingest.pdf_text import PdfText, Word
 from scanner.ingest.values import (
     ZERO_DASHES,
@@ -389,6 +390,8 @@ class TableReader:
         self.header: Header | None = None
         self.claims: list[_Claim] = [_Claim()]
         self.tables = 0
+        #: The plan's deductible and out-of-pocket standing, wherever the pages print it.
+        self.standing = StandingReader()
 
     @property
     def current(self) -> _Claim:
@@ -410,6 +413,8 @@ class TableReader:
         return [self._finish(claim) for claim in self.claims]
 
     def _row(self, row: Row) -> None:
+        if self.standing.read("  ".join(row.segments())):
+            return
         if row.has_amount:
             summary = claim_summary(row)
             if summary is not None:
@@ -537,7 +542,7 @@ class TableLayout(PdfLayout):
         notes = Notes()
         reader = TableReader(self, notes)
         drafts = reader.read(text)
-        claims = build_claims(drafts, "pdf", notes)
+        claims = with_standing(build_claims(drafts, "pdf", notes), reader.standing)
         if reader.tables == 0 or not claims:
             raise no_table_error()
         return ParsedDocument(
