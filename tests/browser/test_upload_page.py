@@ -646,3 +646,32 @@ def test_a_statement_that_matches_the_eob_adds_no_finding(
     _scan_with_statement(page, served, tmp_path, er_adjustment=65000)
     assert page.locator("article.finding[data-rule^='BAL']").count() == 0
     assert page.problems == []
+
+
+STANDING_EOB = """Explanation of Benefits
+Claim Number: 2026031500123
+Provider: Riverbend Imaging Associates (In-Network)
+Date of Service: 03/10/2026
+Date Processed: 03/28/2026
+
+Service Description          Date        Amount Billed   Allowed Amount   Plan Paid   Deductible   What You Owe
+MRI brain w/o contrast 70551 03/10/2026  $2,450.00       $820.00          $0.00       $820.00      $820.00
+
+Individual deductible: $1,500.00   Met so far: $1,500.00
+Out-of-pocket maximum: $4,000.00   Met so far: $3,060.00
+"""
+
+
+def test_the_plans_standing_printed_on_the_eob_is_shown_as_read(
+    page: Any, served: tuple[str, str], tmp_path: Path
+) -> None:
+    eob = tmp_path / "eob.txt"
+    eob.write_text(STANDING_EOB)
+    _open(page, served)
+    page.fill("#as-of", AS_OF)
+    _scan(page, eob)
+    assert page.text_content("[data-testid=standing-read]") == (
+        "Your plan's standing the EOB printed on March 28, 2026: deductible $1,500.00 of $1,500.00 met; "
+        "out-of-pocket maximum $3,060.00 of $4,000.00 met."
+    )
+    assert page.problems == []

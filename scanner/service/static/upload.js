@@ -318,6 +318,7 @@
       el("p", {}, plural(counts.error || 0, "error") + ", " + plural(counts.warning || 0, "warning") +
         ", " + plural(counts.info || 0, "saving") + " to ask for"),
       ...(state.result.bills || []).map(billRead),
+      ...(state.result.claims || []).filter((claim) => claim.accumulators).map(standingRead),
     );
     if (state.result.findings.length === 0) {
       box.append(el("p", {}, "No problems found. Keep the EOB until the provider's bill matches it."));
@@ -343,6 +344,26 @@
       (bill.lines || []).length ? plural(bill.lines.length, "itemized line") : null,
     ].filter(Boolean);
     return el("p", { "data-testid": "bill-read" }, "The bill compared: ", parts.join(", ") + ".");
+  }
+
+  // The deductible and out-of-pocket standing the EOB printed, as the scan read it: the limits
+  // stand in for the plan details left blank, and a limit it shows met binds later claims.
+  function standingRead(claim) {
+    const printed = claim.accumulators;
+    const figure = (met, limit, name) => {
+      if (met === null && limit === null) return null;
+      if (met === null) return name + " " + dollars(limit);
+      return name + " " + dollars(met) + (limit === null ? "" : " of " + dollars(limit)) + " met";
+    };
+    const parts = [
+      figure(printed.deductible_met, printed.deductible, "deductible"),
+      figure(printed.oop_met, printed.oop_max, "out-of-pocket maximum"),
+      figure(printed.family_deductible_met, printed.family_deductible, "family deductible"),
+      figure(printed.family_oop_met, printed.family_oop_max, "family out-of-pocket maximum"),
+    ].filter(Boolean);
+    const when = printed.as_of ? " on " + longDate(printed.as_of) : "";
+    return el("p", { "data-testid": "standing-read" }, "Your plan's standing the EOB printed" + when + ": ",
+      parts.join("; ") + ".");
   }
 
   function findingsByPlace() {
