@@ -26,6 +26,7 @@ from scanner.deadlines import financial_assistance, internal_appeal, is_medicare
 from scanner.model import Action, Bill, Claim, Finding, Plan, Reference
 from scanner.money import dollars
 from scanner.reference.citations import CITATIONS
+from scanner.standings import with_printed_limits
 
 #: The letter templates, by id (the ids checks put in ``Action.template``).
 TEMPLATE_IDS: tuple[str, ...] = (
@@ -215,7 +216,9 @@ def letters_for(
     bills: Sequence[Bill] = (),
 ) -> list[tuple[int, Letter]]:
     """Every letter the findings' actions ask for (with their companions), with the index of the
-    finding each belongs to. A template is rendered once per finding."""
+    finding each belongs to. A template is rendered once per finding. The plan's limits the
+    patient did not give are those the EOBs printed, as the scan used them."""
+    plan = with_printed_limits(plan, claims)
     by_id = {claim.id: claim for claim in claims}
     out: list[tuple[int, Letter]] = []
     for index, finding in enumerate(findings):

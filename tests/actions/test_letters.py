@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from importlib import resources
 
+import msgspec
 import pytest
 
 from scanner.actions import facts
@@ -22,7 +23,8 @@ from scanner.actions.letters import (
     parse_template,
     render,
 )
-from scanner.model import Claim, Finding, Plan, ScanRequest
+from scanner.model import Claim, Finding, Plan, PrintedAccumulators, ScanRequest
+from scanner.money import Money
 from scanner.reference.citations import CITATIONS, cite
 from scanner.testing import DEFAULT_AS_OF
 
@@ -253,3 +255,16 @@ def test_letter_file_names_are_safe(claim: Claim, finding_for: Callable[..., Fin
     letter = render("reprocessing_request", finding, odd, as_of=DEFAULT_AS_OF)
     assert re.fullmatch(r"[A-Za-z0-9._-]+\.txt", letter.filename)
     assert not letter.filename.startswith(".")
+
+
+def test_an_oop_letter_without_a_typed_plan_names_the_maximum_the_eob_printed(
+    claim: Claim, finding_for: Callable[..., Finding]
+) -> None:
+    printed = msgspec.structs.replace(claim, accumulators=PrintedAccumulators(oop_max=Money(400000)))
+    [(_, letter)] = [
+        pair
+        for pair in letters_for([finding_for("oop_max_reprocessing")], [printed], as_of=DEFAULT_AS_OF)
+        if pair[1].template == "oop_max_reprocessing"
+    ]
+    assert "$4,000.00" in letter.text
+    assert "my plan's out-of-pocket maximum" not in letter.text

@@ -47,8 +47,8 @@ from scanner.ingest.assemble import (
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
-from scanner.ingest.printed_accumulators import StandingReader, with_standing
 from scanner.ingest.pdf_text import PdfText, Word
+from scanner.ingest.printed_accumulators import StandingReader, with_standing
 from scanner.ingest.values import (
     ZERO_DASHES,
     claim_number_of,
