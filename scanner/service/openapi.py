@@ -12,7 +12,15 @@ from typing import Any, get_args
 
 import msgspec
 
-from scanner.model import AMOUNT_FIELDS, CopayKind, PluginInfo, Rule, ScanRequest, ScanResult
+from scanner.model import (
+    AMOUNT_FIELDS,
+    PRINTED_ACCUMULATOR_FIELDS,
+    CopayKind,
+    PluginInfo,
+    Rule,
+    ScanRequest,
+    ScanResult,
+)
 from scanner.money import MAX_CENTS, Money
 from scanner.service.errors import Problem, problem_responses
 from scanner.settings import Settings
@@ -129,6 +137,11 @@ def _declare_limits(components: dict[str, Any], settings: Settings) -> None:
     for name, schema in components["Amounts"]["properties"].items():
         if name in AMOUNT_FIELDS:
             schema["anyOf"] = [_ref("NonNegativeMoney"), {"type": "null"}]
+    for name in PRINTED_ACCUMULATOR_FIELDS:
+        components["PrintedAccumulators"]["properties"][name]["anyOf"] = [
+            _ref("NonNegativeMoney"),
+            {"type": "null"},
+        ]
     components["Claim"]["properties"]["id"]["minLength"] = 1
     components["ServiceLine"]["properties"]["id"]["minLength"] = 1
     components["ServiceLine"]["properties"]["units"]["minimum"] = 0
