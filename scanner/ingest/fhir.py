@@ -35,7 +35,16 @@ from scanner.ingest.codes import GROUP_UNKNOWN, is_rarc
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.ids import IdAllocator
 from scanner.ingest.values import is_valid_npi
-from scanner.model import AMOUNT_FIELDS, Adjustment, Amounts, Claim, Party, RelatedClaim, ServiceLine
+from scanner.model import (
+    AMOUNT_FIELDS,
+    Adjustment,
+    Amounts,
+    Claim,
+    Party,
+    PrintedAccumulators,
+    RelatedClaim,
+    ServiceLine,
+)
 from scanner.money import Money, MoneyError, money_from_json
 
 HL7_ADJUDICATION = ("http://terminology.hl7.org/CodeSystem/adjudication", "http://hl7.org/fhir/adjudication")
@@ -382,7 +391,32 @@ class _Reader:
             lines=lines,
             totals=totals,
             related=self._related(eob),
+            accumulators=self._standing(eob),
         )
+
+    def _standing(self, eob: dict[str, Any]) -> PrintedAccumulators | None:
+        """``benefitBalance``: the plan's deductible as the insurer counted it when it wrote the
+        EOB (HL7 benefit type ``deductible``: ``allowedMoney`` the limit, ``usedMoney`` what is
+        met), for the member or the family. An out-of-network balance has limits the replay does
+        not use; Blue Button's Medicare balances are amounts of the claim, not a standing."""
+        figures: dict[str, Money] = {}
+        for balance in eob.get("benefitBalance") or []:
+            if not isinstance(balance, dict) or _code_in(balance.get("network"), "benefit-network") == "out":
+                continue
+            prefix = "family_" if _code_in(balance.get("unit"), "benefit-unit") == "family" else ""
+            for financial in balance.get("financial") or []:
+                if (
+                    not isinstance(financial, dict)
+                    or _code_in(financial.get("type"), "benefit-type") != "deductible"
+                ):
+                    continue
+                for name, key in (("deductible", "allowedMoney"), ("deductible_met", "usedMoney")):
+                    amount = self._money(financial.get(key))
+                    if amount is not None and amount >= 0:
+                        figures.setdefault(prefix + name, amount)
+        if not figures:
+            return None
+        return msgspec.structs.replace(PrintedAccumulators(as_of=_date(eob.get("created"))), **figures)
 
     def _adjudications(self, entries: Any) -> _Adjudication:
         result = _Adjudication()

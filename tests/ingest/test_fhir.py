@@ -3,6 +3,7 @@ status, reason codes, coordination of benefits, related claims, and what must ne
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -12,6 +13,7 @@ from scanner.ingest import DocumentError
 from scanner.ingest.fhir import FhirParser
 from scanner.ingest.ids import opaque_id
 from scanner.model import encode
+from scanner.money import Money
 
 from .helpers import FHIR_DATA, amounts, parse_with
 
@@ -509,3 +511,49 @@ def test_sniffing_recognises_fhir_by_content() -> None:
     assert parser.sniff(json.dumps(eob()).encode(), "claims.txt") > 0.9
     assert parser.sniff(b'{"claims": []}', "eob.json") == 0.0
     assert parser.sniff(b"%PDF-1.7", "eob.json") == 0.0
+
+
+BENEFIT_TYPE = "http://terminology.hl7.org/CodeSystem/benefit-type"
+
+
+def _balance(unit: str, network: str, allowed: float, used: float) -> dict[str, Any]:
+    return {
+        "category": {
+            "coding": [{"system": "http://terminology.hl7.org/CodeSystem/ex-benefitcategory", "code": "30"}]
+        },
+        "network": {
+            "coding": [{"system": "http://terminology.hl7.org/CodeSystem/benefit-network", "code": network}]
+        },
+        "unit": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/benefit-unit", "code": unit}]},
+        "term": {
+            "coding": [{"system": "http://terminology.hl7.org/CodeSystem/benefit-term", "code": "annual"}]
+        },
+        "financial": [
+            {
+                "type": {"coding": [{"system": BENEFIT_TYPE, "code": "deductible"}]},
+                "allowedMoney": {"value": allowed, "currency": "USD"},
+                "usedMoney": {"value": used, "currency": "USD"},
+            }
+        ],
+    }
+
+
+def test_the_deductible_balance_the_eob_carries_is_its_printed_standing() -> None:
+    balances = [
+        _balance("individual", "in", 1500, 620),
+        _balance("family", "in", 3000, 900),
+        _balance("individual", "out", 3000, 0),  # another network's limits: not the replay's
+    ]
+    [claim] = parse(eob(benefitBalance=balances)).claims
+    printed = claim.accumulators
+    assert printed is not None and printed.as_of == dt.date(2025, 4, 2)
+    assert (printed.deductible, printed.deductible_met) == (Money(150000), Money(62000))
+    assert (printed.family_deductible, printed.family_deductible_met) == (Money(300000), Money(90000))
+    assert printed.oop_max is None
+
+
+def test_an_eob_without_a_deductible_balance_has_no_standing() -> None:
+    other = _balance("individual", "in", 1500, 620)
+    other["financial"][0]["type"]["coding"][0]["code"] = "visit"
+    assert parse(eob(benefitBalance=[other])).claims[0].accumulators is None
+    assert parse(eob()).claims[0].accumulators is None
