@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from scanner.model import (
     AMOUNT_FIELDS,
+    PRINTED_ACCUMULATOR_FIELDS,
     Adjustment,
     Amounts,
     Bill,
@@ -23,6 +24,7 @@ from scanner.model import (
     CopayKind,
     Party,
     Plan,
+    PrintedAccumulators,
     RelatedClaim,
     ScanRequest,
     ServiceLine,
@@ -222,6 +224,16 @@ def claims(draw: st.DrawFn, claim_id: str, others: list[str]) -> Claim:
         lines=lines,
         totals=totals,
         related=related,
+        accumulators=draw(st.one_of(st.none(), standings())),
+    )
+
+
+@st.composite
+def standings(draw: st.DrawFn) -> PrintedAccumulators:
+    """A standing as an EOB prints it: any figure may be missing, "met" may pass its limit."""
+    figure = st.one_of(st.none(), st.integers(0, 800_000).map(Money))
+    return PrintedAccumulators(
+        as_of=draw(st.one_of(st.none(), day)), **{name: draw(figure) for name in PRINTED_ACCUMULATOR_FIELDS}
     )
 
 
