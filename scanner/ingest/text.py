@@ -9,8 +9,9 @@ Pasted text loses the page's positions, so two shapes are read:
   reader (``Date  Service  Amount Billed  Allowed  Plan Paid  You Owe``): cells are matched by
   position when the text keeps the columns apart (tabs or runs of spaces), otherwise the amounts
   are matched to the header's amount columns in order; a header whose titles are apart by single
-  spaces is read by its longest known titles and its rows word by word, and a header printed over
-  two or three lines ("Amount" over "Billed") is joined column by column;
+  spaces is read by its longest known titles and its rows word by word, unless the rows' words fit
+  shorter titles better ("Service" and "Code" for "Service Code"), and a header printed over two or
+  three lines ("Amount" over "Billed") is joined column by column;
 - a portal's detail view copied as "label value" lines with no colon: ``Amount billed $2,950.00``,
   ``Claim processed 07/21/2026``; only a whole amount, a date, a claim number, a network status or
   a business's name counts as the value, so a sentence that starts with a field's name stays prose.
@@ -112,9 +113,11 @@ class _Table:
     #: (:func:`_by_words`), and ``kinds`` holds every title's field, read or not.
     spaced: bool = False
     kinds: list[str] = field(default_factory=list)
-    #: A single-spaced header's other reading, with a run of titles such as "Deductible Copay
-    #: Coinsurance" as one combined column: the first row's count of amounts decides.
-    alternative: _Table | None = None
+    #: A single-spaced header's other readings, in order (:func:`_decide`): a run of titles such
+    #: as "Deductible Copay Coinsurance" as one combined column, which the first row's count of
+    #: amounts decides, and titles read shorter ("Service" and "Code" for "Service Code"), which
+    #: the rows' words decide.
+    alternatives: list[_Table] = field(default_factory=list)
 
     @property
     def score(self) -> tuple[int, int]:
@@ -226,14 +229,12 @@ def _spaced_header(text: str) -> _Table | None:
     tables: list[_Table] = []
     for kinds in spaced_header_readings(text):
         table = _table_of([name if name in LINE_FIELDS else None for name in kinds])
-        if table is None:
-            break
-        table.spaced, table.kinds = True, kinds
-        tables.append(table)
-    if not tables:
-        return None
-    if len(tables) == 2:
-        tables[0].alternative = tables[1]
+        if table is None and not tables:
+            return None  # the longest titles say whether the line is a header at all
+        if table is not None:
+            table.spaced, table.kinds = True, kinds
+            tables.append(table)
+    tables[0].alternatives = tables[1:]
     return tables[0]
 
 
@@ -391,8 +392,8 @@ def _table_row(state: _State, line: str, number: int) -> bool:
         tabbed = [cell.strip() for cell in line.strip("\r\n").split("\t")]
         if len(tabbed) == len(table.columns):
             segments = tabbed  # a spreadsheet paste: an empty cell is still a cell
-    if table.alternative is not None:
-        table = _decide(state, table, len(amounts), number)
+    if table.alternatives:
+        table = _decide(state, table, tokens, number)
     # The words before the first amount name the row: "Claim totals $5,060.00 ..." is the totals.
     leading = tokens[: next(i for i, t in enumerate(tokens) if _priced(t))]
     first_text = " ".join(t for t in leading if t.strip("|"))
@@ -442,25 +443,43 @@ _COMBINED_NAMES = {
 }
 
 
-def _decide(state: _State, table: _Table, amounts: int, number: int) -> _Table:
-    """The first row of a single-spaced table tells which reading of its header is right: the
-    one that names as many amount columns as the row prints amounts."""
-    other = table.alternative
-    assert other is not None
-    if amounts == len(table.amount_columns):
-        table.alternative = None
-        return table
-    if amounts != len(other.amount_columns):
-        return table  # neither: a line that is no row of this table, or a row with a cell missing
-    table.alternative = None
-    combined = [name for name in other.amount_columns if name not in table.amount_columns]
-    what = " and ".join(_COMBINED_NAMES.get(name, name) for name in combined)
-    state.notes.add(
-        f"The table header above line {number} was read with {what} in one column: "
-        "its rows print one amount there."
-    )
-    state.table = other
-    return other
+def _decide(state: _State, table: _Table, tokens: list[str], number: int) -> _Table:
+    """The reading of a single-spaced header that a row is read by. Only a reading that names as
+    many amount columns as the row prints amounts can be right, and the first row that one fits
+    drops the others: a combined column is a column of the whole table. Of those left, a row
+    keeps the readings its words fit best (:func:`_fit`) and drops the others for the rows
+    after, as a table's columns are the same on every row: a later row without its date is then
+    reported rather than read by titles the first row showed wrong. The first reading kept is
+    used, so the longest titles stay unless a row shows them wrong."""
+    amounts = sum(1 for token in tokens if _priced(token))
+    readings = [reading for reading in (table, *table.alternatives) if len(reading.amount_columns) == amounts]
+    if not readings:
+        return table  # none: a line that is no row of this table, or a row with a cell missing
+    fits = [_fit(tokens, reading) for reading in readings]
+    best, *tied = [reading for reading, fit in zip(readings, fits, strict=True) if fit == max(fits)]
+    best.alternatives = tied
+    _note_combined(state, [name for name in best.amount_columns if name not in table.amount_columns], number)
+    state.table = best
+    return best
+
+
+def _note_combined(state: _State, combined: list[str], number: int) -> None:
+    """Amounts printed as one column change what each amount means: the reader is told."""
+    if combined:
+        what = " and ".join(_COMBINED_NAMES.get(name, name) for name in combined)
+        state.notes.add(
+            f"The table header above line {number} was read with {what} in one column: "
+            "its rows print one amount there."
+        )
+
+
+def _fit(tokens: list[str], table: _Table) -> int:
+    """How well a row's words fit a reading of its header: the count of columns of a known shape
+    (a date, a code, units) that words of that shape fill, or -1 when the reading leaves words
+    under no column or can split them more than one way. A date read as the description, or a
+    code taken into the provider's name, is a reading that does not fit."""
+    read = _read_by_words(tokens, table, amounts_only=False)
+    return -1 if isinstance(read, str) else read[1]
 
 
 #: Columns whose cell a single-spaced row prints as words of a known shape, found by that shape;
@@ -578,6 +597,15 @@ def _by_words(tokens: list[str], table: _Table, *, amounts_only: bool = False) -
     in order, and the words before, between and after them belong to the header's other columns
     at those places (:func:`_split_words`). A reason is returned when the words could be read
     more than one way: the row is then not read rather than guessed."""
+    read = _read_by_words(tokens, table, amounts_only=amounts_only)
+    return read if isinstance(read, str) else read[0]
+
+
+def _read_by_words(
+    tokens: list[str], table: _Table, *, amounts_only: bool
+) -> tuple[dict[str, str], int] | str:
+    """:func:`_by_words`, with the count of shaped columns filled (a processed date too, which is
+    no cell of the line): how :func:`_fit` tells readings apart."""
     # A credit printed after its amount is already one token with it (:func:`_with_credits`);
     # a footnote mark printed apart ("$28.00 *") points elsewhere.
     words = [token for token in tokens if not _FOOTNOTE_MARK.fullmatch(token)]
@@ -586,7 +614,8 @@ def _by_words(tokens: list[str], table: _Table, *, amounts_only: bool = False) -
     priced = [i for i, word in enumerate(words) if _priced(word)]
     cells = {kinds[k]: words[w] for k, w in zip(amount_at, priced, strict=True)}
     if amounts_only:
-        return cells
+        return cells, 0
+    shaped = 0
     bounds = list(zip([-1, *amount_at], [*amount_at, len(kinds)], strict=True))
     places = list(zip([-1, *priced], [*priced, len(words)], strict=True))
     for place, ((k0, k1), (w0, w1)) in enumerate(zip(bounds, places, strict=True)):
@@ -596,6 +625,7 @@ def _by_words(tokens: list[str], table: _Table, *, amounts_only: bool = False) -
         except _Ambiguous:
             return "its words could be split into the header's columns more than one way"
         for kind, part in parts:
+            shaped += kind in _SHAPED and bool(part)
             if kind:
                 if kind in LINE_FIELDS and part:
                     cells[kind] = " ".join(part)
@@ -605,7 +635,7 @@ def _by_words(tokens: list[str], table: _Table, *, amounts_only: bool = False) -
                 cells["description"] = " ".join(part)  # a header that names no description
             else:
                 return "some of its words are under no column of the header"
-    return cells
+    return cells, shaped
 
 
 def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:

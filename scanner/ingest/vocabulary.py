@@ -528,12 +528,22 @@ def spaced_header_readings(line: str) -> list[list[str]]:
     ("Deductible Copay Coinsurance") is read as those columns: with nothing but single spaces
     between them, that is what a header of separate columns looks like. Joined by "/" (one word)
     or by "and"/"or" it stays one combined column. When such a title was split, the other
-    reading, with it as one column, comes second: the rows' count of amounts decides."""
+    reading, with it as one column, comes second: the rows' count of amounts decides.
+
+    The longest title is not always the column: "Date Service Code" may be the date, the
+    description ("Service") and the code, "Service Date of Service" a description and the date.
+    So each reading is followed by those where one of its titles of several words gives way to
+    a shorter one (:func:`_shorter_readings`); the rows' words decide, and a tie keeps the
+    longest titles."""
     tokens = _header_words(line)
     fields, split = _spaced_fields(tokens, True)
     readings = [[name for name, _, _ in fields]]
     if split:
         readings.append([name for name, _, _ in _spaced_fields(tokens, False)[0]])
+    for combined in (True, False)[: len(readings)]:
+        for kinds in _shorter_readings(tokens, combined):
+            if kinds not in readings:
+                readings.append(kinds)
     return readings
 
 
@@ -545,7 +555,40 @@ def _header_words(line: str) -> list[list[str]]:
     ]
 
 
-def _spaced_fields(tokens: list[list[str]], split_combined: bool) -> tuple[list[tuple[str, int, int]], bool]:
+#: A header names a few columns; a line of more titles is prose or noise and is read by its
+#: longest titles alone (each other reading costs a pass over the line).
+_MOST_TITLES = 24
+
+
+def _shorter_readings(tokens: list[list[str]], split_combined: bool) -> list[list[str]]:
+    """The readings where one title of several words, and only one, is read shorter: at its
+    first word the longest title that is shorter ("Service" in "Service Code"), and the words
+    after it read again by their longest titles ("Date of Service" after "Service"). Such a
+    reading counts only when it leaves no word of a title unread and names the same amount
+    columns: "You Owe" is not "You" and nothing, and the rows' count of amounts decides only
+    a combined column."""
+    fields = _spaced_fields(tokens, split_combined)[0]
+    if len(fields) > _MOST_TITLES:
+        return []
+    covered, amounts = _covered(fields), amount_fields(name for name, _, _ in fields)
+    readings = []
+    for _, start, end in fields:
+        if end - start == 1:
+            continue
+        shorter = _spaced_fields(tokens, split_combined, shorter_at=start)[0]
+        kinds = [name for name, _, _ in shorter]
+        if _covered(shorter) >= covered and amount_fields(kinds) == amounts:
+            readings.append(kinds)
+    return readings
+
+
+def _covered(fields: list[tuple[str, int, int]]) -> set[int]:
+    return {index for _, start, end in fields for index in range(start, end)}
+
+
+def _spaced_fields(
+    tokens: list[list[str]], split_combined: bool, shorter_at: int | None = None
+) -> tuple[list[tuple[str, int, int]], bool]:
     flat: list[str] = []
     starts: list[int] = []  # where each token's words begin in ``flat``
     for words in tokens:
@@ -559,12 +602,16 @@ def _spaced_fields(tokens: list[list[str]], split_combined: bool) -> tuple[list[
         last = i
         while last < len(tokens) and starts[last + 1] - starts[i] <= _LONGEST:
             last += 1
+        skipped = i != shorter_at  # at ``shorter_at`` the longest title found is passed over
         for end in range(last, i, -1):
             field = _PHRASES.get(tuple(flat[starts[i] : starts[end]]))
             if field is None:
                 continue
             if split_combined and field in COMBINED_AMOUNTS and _amount_titles(tokens[i:end]):
                 split = True
+                continue
+            if not skipped:
+                skipped = True
                 continue
             found.append((field, i, end))
             i = end

@@ -745,3 +745,126 @@ def test_the_same_row_without_credits_is_a_charge() -> None:
     text = REVERSAL.format(row="$245.00 $140.00 $112.00 $28.00")
     [claim] = parse_with(TextParser(), text.encode()).claims
     assert claim.lines[1].billed == 245_00 and claim.lines[1].description == "Office visit"
+
+
+# --- a single-spaced header whose longest titles are not its columns ---------------------------
+
+
+def _lines(text: str) -> list[tuple[str, str | None, str | None, tuple[int | None, ...]]]:
+    """Each line's service date, code, description and amounts (billed, allowed, plan paid, you
+    owe) in cents."""
+    document = parse_with(TextParser(), text.encode())
+    return [
+        (
+            str(ln.service_date),
+            ln.code,
+            ln.description,
+            (ln.billed, ln.allowed, ln.plan_paid, ln.patient_responsibility),
+        )
+        for claim in document.claims
+        for ln in claim.lines
+    ]
+
+
+def test_service_code_after_a_date_is_the_description_and_the_code_when_the_rows_say_so() -> None:
+    """Read by its longest titles, "Service Code" is the code, and the provider's name takes the
+    date and the description with it; the rows print a date, words and a code, so "Service" is
+    the description."""
+    text = (
+        "Claim Number: TX-2026-200301\n"
+        "Provider Date Service Code Billed Allowed Plan Paid You Owe\n"
+        "Birchwood Family Practice 04/06/2026 Office visit 99214 $210.00 $150.00 $120.00 $30.00\n"
+        "Birchwood Family Practice 04/06/2026 Flu vaccine 90686 $60.00 $40.00 $40.00 $0.00\n"
+    )
+    assert _lines(text) == [
+        ("2026-04-06", "99214", "Office visit", (210_00, 150_00, 120_00, 30_00)),
+        ("2026-04-06", "90686", "Flu vaccine", (60_00, 40_00, 40_00, 0)),
+    ]
+
+
+def test_service_before_date_of_service_is_the_description_and_the_date() -> None:
+    """ "Service Date" is a date's title, which left the row's date inside the description."""
+    text = (
+        "Code Service Date of Service Billed Allowed Plan Paid You Owe\n"
+        "99213 Office visit 05/11/2026 $185.00 $120.00 $96.00 $24.00\n"
+        "85025 Blood count 05/11/2026 $40.00 $22.50 $22.50 $0.00\n"
+    )
+    assert _lines(text) == [
+        ("2026-05-11", "99213", "Office visit", (185_00, 120_00, 96_00, 24_00)),
+        ("2026-05-11", "85025", "Blood count", (40_00, 22_50, 22_50, 0)),
+    ]
+
+
+def test_a_patient_column_after_the_code_does_not_take_the_code_and_the_description() -> None:
+    """Read as "Service Code" and "Patient", the words after the date were all the patient's
+    name, so the line lost its code and its description; the name is still never kept."""
+    text = (
+        "Date Service Code Patient Billed Allowed Plan Paid You Owe\n"
+        "06/02/2026 Office visit 99213 Jordan Quill $185.00 $120.00 $96.00 $24.00\n"
+    )
+    lines = _lines(text)
+    assert lines == [("2026-06-02", "99213", "Office visit", (185_00, 120_00, 96_00, 24_00))]
+    assert "Quill" not in repr(lines)
+
+
+def test_procedure_then_description_is_the_code_and_the_description_when_the_rows_say_so() -> None:
+    """ "Procedure Description" is one title, and with the provider's name before it nothing
+    told the name from the description: the rows were not read and the text had no EOB."""
+    text = (
+        "Provider Procedure Description Billed Allowed Plan Paid You Owe\n"
+        "Cedar Lane Imaging 71046 Chest x-ray $310.00 $140.00 $112.00 $28.00\n"
+        "Cedar Lane Imaging 73610 Ankle x-ray $260.00 $120.00 $96.00 $24.00\n"
+    )
+    assert _lines(text) == [
+        ("None", "71046", "Chest x-ray", (310_00, 140_00, 112_00, 28_00)),
+        ("None", "73610", "Ankle x-ray", (260_00, 120_00, 96_00, 24_00)),
+    ]
+
+
+def test_a_later_row_is_read_by_the_columns_the_first_row_showed() -> None:
+    """Once a row has shown the description column, a row without its date cannot tell the
+    provider's name from the description: it is reported, not read with the words in the name."""
+    text = (
+        "Provider Date Service Code Billed Allowed Plan Paid You Owe\n"
+        "Birchwood Family Practice 04/06/2026 Office visit 99214 $210.00 $150.00 $120.00 $30.00\n"
+        "Birchwood Family Practice Lab work 80053 $45.00 $40.00 $32.00 $8.00\n"
+    )
+    document = parse_with(TextParser(), text.encode())
+    (line,) = document.claims[0].lines
+    assert (str(line.service_date), line.code, line.description, line.billed) == (
+        "2026-04-06",
+        "99214",
+        "Office visit",
+        210_00,
+    )
+    assert document.notes == [
+        "Line 3: its words could be split into the header's columns more than one way; it was not read."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        ("Date Service Code Description", "07/01/2026 99213 Office visit"),
+        ("Date of Service Code Description", "07/01/2026 99213 Office visit"),
+        ("Service Date Procedure Code Description", "07/01/2026 99213 Office visit"),
+        ("Date Service Description Code", "07/01/2026 Office visit 99213"),
+        ("Date Service Code", "07/01/2026 Office visit 99213"),
+        ("Date Service Code", "07/01/2026 99213 Office visit"),
+        ("Service Date Code", "Office visit 07/01/2026 99213"),
+        ("Date of Service Service Code Description", "07/01/2026 99213 Office visit"),
+    ],
+)
+def test_single_spaced_headers_their_rows_already_fit_read_the_same(header: str, row: str) -> None:
+    text = f"{header} Billed Allowed Plan Paid You Owe\n{row} $185.00 $120.00 $96.00 $24.00\n"
+    assert _lines(text) == [("2026-07-01", "99213", "Office visit", (185_00, 120_00, 96_00, 24_00))]
+
+
+def test_a_processed_date_column_keeps_its_date_when_the_date_could_be_the_service_date() -> None:
+    """ "Date Processed" could be "Date" and "Processed"; the row fits both, so the longest title
+    stays and the day the plan processed the claim is not taken for the day of care."""
+    text = (
+        "Date Processed Service Code Billed Allowed Plan Paid You Owe\n"
+        "07/20/2026 Office visit 99213 $185.00 $120.00 $96.00 $24.00\n"
+    )
+    assert _lines(text) == [("None", "99213", "Office visit", (185_00, 120_00, 96_00, 24_00))]
