@@ -24,6 +24,7 @@ from scanner.model import Plan, Rule, ScanRequest, ScanResult, decode, encode
 from scanner.money import dollars, parse_money
 from scanner.plugins import Registry, RegistryError, default_registry
 from scanner.settings import SettingError
+from scanner.standings import described
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -283,6 +284,11 @@ def format_result(result: ScanResult) -> str:
     if parts:
         lines.append(f"  {parts}")
     lines.extend(_linked_notes(result))
+    lines.extend(
+        f"Plan standing printed with claim {claim.id} {described(claim.accumulators)}"
+        for claim in result.claims
+        if claim.accumulators is not None
+    )
     lines.extend(f"Note: {note}" for note in result.notes)
     failed = [c for c in result.checks if c.status == "error"]
     lines.extend(f"Check {c.name} failed: {c.error}" for c in failed)

@@ -94,3 +94,26 @@ def with_printed_limits(plan: Plan | None, claims: Sequence[Claim]) -> Plan | No
 
 def _first(standings: Sequence[PrintedAccumulators], name: str) -> int | None:
     return next((getattr(s, name) for s in standings if getattr(s, name) is not None), None)
+
+
+def described(printed: PrintedAccumulators) -> str:
+    """The standing in words, as the patient can check it against the EOB: "on 2026-03-28:
+    deductible $620.00 of $1,500.00 met; out-of-pocket maximum $4,000.00"."""
+    parts = [
+        _figure(name, met, limit)
+        for name, met, limit in (
+            ("deductible", printed.deductible_met, printed.deductible),
+            ("out-of-pocket maximum", printed.oop_met, printed.oop_max),
+            ("family deductible", printed.family_deductible_met, printed.family_deductible),
+            ("family out-of-pocket maximum", printed.family_oop_met, printed.family_oop_max),
+        )
+        if met is not None or limit is not None
+    ]
+    when = f"on {printed.as_of.isoformat()}" if printed.as_of else "undated"
+    return f"{when}: " + "; ".join(parts)
+
+
+def _figure(name: str, met: int | None, limit: int | None) -> str:
+    if met is None:
+        return f"{name} {dollars(limit or 0)}"
+    return f"{name} {dollars(met)}" + ("" if limit is None else f" of {dollars(limit)}") + " met"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,38 @@ def test_an_eob_given_as_the_statement_exits_2_naming_the_file(
     eob.write_bytes(docs.member_statement(st.er_visit_eob()))
     assert main(["scan", str(eob), "--bill-file", str(eob)]) == 2
     assert "eob.pdf" in capsys.readouterr().err
+
+
+def test_the_plans_standing_an_eob_printed_is_shown_and_binds_a_later_eob(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    march, june = tmp_path / "march.txt", tmp_path / "june.txt"
+    march.write_text(STANDING_EOB)
+    june.write_text(LATER_EOB)
+    assert main(["scan", str(march), str(june), "--as-of", "2026-07-02"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "on 2026-03-28: deductible $1,500.00 of $1,500.00 met; out-of-pocket maximum $4,000.00 of $4,000.00 met"
+        in out
+    )
+    assert re.search(r"error\s+OOP001\s+\S+\s+1\s+\$30\.00\s+Charged after the out-of-pocket maximum", out)
+
+
+STANDING_EOB = """Claim Number: 2026031500123
+Provider: Riverbend Imaging Associates (In-Network)
+Date Processed: 03/28/2026
+
+Service Description          Date        Amount Billed   Allowed Amount   Plan Paid   Deductible   What You Owe
+MRI brain w/o contrast 70551 03/10/2026  $2,450.00       $820.00          $0.00       $820.00      $820.00
+
+Out-of-pocket maximum: $4,000.00. Met so far: $4,000.00
+Deductible: $1,500.00 of $1,500.00 met
+"""
+
+LATER_EOB = """Claim Number: 2026061800777
+Provider: Maple Family Medicine (In-Network)
+Date Processed: 06/30/2026
+
+Service Description          Date        Amount Billed   Allowed Amount   Plan Paid   Coinsurance   What You Owe
+Office visit 99214           06/15/2026  $400.00         $150.00          $120.00     $30.00        $30.00
+"""
