@@ -11,6 +11,8 @@
  *                                       (claim number, provider, dates, ...)
  *     lines, claims                   : turning rows into ServiceLines and claims; opaque claim
  *                                       ids go out, real claim numbers stay here
+ *     standing                        : the plan's deductible and out-of-pocket standing printed
+ *                                       beside the claims, sent on the last claim
  *     adapters/*                      : one per portal layout, plus the generic fallback
  *     ui/*, annotate                  : badges and the summary panel, in closed shadow roots,
  *                                       text nodes only

@@ -22,6 +22,14 @@
     return extraction.claims.reduce((sum, c) => sum + c.lines.length, 0);
   }
 
+  /** What the standing is never read from: the claim grids and the claims' line rows. */
+  function outsideStanding(claims) {
+    const body = document.body || document.documentElement;
+    const skipped = new Set(ns.grids.findGrids(body).map((grid) => grid.root));
+    for (const claim of claims) for (const line of claim.lines) if (line.row) skipped.add(line.row);
+    return (el) => skipped.has(el);
+  }
+
   function extractNow(adapter) {
     const extraction = adapter.extract(document);
     const warnings = [...extraction.warnings];
@@ -37,6 +45,7 @@
       budget -= claim.lines.length;
       claims.push(claim);
     }
+    ns.standing.attach(claims, document.body || document.documentElement, outsideStanding(claims));
     return { adapter: adapter.id, claims, warnings };
   }
 

@@ -14,6 +14,7 @@ export const CONTENT_FILES = Object.freeze([
   "content/labels.js",
   "content/lines.js",
   "content/claims.js",
+  "content/standing.js",
   "content/adapters/registry.js",
   "content/adapters/generic.js",
   "content/adapters/bluepeak.js",

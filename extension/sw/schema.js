@@ -58,6 +58,14 @@ const LINE = obj(
 
 const PARTY = obj({ network, role: oneOf("facility", "primary_care", "specialist", "emergency", "anesthesiology", "radiology", "pathology", "laboratory", "neonatology", "assistant_surgeon", "hospitalist", "intensivist", "ambulance", "air_ambulance", "other") });
 
+// The plan's standing printed beside the claims (the service's PrintedAccumulators).
+const ACCUMULATORS = obj({
+  as_of: date,
+  ...Object.fromEntries(
+    ["deductible", "deductible_met", "oop_max", "oop_met", "family_deductible", "family_deductible_met", "family_oop_max", "family_oop_met"].map((f) => [f, money]),
+  ),
+});
+
 const CLAIM = obj(
   {
     id: str(/^c-[0-9a-f]{10}$/),
@@ -77,6 +85,7 @@ const CLAIM = obj(
     coverage_position: oneOf("primary", "secondary", "tertiary"),
     lines: list(LINE, 2000),
     totals: obj(amounts),
+    accumulators: ACCUMULATORS,
   },
   ["id", "lines"],
 );

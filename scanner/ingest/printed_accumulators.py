@@ -224,7 +224,8 @@ class StandingReader:
 
 def _row_roles(text: str, amounts: list[tuple[int, int, Money]]) -> list[Role] | None:
     """What each amount of a one-row standing is: named by the words before it ("Met so far:
-    $620.00"), after it ("$620.00 met"), or as the second of "X of Y" (met X of the limit Y)."""
+    $620.00"), after it ("$620.00 met"), or as the second of "X of Y" or "X met / Y" (met X of
+    the limit Y), whatever the words before X name."""
     roles: list[Role] = []
     for index, (start, end, _) in enumerate(amounts):
         before = text[amounts[index - 1][1] if index else 0 : start]
@@ -232,6 +233,10 @@ def _row_roles(text: str, amounts: list[tuple[int, int, Money]]) -> list[Role] |
         if index and _OF.search(before):
             if roles[-1] == "limit":
                 roles[-1] = "met"
+            roles.append("limit")
+            continue
+        if index and before.rstrip().endswith("/") and (named := _first_role(before)) in ("met", "remaining"):
+            roles[-1] = named  # "Out-of-pocket maximum: $1,100.00 met / $4,000.00"
             roles.append("limit")
             continue
         role = _role(before) or _first_role(after.split("$")[0])

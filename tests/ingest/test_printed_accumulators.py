@@ -43,6 +43,10 @@ INDIVIDUAL = {"deductible": 150000, "deductible_met": 62000, "oop_max": 400000, 
             "You have met $1,100.00 of your $4,000.00 out-of-pocket maximum",
         ],
         [
+            "Deductible  $620.00 of $1,500.00 met",
+            "Out-of-pocket maximum: $1,100.00 met / $4,000.00",
+        ],
+        [
             "Deductible remaining: $880.00",
             "Individual deductible $1,500.00",
             "Out-of-pocket limit $4,000.00",
@@ -59,7 +63,15 @@ INDIVIDUAL = {"deductible": 150000, "deductible_met": 62000, "oop_max": 400000, 
             "Met to date   $620.00   $1,100.00",
         ],
     ],
-    ids=["one per row", "limit and met on a row", "x of y", "remaining", "table", "table on its side"],
+    ids=[
+        "one per row",
+        "limit and met on a row",
+        "x of y",
+        "x met / y",
+        "remaining",
+        "table",
+        "table on its side",
+    ],
 )
 def test_the_standing_is_read_however_the_eob_prints_it(rows: list[str]) -> None:
     assert _read(*rows) == INDIVIDUAL
@@ -80,6 +92,7 @@ def test_the_familys_figures_are_kept_apart_from_the_members() -> None:
         "Out-of-network deductible: $0.00 of $3,000.00",  # limits the replay does not use
         "Deductible: $0.00  Plan Paid: $100.00",  # another field beside it
         "99214 Office visit $150.00 $30.00",
+        "Deductible met / remaining: $620.00 / $880.00",  # which is which cannot be told
     ],
 )
 def test_a_row_that_is_not_the_plans_standing_is_left_to_the_other_readers(row: str) -> None:
