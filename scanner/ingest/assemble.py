@@ -254,7 +254,7 @@ def read_line(
         modifiers=modifiers[:4],
         diagnoses=parse_diagnoses(cells.get("diagnoses", "")),
         units=parse_units(cells.get("units", "")) or 1,
-        description=_strip_code(description, found[0] if found else None),
+        description=strip_code(description, found[0] if found else None),
         adjustments=adjustments,
         remarks=remarks,
         network=cast(Network, network),
@@ -278,9 +278,7 @@ def _amount(text: str, name: str, where: str) -> Money | None:
         return read_amount(text)
     except MoneyError as exc:
         column = synonyms(name)[0] if synonyms(name) else name
-        raise DocumentError(
-            422, "invalid_amount", f"{where}: the {column!r} amount is not readable: {exc}."
-        ) from None
+        raise DocumentError.invalid_amount(where, column, exc) from None
 
 
 def _clean(text: str | None) -> str | None:
@@ -290,7 +288,7 @@ def _clean(text: str | None) -> str | None:
     return cleaned or None
 
 
-def _strip_code(description: str | None, code: str | None) -> str | None:
+def strip_code(description: str | None, code: str | None) -> str | None:
     if not description or not code:
         return description
     stripped = re.sub(rf"\(?\b{re.escape(code)}(?:-[A-Za-z0-9]{{2}}\b)*\)?", " ", description)

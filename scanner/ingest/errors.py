@@ -43,6 +43,11 @@ class DocumentError(Exception):
         )
 
     @classmethod
+    def invalid_amount(cls, where: str, column: str, reason: object) -> DocumentError:
+        """An amount that cannot be read, named by its row and its column (never quoted)."""
+        return cls(422, "invalid_amount", f"{where}: the {column!r} amount is not readable: {reason}.")
+
+    @classmethod
     def too_large(cls, limit: int) -> DocumentError:
         return cls(413, "document_too_large", f"The document is larger than {limit // (1024 * 1024)} MiB.")
 

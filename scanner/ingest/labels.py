@@ -17,15 +17,20 @@ MAX_LABEL_WORDS = 6
 
 def find_labels(segments: Sequence[str], name_of: LabelNamer) -> list[tuple[str, str]]:
     """(field, value) pairs in the order printed."""
+    return [(field, value) for field, _, value in find_labelled(segments, name_of)]
+
+
+def find_labelled(segments: Sequence[str], name_of: LabelNamer) -> list[tuple[str, str, str]]:
+    """(field, label, value) in the order printed: :func:`find_labels` with each label's words."""
     tokens: list[tuple[str, int]] = [
         (word, index) for index, segment in enumerate(segments) for word in segment.split()
     ]
-    starts: list[tuple[int, int, str]] = []  # (first token, token after the colon, field)
+    starts: list[tuple[int, int, str, str]] = []  # (first token, token after the colon, field, label)
     floor = 0
     for end, (word, _) in enumerate(tokens):
         if not word.endswith(":"):
             continue
-        best: tuple[int, str] | None = None
+        best: tuple[int, str, str] | None = None
         segment = tokens[end][1]
         for size in range(1, MAX_LABEL_WORDS + 1):
             first = end - size + 1
@@ -34,13 +39,13 @@ def find_labels(segments: Sequence[str], name_of: LabelNamer) -> list[tuple[str,
             text = " ".join(w for w, _ in tokens[first : end + 1]).rstrip(":")
             field = name_of(text)
             if field is not None:
-                best = (first, field)
+                best = (first, field, text)
         if best is not None:
-            starts.append((best[0], end + 1, best[1]))
+            starts.append((best[0], end + 1, best[1], best[2]))
             floor = end + 1
-    pairs = []
-    for position, (_, value_start, field) in enumerate(starts):
+    triples = []
+    for position, (_, value_start, field, label) in enumerate(starts):
         value_end = starts[position + 1][0] if position + 1 < len(starts) else len(tokens)
         value = " ".join(w for w, _ in tokens[value_start:value_end])
-        pairs.append((field, value))
-    return pairs
+        triples.append((field, label, value))
+    return triples

@@ -39,7 +39,7 @@ What the Bill holds:
   number when printed, "Claim #", "Insurance Claim Number": the matcher compares it with the EOB's);
 - ``lines``: each service of the itemized table (date, CPT/HCPCS code or else revenue code,
   description, charge, and its patient balance when printed, or computed when every payment and
-  adjustment is clearly tied to one line: see :mod:`scanner.ingest.statement_reader`). Insurance
+  adjustment is clearly tied to one line: see :mod:`scanner.ingest.statement_balances`). Insurance
   payments and adjustments printed as rows of their own are not service lines;
 - ``good_faith_estimate`` when printed ("Good Faith Estimate: $1,200.00"); ``self_pay`` only when
   the statement says the care is self-pay or uninsured and shows no insurance at all;
@@ -64,7 +64,8 @@ from scanner.ingest import DocumentLimits
 from scanner.ingest.assemble import Notes
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.ids import opaque_bill_id
-from scanner.ingest.statement_reader import StatementDraft, StatementReader, StatementRow
+from scanner.ingest.statement_reader import StatementDraft, StatementReader
+from scanner.ingest.statement_rows import StatementRow
 from scanner.ingest.statement_vocabulary import BILL_MARKERS, EOB_MARKERS, SELF_PAY
 from scanner.ingest.text import decode_text
 from scanner.ingest.values import find_dates, parse_date

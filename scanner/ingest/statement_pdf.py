@@ -13,7 +13,7 @@ from scanner.ingest import DocumentLimits
 from scanner.ingest.pdf import pdf_words
 from scanner.ingest.pdf_layouts import rows_of
 from scanner.ingest.pdf_text import PdfText
-from scanner.ingest.statement_reader import StatementRow
+from scanner.ingest.statement_rows import StatementRow
 
 NO_TEXT = (
     "This PDF has no text; OCR is not supported. It looks like a scan or a photo of the statement: "

@@ -1,6 +1,6 @@
 """A provider's statement as text: pasted from a portal or a PDF, or exported as CSV.
 
-Each line becomes a :class:`~scanner.ingest.statement_reader.StatementRow` whose cells carry a
+Each line becomes a :class:`~scanner.ingest.statement_rows.StatementRow` whose cells carry a
 position, so the table is read the same way as a PDF's:
 
 - text that keeps its columns apart with runs of spaces: a cell is a run of words one space
@@ -11,7 +11,7 @@ position, so the table is read the same way as a PDF's:
   is split as CSV, each field at its index.
 
 When a line's amounts do not sit under their header's columns, the reader falls back on their
-order (:meth:`StatementReader._by_order`).
+order (:func:`~scanner.ingest.statement_columns.assign_cells`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Literal
 
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.pdf_layouts import Cell
-from scanner.ingest.statement_reader import StatementRow
+from scanner.ingest.statement_rows import StatementRow
 from scanner.ingest.statement_vocabulary import AMOUNT_COLUMNS, SERVICE_COLUMNS, column_field
 from scanner.ingest.text import MAX_TEXT_LINES
 from scanner.ingest.values import is_amount
