@@ -49,6 +49,7 @@ GROUPS = [
         "You have met $1,100.00 of your $4,000.00 out-of-pocket maximum",
     ],
     ["Deductible\t$620.00 of $1,500.00 met", "Out-of-pocket maximum: $1,100.00 met / $4,000.00"],
+    ["Out-of-pocket maximum: $1,100.00 met", "Individual deductible $620.00 met so far"],
     [
         "Deductible remaining: $880.00",
         "Individual deductible $1,500.00",

@@ -37,6 +37,7 @@
     ["limit", /\b(?:max(?:imum)?|limit|annual|individual|family|per (?:person|member))\b/i],
   ];
   const OF = /\bof\s*(?:your|the)?\s*$/i;
+  const LEAD = /^\s*(met|remaining|left|used|satisfied|so far|to date)\b/i;
   /** Every other word a standing row may hold. */
   const CONNECTING = new Set(
     (
@@ -128,7 +129,11 @@
         roles.push("limit");
         continue;
       }
-      let which = role(before) || firstRole(after.split("$")[0]);
+      // A role printed right after the last amount (or before "of" / "/") names it, whatever
+      // the label before names: "Out-of-pocket maximum: $1,100.00 met".
+      let lead = LEAD.exec(after);
+      if (lead && i + 1 < found.length && !/^\s*(?:of\b|\/)/i.test(after.slice(lead[0].length))) lead = null;
+      let which = (lead ? role(lead[1]) : null) || role(before) || firstRole(after.split("$")[0]);
       if (which === null && i === 0 && kinds(before).length && /^\s*of\b/i.test(after)) which = "met"; // "Deductible: $620.00 of $1,500.00"
       if (which === null) return null;
       roles.push(which);

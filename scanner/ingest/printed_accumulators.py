@@ -239,7 +239,10 @@ def _row_roles(text: str, amounts: list[tuple[int, int, Money]]) -> list[Role] |
             roles[-1] = named  # "Out-of-pocket maximum: $1,100.00 met / $4,000.00"
             roles.append("limit")
             continue
-        role = _role(before) or _first_role(after.split("$")[0])
+        lead = _LEAD.match(after)
+        if lead and index + 1 < len(amounts) and not re.match(r"\s*(?:of\b|/)", after[lead.end() :], re.I):
+            lead = None  # "$1,500.00   Met so far: $620.00": the words name the next amount
+        role = (_role(lead.group(1)) if lead else None) or _role(before) or _first_role(after.split("$")[0])
         if role is None and index == 0 and _kinds(before) and re.match(r"\s*of\b", after, re.IGNORECASE):
             role = "met"  # "Deductible: $620.00 of $1,500.00"
         if role is None:
@@ -248,6 +251,9 @@ def _row_roles(text: str, amounts: list[tuple[int, int, Money]]) -> list[Role] |
     return roles
 
 
+#: A role printed right after the last amount (or before "of" / "/") names it, whatever the
+#: label before names: "Out-of-pocket maximum: $1,100.00 met" is what is met of the maximum.
+_LEAD = re.compile(r"\s*(met|remaining|left|used|satisfied|so far|to date)\b", re.IGNORECASE)
 _OF = re.compile(r"\bof\s*(?:your|the)?\s*$", re.IGNORECASE)
 
 

@@ -77,6 +77,13 @@ def test_the_standing_is_read_however_the_eob_prints_it(rows: list[str]) -> None
     assert _read(*rows) == INDIVIDUAL
 
 
+def test_a_role_printed_after_its_amount_wins_over_the_label_before_it() -> None:
+    assert _read("Out-of-pocket maximum: $1,100.00 met", "Individual deductible $620.00 met so far") == {
+        "oop_met": 110000,
+        "deductible_met": 62000,
+    }
+
+
 def test_the_familys_figures_are_kept_apart_from_the_members() -> None:
     assert _read(
         "Family deductible: $3,000.00 Met so far: $900.00", "Family out-of-pocket met: $2,000.00"
