@@ -51,6 +51,10 @@ GROUPS = [
     ["Deductible\t$620.00 of $1,500.00 met", "Out-of-pocket maximum: $1,100.00 met / $4,000.00"],
     ["Out-of-pocket maximum: $1,100.00 met", "Individual deductible $620.00 met so far"],
     [
+        "Your plan year deductible: $1,500.00     Met so far: $620.00",
+        "Out-of-pocket maximum: $4,000.00  Met: $1,100.00",
+    ],
+    [
         "Deductible remaining: $880.00",
         "Individual deductible $1,500.00",
         "Out-of-pocket limit $4,000.00",

@@ -131,9 +131,16 @@
       }
       // A role printed right after the last amount (or before "of" / "/") names it, whatever
       // the label before names: "Out-of-pocket maximum: $1,100.00 met".
-      let lead = LEAD.exec(after);
-      if (lead && i + 1 < found.length && !/^\s*(?:of\b|\/)/i.test(after.slice(lead[0].length))) lead = null;
-      let which = (lead ? role(lead[1]) : null) || role(before) || firstRole(after.split("$")[0]);
+      const lead = LEAD.exec(after);
+      const namesNext = Boolean(lead) && i + 1 < found.length && !/^\s*(?:of\b|\/)/i.test(after.slice(lead[0].length));
+      let which;
+      if (namesNext) {
+        // "Deductible: $1,500.00   Met so far: $620.00": the words name the next amount, and a
+        // figure only named by its kind, beside what is met of it, is the limit.
+        which = role(before) || (i === 0 && kinds(before).length ? "limit" : null);
+      } else {
+        which = (lead ? role(lead[1]) : null) || role(before) || firstRole(after.split("$")[0]);
+      }
       if (which === null && i === 0 && kinds(before).length && /^\s*of\b/i.test(after)) which = "met"; // "Deductible: $620.00 of $1,500.00"
       if (which === null) return null;
       roles.push(which);

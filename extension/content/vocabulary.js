@@ -28,7 +28,7 @@
       "allowed", "allowed amount", "amount allowed", "plan allowance", "plan allowed", "allowance",
       "approved", "approved amount", "medicare approved", "medicare approved amount", "eligible amount",
       "allowable", "allowed charges", "plan allowed amount", "negotiated rate", "negotiated amount",
-      "contracted rate", "eligible", "eligible charges", "eligible charge", "eligible expense",
+      "contracted rate", "member rate", "eligible", "eligible charges", "eligible charge", "eligible expense",
       "eligible expenses",
     ],
     plan_paid: [
@@ -61,7 +61,8 @@
     not_covered: [
       "not covered", "amount not covered", "non covered", "noncovered", "not covered amount", "excluded",
       "non covered amount", "ineligible", "ineligible amount", "not allowed", "non covered charges",
-      "non covered charge", "not covered charges", "charges not covered", "ineligible charges",
+      "non covered charge", "not covered charges", "charges not covered", "ineligible charges", "not payable",
+      "amount not payable", "pending or not payable",
     ],
     patient_responsibility: [
       "what you owe", "you owe", "amount you owe", "your responsibility", "patient responsibility",

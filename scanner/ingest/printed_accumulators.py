@@ -240,9 +240,17 @@ def _row_roles(text: str, amounts: list[tuple[int, int, Money]]) -> list[Role] |
             roles.append("limit")
             continue
         lead = _LEAD.match(after)
-        if lead and index + 1 < len(amounts) and not re.match(r"\s*(?:of\b|/)", after[lead.end() :], re.I):
-            lead = None  # "$1,500.00   Met so far: $620.00": the words name the next amount
-        role = (_role(lead.group(1)) if lead else None) or _role(before) or _first_role(after.split("$")[0])
+        names_next = bool(
+            lead and index + 1 < len(amounts) and not re.match(r"\s*(?:of\b|/)", after[lead.end() :], re.I)
+        )
+        if names_next:
+            # "Deductible: $1,500.00   Met so far: $620.00": the words name the next amount, and
+            # a figure only named by its kind, beside what is met of it, is the limit.
+            role = _role(before) or ("limit" if index == 0 and _kinds(before) else None)
+        else:
+            role = (
+                (_role(lead.group(1)) if lead else None) or _role(before) or _first_role(after.split("$")[0])
+            )
         if role is None and index == 0 and _kinds(before) and re.match(r"\s*of\b", after, re.IGNORECASE):
             role = "met"  # "Deductible: $620.00 of $1,500.00"
         if role is None:

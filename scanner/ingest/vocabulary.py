@@ -71,6 +71,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "negotiated rate",
         "negotiated amount",
         "contracted rate",
+        "member rate",
         # "Eligible" is the allowance; without these, "Eligible Charges" would be the charges.
         "eligible",
         "eligible charges",
@@ -172,6 +173,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "not covered charges",
         "charges not covered",
         "ineligible charges",
+        "not payable",
+        "amount not payable",
+        # Still being decided or refused: either way not part of what the plan allowed.
+        "pending or not payable",
     ),
     "patient_responsibility": (
         "what you owe",

@@ -39,6 +39,11 @@ INDIVIDUAL = {"deductible": 150000, "deductible_met": 62000, "oop_max": 400000, 
             "Out-of-pocket maximum $4,000.00 Met $1,100.00",
         ],
         [
+            # The figure named only by its kind, beside what is met of it, is the limit.
+            "Your plan year deductible: $1,500.00     Met so far: $620.00",
+            "Out-of-pocket maximum: $4,000.00  Met: $1,100.00",
+        ],
+        [
             "Deductible: $620.00 of $1,500.00 met",
             "You have met $1,100.00 of your $4,000.00 out-of-pocket maximum",
         ],
@@ -66,6 +71,7 @@ INDIVIDUAL = {"deductible": 150000, "deductible_met": 62000, "oop_max": 400000, 
     ids=[
         "one per row",
         "limit and met on a row",
+        "limit named by its kind, met by its role",
         "x of y",
         "x met / y",
         "remaining",

@@ -295,6 +295,7 @@ def test_a_statement_in_the_words_portals_use_is_read_whole() -> None:
         ("What your plan paid", "plan_paid"),
         ("Patient resp", "patient_responsibility"),
         ("Ineligible amount", "not_covered"),
+        ("Pending or not payable", "not_covered"),
         # A short word inside a longer cell is not enough: "Amount you paid" is not the plan's.
         ("Amount you paid", None),
     ],
@@ -309,6 +310,28 @@ def test_a_table_header_cell_names_its_field_exactly_or_by_the_phrase_it_contain
     (line,) = document.claims[0].lines
     read = {name: getattr(line, name) for name in ("plan_paid", "patient_responsibility", "not_covered")}
     assert {name for name, value in read.items() if value == 1000} == ({field} if field else set())
+
+
+def test_an_eob_in_a_member_rate_and_pending_or_not_payable_layout_reads_every_column() -> None:
+    """Some insurers call the allowed amount the "member rate" and print what is not (yet) paid
+    as "pending or not payable": both columns are read, so the line's arithmetic can be checked."""
+    text = (
+        "Service Date   Procedure   Amount Billed   Member Rate   Pending or Not Payable   "
+        "Applied to Deductible   Copay   Coinsurance   Plan Pays   Your Responsibility\n"
+        "08/20/2026     80061       $85.00          $22.00        $5.00                    "
+        "$17.00                  $0.00   $0.00         $0.00       $22.00\n"
+    )
+    (line,) = parse_with(TextParser(), text.encode()).claims[0].lines
+    assert amounts(line) == {
+        "billed": "85.00",
+        "allowed": "22.00",
+        "not_covered": "5.00",
+        "deductible": "17.00",
+        "copay": "0.00",
+        "coinsurance": "0.00",
+        "plan_paid": "0.00",
+        "patient_responsibility": "22.00",
+    }
 
 
 SCREENING_COLONOSCOPY = """\
