@@ -28,6 +28,9 @@
   ];
   const FAMILY = /\bfamily\b/i;
   const FAMILY_ALL = /\bfamily\b/gi;
+  // The titles of a standing printed in one column per network ("In-network   Out-of-network").
+  const IN_NETWORK = /^\s*in[\s-]*network\s*$/i;
+  const OTHER_NETWORK = /^\s*(?:out[\s-]*of[\s-]*network|non[\s-]*(?:network|participating)|oon)\s*$/i;
   /** What one claim added ("applied to your deductible") or another network's standing. */
   const NOT_A_STANDING =
     /\bapplied\b|\btowards?\b|\bcredited\b|\bcounts?\b|\bthis claim\b|out[\s-]*of[\s-]*network|\bnon[\s-]*(?:network|participating)\b|\boon\b/i;
@@ -152,7 +155,9 @@
   function createReader() {
     const figures = new Map();
     const dates = [];
-    let table = null; // {roles: [...]} (kinds down) or {kinds: [[kind, family]]} (roles down)
+    // {roles: [...]} (kinds down), {kinds: [[kind, family]]} (roles down) or
+    // {networks, inNetwork, last} (one column per network, only the in-network one kept).
+    let table = null;
 
     const keep = (name, cents) => {
       if (!figures.has(name)) figures.set(name, cents);
@@ -187,10 +192,36 @@
       return false;
     }
 
+    /** Titles naming one network each, one of them in-network: only that column is kept, as
+     *  the replay counts in-network limits only. */
+    function readNetworkHeader(text) {
+      const cells = text
+        .trim()
+        .split(/\s{2,}|\t|\|/)
+        .filter((c) => c.trim());
+      const ours = cells.flatMap((cell, i) => (IN_NETWORK.test(cell) ? [i] : []));
+      const others = cells.filter((cell) => OTHER_NETWORK.test(cell));
+      if (cells.length < 2 || ours.length !== 1 || ours.length + others.length !== cells.length) return false;
+      table = { roles: [], kinds: [], networks: cells.length, inNetwork: ours[0], last: null };
+      return true;
+    }
+
+    /** A row of the network table: a "Met so far" row under "Deductible" is what is met of it. */
+    function readNetworkRow(label, cents) {
+      const labelKinds = kinds(label);
+      if (labelKinds.length > 1) return false;
+      const last = labelKinds.length ? [labelKinds[0], FAMILY.test(label)] : table.last;
+      if (last === null) return false;
+      table.last = last;
+      keep(fieldName(last[0], last[1], role(label) || "limit"), cents);
+      return true;
+    }
+
     function readTableRow(text, found) {
       const label = text.slice(0, found[0].start);
-      const width = (table.roles.length ? table.roles : table.kinds).length;
+      const width = table.networks || (table.roles.length ? table.roles : table.kinds).length;
       if (found.length !== width || !label.trim()) return false;
+      if (table.networks) return readNetworkRow(label, found[table.inNetwork].cents);
       let names;
       if (table.roles.length) {
         const labelKinds = kinds(label);
@@ -207,6 +238,7 @@
     }
 
     function read(text) {
+      if (readNetworkHeader(text)) return true;
       if (!couldBeStanding(text)) {
         table = null;
         return false;

@@ -2,8 +2,9 @@
 
 Nearly every EOB ends with the plan's standing: "Individual deductible: $1,500.00  Met so far:
 $620.00", "You have met $1,100.00 of your $4,000.00 out-of-pocket maximum", or a small table
-("Limit  Met  Remaining" over a "Deductible" and an "Out-of-pocket" row, or the same turned on
-its side). It is the insurer's own tally, and the one figure that proves a later claim was
+("Limit  Met  Remaining" over a "Deductible" and an "Out-of-pocket" row, the same turned on
+its side, or one column per network over "Deductible" / "Met so far" rows, of which the
+in-network column is kept). It is the insurer's own tally, and the one figure that proves a later claim was
 charged after a limit was reached, so the readers keep it instead of taking its rows for
 service lines or refusing the document for an amount they cannot place.
 
@@ -37,6 +38,11 @@ _KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("deductible", re.compile(r"\bdeductibles?\b", re.IGNORECASE)),
 )
 _FAMILY = re.compile(r"\bfamily\b", re.IGNORECASE)
+#: The titles of a standing printed in one column per network ("In-network   Out-of-network").
+_IN_NETWORK = re.compile(r"^\s*in[\s-]*network\s*$", re.IGNORECASE)
+_OTHER_NETWORK = re.compile(
+    r"^\s*(?:out[\s-]*of[\s-]*network|non[\s-]*(?:network|participating)|oon)\s*$", re.I
+)
 #: What one claim added ("applied to your deductible") or another network's standing.
 _NOT_A_STANDING = re.compile(
     r"\bapplied\b|\btowards?\b|\bcredited\b|\bcounts?\b|\bthis claim\b|out[\s-]*of[\s-]*network"
@@ -120,16 +126,23 @@ def _field(kind: Kind, family: bool, role: Role) -> str:
 
 @dataclass
 class _Table:
-    """A standing printed as a table: roles across with kinds down, or kinds across."""
+    """A standing printed as a table: roles across with kinds down, kinds across, or one column
+    per network with the figures down."""
 
     #: The roles across the top (kinds down the rows), or else the kinds (with whether each is
     #: the family's) across the top and the roles down.
     roles: list[Role] = field(default_factory=list)
     kinds: list[tuple[Kind, bool]] = field(default_factory=list)
+    #: Or the networks across the top: the index of the in-network column, and how many.
+    in_network: int = -1
+    networks: int = 0
+    #: The kind (and whether the family's) of the network table's last row: a "Met so far" row
+    #: under "Deductible" is what is met of the deductible.
+    last: tuple[Kind, bool] | None = None
 
     @property
     def width(self) -> int:
-        return len(self.roles or self.kinds)
+        return len(self.roles or self.kinds) or self.networks
 
 
 @dataclass
@@ -141,6 +154,8 @@ class StandingReader:
     _table: _Table | None = None
 
     def read(self, text: str) -> bool:
+        if self._network_header(text):
+            return True
         if not text.strip() or _NOT_A_STANDING.search(text) or not _only_standing_words(text):
             self._table = None
             return False
@@ -200,12 +215,36 @@ class StandingReader:
             return True
         return False
 
+    def _network_header(self, text: str) -> bool:
+        """Titles naming one network each, one of them in-network: only that column is kept,
+        as the replay counts in-network limits only."""
+        cells = [c for c in re.split(r"\s{2,}|\t|\|", text.strip()) if c.strip()]
+        ours = [index for index, cell in enumerate(cells) if _IN_NETWORK.match(cell)]
+        others = [cell for cell in cells if _OTHER_NETWORK.match(cell)]
+        if len(cells) < 2 or len(ours) != 1 or len(ours) + len(others) != len(cells):
+            return False
+        self._table = _Table(in_network=ours[0], networks=len(cells))
+        return True
+
+    def _network_row(self, table: _Table, label: str, amount: Money) -> bool:
+        kinds = _kinds(label)
+        if len(kinds) > 1:
+            return False
+        last = (kinds[0], bool(_FAMILY.search(label))) if kinds else table.last
+        if last is None:
+            return False
+        table.last = last
+        self._keep(_field(last[0], last[1], _role(label) or "limit"), amount)
+        return True
+
     def _table_row(self, text: str, amounts: list[tuple[int, int, Money]]) -> bool:
         table = self._table
         assert table is not None
         label = text[: amounts[0][0]]
         if len(amounts) != table.width or not label.strip():
             return False
+        if table.networks:
+            return self._network_row(table, label, amounts[table.in_network][2])
         if table.roles:
             kinds = _kinds(label)
             if len(kinds) != 1:
