@@ -76,6 +76,7 @@ GROUPS = [
         "Met to date   $620.00   $1,100.00",
     ],
     [
+        "Your account summary (as of 10/31/2026)",
         "                         In-network   Out-of-network",
         "Deductible               $1,500.00    $3,000.00",
         "Met so far               $620.00      $0.00",

@@ -40,6 +40,7 @@
     ["limit", /\b(?:max(?:imum)?|limit|annual|individual|family|per (?:person|member))\b/i],
   ];
   const OF = /\bof\s*(?:your|the)?\s*$/i;
+  const AS_OF = /\bas\s+of\b/i;
   const LEAD = /^\s*(met|remaining|left|used|satisfied|so far|to date)\b/i;
   /** Every other word a standing row may hold. */
   const CONNECTING = new Set(
@@ -49,7 +50,7 @@
       "what combined embedded aggregate medical expense expenses cost costs share sharing summary accumulator " +
       "accumulators benefits out pocket out-of-pocket oop moop deductible deductibles max maximum limit met " +
       "remaining left satisfied accumulated used spent ytd year-to-date individual family annual still meet go " +
-      "level tier"
+      "level tier account"
     ).split(" "),
   );
   const FIELDS = ["deductible", "deductible_met", "oop_max", "oop_met", "family_deductible", "family_deductible_met", "family_oop_max", "family_oop_met"];
@@ -244,6 +245,11 @@
         return false;
       }
       const found = amounts(text);
+      const dated = found.length || !AS_OF.test(text) ? [] : datesIn(text);
+      if (dated.length) {
+        dates.push(...dated); // "Your account summary (as of 10/31/2026)" above the standing
+        return true;
+      }
       if (!found.length) return readHeader(text);
       if (table !== null && readTableRow(text, found)) return true;
       table = null;

@@ -68,7 +68,7 @@ _CONNECTING_WORDS = (
     "expenses cost costs share sharing summary accumulator accumulators benefits out pocket "
     "out-of-pocket oop moop deductible deductibles max maximum limit met remaining left "
     "satisfied accumulated used spent ytd year-to-date individual family annual still meet "
-    "go level tier "
+    "go level tier account "
 )
 _CONNECTING = frozenset(_CONNECTING_WORDS.split())
 
@@ -160,6 +160,9 @@ class StandingReader:
             self._table = None
             return False
         amounts = _amounts(text)
+        if not amounts and _AS_OF.search(text) and (dates := find_dates(text)):
+            self.dates += dates  # "Your account summary (as of 10/31/2026)" above the standing
+            return True
         if not amounts:
             return self._header(text)
         if self._table is not None and self._table_row(text, amounts):
@@ -301,6 +304,7 @@ def _row_roles(text: str, amounts: list[tuple[int, int, Money]]) -> list[Role] |
 #: A role printed right after the last amount (or before "of" / "/") names it, whatever the
 #: label before names: "Out-of-pocket maximum: $1,100.00 met" is what is met of the maximum.
 _LEAD = re.compile(r"\s*(met|remaining|left|used|satisfied|so far|to date)\b", re.IGNORECASE)
+_AS_OF = re.compile(r"\bas\s+of\b", re.IGNORECASE)
 _OF = re.compile(r"\bof\s*(?:your|the)?\s*$", re.IGNORECASE)
 
 

@@ -168,10 +168,12 @@ def test_a_standing_rows_under_a_table_are_no_unreadable_lines() -> None:
 
 def test_a_standing_in_one_column_per_network_is_no_service_line() -> None:
     """Printed "In-network  Out-of-network" with the figures down, its rows used to become four
-    phantom service lines of thousands of dollars under the claim's table."""
+    phantom service lines of thousands of dollars under the claim's table. The date printed
+    over it dates it: an earlier date would floor claims the figure already counts."""
     text = EOB.replace(
         "Your deductible: $1,500.00 individual. Met so far: $1,500.00\n"
         "Out-of-pocket maximum: $4,000.00. Met so far: $3,060.00\n",
+        "Your account summary (as of 04/30/2026)\n"
         "                         In-network   Out-of-network\n"
         "Deductible               $1,500.00    $3,000.00\n"
         "Met so far               $1,500.00    $0.00\n"
@@ -181,6 +183,7 @@ def test_a_standing_in_one_column_per_network_is_no_service_line() -> None:
     [claim], notes = read_text(text)
     assert notes == [] and [line.code for line in claim.lines] == ["70551"]
     assert claim.accumulators is not None
+    assert claim.accumulators.as_of == dt.date(2026, 4, 30)
     assert (claim.accumulators.deductible, claim.accumulators.deductible_met) == (money("1500.00"),) * 2
     assert (claim.accumulators.oop_max, claim.accumulators.oop_met) == (money("4000.00"), money("3060.00"))
 
