@@ -34,6 +34,7 @@ from scanner.ingest import DocumentKind, ParseContext, ParsedDocument, Parser
 from scanner.ingest.codes import GROUP_UNKNOWN, is_rarc
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.ids import IdAllocator
+from scanner.ingest.members import Patient, members, reference_key, relationship
 from scanner.ingest.values import is_valid_npi
 from scanner.model import (
     AMOUNT_FIELDS,
@@ -343,7 +344,27 @@ class _Reader:
     # --- one EOB ---------------------------------------------------------------------------
 
     def claims(self) -> list[Claim]:
-        return [self._claim(eob) for eob in self.eobs]
+        claims = [self._claim(eob) for eob in self.eobs]
+        patients = [self._patient(eob) for eob in self.eobs]
+        return [
+            msgspec.structs.replace(claim, member=member)
+            for claim, member in zip(claims, members(patients), strict=True)
+        ]
+
+    def _patient(self, eob: dict[str, Any]) -> Patient:
+        """Whose EOB this is: the patient's reference (digested, never kept) and the relationship
+        the Coverage it names records (CARIN ``subscriber-relationship``: self, spouse, child)."""
+        ref = eob.get("patient")
+        target = ref.get("reference") if isinstance(ref, dict) else None
+        key = reference_key(target) if isinstance(target, str) else None
+        named = None
+        for insurance in eob.get("insurance") or []:
+            coverage = self._resolve_ref(
+                insurance.get("coverage") if isinstance(insurance, dict) else None, {}
+            )
+            codes = [code for _, code in _codings((coverage or {}).get("relationship"))]
+            named = next((r for r in map(relationship, codes) if r), None) or named
+        return Patient(key=key, relationship=named)
 
     def _claim(self, eob: dict[str, Any]) -> Claim:
         contained = {

@@ -737,6 +737,10 @@ def _claim_label(state: _State, name: str, value: str) -> None:
         known = state.claim.fields.get("claim_number")
         if known is not None and claim_number_of(known) != claim_number_of(value):
             _close_claim(state)
+    if name == "patient" and _has_lines(state) and not any(c.isdigit() for c in value):
+        # A family's EOB heads each claim with its patient: one printed after a claim's lines
+        # is the next claim's, whether or not a claim number follows.
+        _close_claim(state)
     if name == "service_date" and len(find_dates(value)) < 2:
         # One date belongs to the service line it is printed with; a range is the claim's.
         current = state.pending[-1]
@@ -746,6 +750,10 @@ def _claim_label(state: _State, name: str, value: str) -> None:
         current["service_date"] = value
         return
     state.claim.label(name, value)
+
+
+def _has_lines(state: _State) -> bool:
+    return bool(state.claim.lines) or any(any(k in AMOUNTS for k in cells) for cells in state.pending)
 
 
 def _close_claim(state: _State) -> None:
