@@ -51,6 +51,7 @@ from scanner.ingest.values import (
     parse_network,
     parse_units,
     parse_yes_no,
+    whole_network_status,
     without_dates,
 )
 from scanner.ingest.vocabulary import (
@@ -680,10 +681,14 @@ def _labels(state: _State, line: str, number: int) -> None:
         name = label_field(segments[0])
         if name is not None:
             pairs = [(name, segments[1])]
-    if not pairs and len(segments) == 1:
-        spaced = _spaced_label(segments[0])
-        pairs = [spaced] if spaced else []
+    if not pairs:
+        # "Received 07/08/2026      Processed 07/15/2026": labels without colons, side by side,
+        # each read only when every segment of the row is one.
+        spaced_pairs = [_spaced_label(segment) for segment in segments]
+        pairs = [pair for pair in spaced_pairs if pair] if all(spaced_pairs) else []
     for name, value in pairs:
+        if name in _NETWORKS_OF:
+            value = _network_apart(state, name, value, segments)
         if name.startswith("total:"):
             state.claim.totals.update(read_amounts({name[6:]: value}, where=f"Line {number}"))
         elif name in _LINE_LABELS:
@@ -695,6 +700,20 @@ def _labels(state: _State, line: str, number: int) -> None:
             current.setdefault("_where", f"Line {number}")
         else:
             _claim_label(state, name, value)
+
+
+#: The field a network status printed after a party's name belongs to.
+_NETWORKS_OF = {"provider": "network", "facility": "facility_network"}
+
+
+def _network_apart(state: _State, name: str, value: str, segments: list[str]) -> str:
+    """ "Provider: Northside Pediatrics      In-Network": a status printed apart at the end of the
+    row is the party's network, not a word of its name."""
+    last = " ".join(segments[-1].split())
+    if len(segments) < 2 or value == last or not value.endswith(last) or whole_network_status(last) is None:
+        return value
+    state.claim.label(_NETWORKS_OF[name], last)
+    return value[: -len(last)].rstrip()
 
 
 #: An NPI as the whole value of a "label value" line: a number of nine to eleven digits (one

@@ -263,6 +263,12 @@ _STATUS_AFTER_NAME = {
 _NOTE_START = re.compile(r"\s*(?:[(\[,:\u2013\u2014]|\s-\s)\s*")
 
 
+def whole_network_status(text: str) -> str | None:
+    """ "In-Network", "Participating provider" printed on its own -> in / out; anything more
+    (a name, a sentence) -> None."""
+    return _STATUS_AFTER_NAME.get(" ".join(text.lower().replace("-", " ").strip(" ()[]").split()))
+
+
 def split_network_note(name: str) -> tuple[str, str | None]:
     """``"Example Clinic (In-Network)"`` -> ``("Example Clinic", "in")``.
 
@@ -418,6 +424,7 @@ __all__ = [
     "read_npi",
     "split_network_note",
     "split_remarks",
+    "whole_network_status",
     "without_dates",
 ]
 
