@@ -16,7 +16,9 @@ Pasted text loses the page's positions, so two shapes are read:
   ``Claim processed 07/21/2026``; only a whole amount, a date, a claim number, a network status or
   a business's name counts as the value, so a sentence that starts with a field's name stays prose.
 
-A new ``Claim Number:`` starts a new claim, so several claims can be pasted at once.
+A new ``Claim Number:`` starts a new claim, so several claims can be pasted at once; so does a claim
+number labelled after the patient's name ("Casey Example (Self) - claim # 26301A0000001"), whose
+name is not kept.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from scanner.ingest.assemble import (
     read_amounts,
 )
 from scanner.ingest.errors import DocumentError
-from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
+from scanner.ingest.labels import MAX_LABEL_WORDS, claim_number_within, find_labels
 from scanner.ingest.printed_accumulators import StandingReader, with_standing
 from scanner.ingest.values import (
     ZERO_DASHES,
@@ -683,7 +685,7 @@ def _labels(state: _State, line: str, number: int) -> None:
     if not pairs and len(segments) == 1:
         spaced = _spaced_label(segments[0])
         pairs = [spaced] if spaced else []
-    for name, value in pairs:
+    for name, value in _with_claim_after_words(line, pairs):
         if name.startswith("total:"):
             state.claim.totals.update(read_amounts({name[6:]: value}, where=f"Line {number}"))
         elif name in _LINE_LABELS:
@@ -695,6 +697,30 @@ def _labels(state: _State, line: str, number: int) -> None:
             current.setdefault("_where", f"Line {number}")
         else:
             _claim_label(state, name, value)
+
+
+#: Fields whose value may go on with the claim's number: "Patient: Casey Example - Claim # 123".
+_NAME_FIELDS = frozenset({"patient", "member"})
+
+
+def _with_claim_after_words(line: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs, with the claim number a line labels after other words (the patient's name)
+    when no label of its own names it: in a line of no labels, in the words before its first
+    "Label:", or in a name's value. Elsewhere (a remark's value) "claim #" may name another
+    claim."""
+    if any(name == "claim_number" for name, _ in pairs):
+        return pairs
+    if not pairs or ":" in line:
+        number = claim_number_within(line.split(":", 1)[0] if pairs else line)
+        if number is not None:
+            return [("claim_number", number), *pairs]
+    out: list[tuple[str, str]] = []
+    for name, value in pairs:
+        out.append((name, value))
+        number = claim_number_within(value) if name in _NAME_FIELDS else None
+        if number is not None:
+            out.append(("claim_number", number))
+    return out
 
 
 #: An NPI as the whole value of a "label value" line: a number of nine to eleven digits (one
