@@ -11,7 +11,8 @@ Pasted text loses the page's positions, so two shapes are read:
   are matched to the header's amount columns in order; a header whose titles are apart by single
   spaces is read by its longest known titles and its rows word by word, unless the rows' words fit
   shorter titles better ("Service" and "Code" for "Service Code"), and a header printed over two or
-  three lines ("Amount" over "Billed") is joined column by column;
+  three lines ("Amount" over "Billed") is joined column by column; a row printing only a service
+  code ("(70551)") right under a row without one is that row's code, printed under its description;
 - a portal's detail view copied as "label value" lines with no colon: ``Amount billed $2,950.00``,
   ``Claim processed 07/21/2026``; only a whole amount, a date, a claim number, a network status or
   a business's name counts as the value, so a sentence that starts with a field's name stays prose.
@@ -45,6 +46,7 @@ from scanner.ingest.printed_accumulators import StandingReader, with_standing
 from scanner.ingest.values import (
     ZERO_DASHES,
     claim_number_of,
+    code_alone,
     find_coded,
     find_dates,
     is_amount,
@@ -144,6 +146,9 @@ class _State:
     above: list[str] = field(default_factory=list)
     #: The plan's deductible and out-of-pocket standing, wherever the text prints it.
     standing: StandingReader = field(default_factory=StandingReader)
+    #: The cells of the table row read from the line just above, if that line was one: the row
+    #: a code printed alone under it belongs to (:func:`_code_under_row`).
+    last_row: dict[str, str] | None = None
 
     @property
     def claim(self) -> ClaimDraft:
@@ -326,10 +331,14 @@ _LONGEST_STACKED_LINE = 1000
 
 
 def _read_line(state: _State, line: str, number: int) -> None:
+    last_row, state.last_row = state.last_row, None
     if state.standing.read(line):
         state.above = []
         return
     if not line.strip():
+        state.above = []
+        return
+    if last_row is not None and _code_under_row(last_row, line):
         state.above = []
         return
     if any(is_amount(token) for token in line.split()):
@@ -434,8 +443,21 @@ def _table_row(state: _State, line: str, number: int) -> bool:
         return True
     if "service_date" not in cells and "code" not in cells and len(amounts) < 2:
         return False
-    state.pending.append(dict(cells, _where=f"Line {number}"))
-    state.pending.append({})
+    row = dict(cells, _where=f"Line {number}")
+    state.pending.extend([row, {}])
+    state.last_row = row
+    return True
+
+
+def _code_under_row(row: dict[str, str], line: str) -> bool:
+    """Whether ``line`` prints only a service code ("(70551)") right under a table row: the code
+    of that row, printed under its description, which is given to the row when it has none.
+    Such a line is no service line of its own, and a row that already has its code keeps it."""
+    code = code_alone(line)
+    if code is None:
+        return False
+    if find_coded(row.get("code", ""), cell=True) is None and find_coded(row.get("description", "")) is None:
+        row["code"] = code
     return True
 
 

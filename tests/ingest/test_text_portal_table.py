@@ -1,5 +1,6 @@
 """A claim as member portals print it, pasted as text: column titles in the first person ("What I
-owe") and the claim's number labelled after the patient's name."""
+owe"), the claim's number labelled after the patient's name, and a line's code on the row under
+its description."""
 
 from __future__ import annotations
 
@@ -126,3 +127,56 @@ def test_each_patients_claim_named_after_the_name_is_a_claim_of_its_own() -> Non
         ("26301A0000002", [3150_00]),
     ]
     assert b"Jordan" not in encode(document.claims)
+
+
+# --- a line's code on the row under its description --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code_row", "code", "modifiers"),
+    [(" (70551)", "70551", []), ("70551", "70551", []), ("  (70551-26)", "70551", ["26"])],
+)
+def test_a_code_printed_alone_under_a_row_is_that_rows_code(
+    code_row: str, code: str, modifiers: list[str]
+) -> None:
+    document = parse_with(TextParser(), _portal(code_row=code_row).encode())
+    (line,) = document.claims[0].lines
+    assert (line.code, line.code_system, line.modifiers, line.description) == (
+        code,
+        "CPT",
+        modifiers,
+        "MRI brain w/o dye",
+    )
+    assert document.notes == []
+
+
+@pytest.mark.parametrize("coded", ["MRI brain w/o dye 70553", "MRI brain (70553)"])
+def test_a_row_that_has_its_code_keeps_it_when_a_code_is_printed_under_it(coded: str) -> None:
+    text = _portal().replace("MRI brain w/o dye  $2,850.00", f"{coded:<17}  $2,850.00")
+    document = parse_with(TextParser(), text.encode())
+    (line,) = document.claims[0].lines
+    assert line.code == "70553"
+    assert document.notes == []
+
+
+def test_a_code_printed_under_the_totals_row_is_no_line_and_changes_no_line() -> None:
+    text = _portal(code_row="") + " (70551)\n"
+    document = parse_with(TextParser(), text.encode())
+    (line,) = document.claims[0].lines
+    assert line.code is None
+    assert document.notes == []
+
+
+def test_a_portal_claim_is_read_whole() -> None:
+    document = parse_with(TextParser(), _portal().encode())
+    (claim,) = document.claims
+    (line,) = claim.lines
+    assert (claim.claim_number, line.code, line.description) == (
+        "26301A0000001",
+        "70551",
+        "MRI brain w/o dye",
+    )
+    assert line.patient_responsibility == 2430_00
+    assert claim.totals is not None and claim.totals.patient_responsibility == 2430_00
+    assert document.notes == []
+    assert b"Casey" not in encode(document.claims)
