@@ -11,12 +11,15 @@ Pasted text loses the page's positions, so two shapes are read:
   are matched to the header's amount columns in order; a header whose titles are apart by single
   spaces is read by its longest known titles and its rows word by word, unless the rows' words fit
   shorter titles better ("Service" and "Code" for "Service Code"), and a header printed over two or
-  three lines ("Amount" over "Billed") is joined column by column;
+  three lines ("Amount" over "Billed") is joined column by column; a row printing only a service
+  code ("(70551)") right under a row without one is that row's code, printed under its description;
 - a portal's detail view copied as "label value" lines with no colon: ``Amount billed $2,950.00``,
   ``Claim processed 07/21/2026``; only a whole amount, a date, a claim number, a network status or
   a business's name counts as the value, so a sentence that starts with a field's name stays prose.
 
-A new ``Claim Number:`` starts a new claim, so several claims can be pasted at once.
+A new ``Claim Number:`` starts a new claim, so several claims can be pasted at once; so does a claim
+number labelled after the patient's name ("Casey Example (Self) - claim # 26301A0000001"), whose
+name is not kept.
 """
 
 from __future__ import annotations
@@ -38,11 +41,12 @@ from scanner.ingest.assemble import (
     read_amounts,
 )
 from scanner.ingest.errors import DocumentError
-from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
+from scanner.ingest.labels import MAX_LABEL_WORDS, claim_number_within, find_labels, split_claim_number
 from scanner.ingest.printed_accumulators import StandingReader, with_standing
 from scanner.ingest.values import (
     ZERO_DASHES,
     claim_number_of,
+    code_alone,
     find_coded,
     find_dates,
     is_amount,
@@ -143,6 +147,9 @@ class _State:
     above: list[str] = field(default_factory=list)
     #: The plan's deductible and out-of-pocket standing, wherever the text prints it.
     standing: StandingReader = field(default_factory=StandingReader)
+    #: The cells of the table row read from the line just above, if that line was one: the row
+    #: a code printed alone under it belongs to (:func:`_code_under_row`).
+    last_row: dict[str, str] | None = None
 
     @property
     def claim(self) -> ClaimDraft:
@@ -325,10 +332,14 @@ _LONGEST_STACKED_LINE = 1000
 
 
 def _read_line(state: _State, line: str, number: int) -> None:
+    last_row, state.last_row = state.last_row, None
     if state.standing.read(line):
         state.above = []
         return
     if not line.strip():
+        state.above = []
+        return
+    if last_row is not None and _code_under_row(last_row, line):
         state.above = []
         return
     if any(is_amount(token) for token in line.split()):
@@ -433,8 +444,21 @@ def _table_row(state: _State, line: str, number: int) -> bool:
         return True
     if "service_date" not in cells and "code" not in cells and len(amounts) < 2:
         return False
-    state.pending.append(dict(cells, _where=f"Line {number}"))
-    state.pending.append({})
+    row = dict(cells, _where=f"Line {number}")
+    state.pending.extend([row, {}])
+    state.last_row = row
+    return True
+
+
+def _code_under_row(row: dict[str, str], line: str) -> bool:
+    """Whether ``line`` prints only a service code ("(70551)") right under a table row: the code
+    of that row, printed under its description, which is given to the row when it has none.
+    Such a line is no service line of its own, and a row that already has its code keeps it."""
+    code = code_alone(line)
+    if code is None:
+        return False
+    if find_coded(row.get("code", ""), cell=True) is None and find_coded(row.get("description", "")) is None:
+        row["code"] = code
     return True
 
 
@@ -686,7 +710,7 @@ def _labels(state: _State, line: str, number: int) -> None:
         # each read only when every segment of the row is one.
         spaced_pairs = [_spaced_label(segment) for segment in segments]
         pairs = [pair for pair in spaced_pairs if pair] if all(spaced_pairs) else []
-    for name, value in pairs:
+    for name, value in _with_claim_after_words(line, pairs):
         if name in _NETWORKS_OF:
             value = _network_apart(state, name, value, segments)
         if name.startswith("total:"):
@@ -714,6 +738,30 @@ def _network_apart(state: _State, name: str, value: str, segments: list[str]) ->
         return value
     state.claim.label(_NETWORKS_OF[name], last)
     return value[: -len(last)].rstrip()
+
+
+#: Fields whose value may go on with the claim's number: "Patient: Casey Example - Claim # 123".
+_NAME_FIELDS = frozenset({"patient", "member"})
+
+
+def _with_claim_after_words(line: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs, with the claim number a line labels after other words (the patient's name)
+    when no label of its own names it: in a line of no labels, in the words before its first
+    "Label:", or in a name's value. Elsewhere (a remark's value) "claim #" may name another
+    claim."""
+    if any(name == "claim_number" for name, _ in pairs):
+        return pairs
+    if not pairs or ":" in line:
+        number = claim_number_within(line.split(":", 1)[0] if pairs else line)
+        if number is not None:
+            return [("claim_number", number), *pairs]
+    out: list[tuple[str, str]] = []
+    for name, value in pairs:
+        kept, number = split_claim_number(value) if name in _NAME_FIELDS else (value, None)
+        out.append((name, kept))
+        if number is not None:
+            out.append(("claim_number", number))
+    return out
 
 
 #: An NPI as the whole value of a "label value" line: a number of nine to eleven digits (one

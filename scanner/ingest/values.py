@@ -317,6 +317,19 @@ def find_coded(text: str, *, cell: bool = False) -> tuple[str, str, list[str]] |
     return code, _code_system(code), parse_modifiers(after)
 
 
+#: A row that prints a service code and nothing else, in brackets or bare: "(70551)", "70551-26".
+_CODE_ALONE = re.compile(r"(\()?\s*((?:[A-V]\d{4}|\d{4}[FTU]|\d{5})(?:-[A-Z0-9]{2})*)\s*(?(1)\))", re.ASCII)
+
+
+def code_alone(text: str) -> str | None:
+    """The code cell a row prints alone, as some EOBs print a line's code on the row under its
+    description ("MRI brain w/o dye" over "(70551)"), or None. Only a CPT, HCPCS or CDT code (five
+    characters, its modifiers joined by hyphens) counts: a bare number of another shape on a row
+    of its own is a page's number or a reference, no service's code."""
+    found = _CODE_ALONE.fullmatch(text.strip())
+    return found.group(2) if found else None
+
+
 #: An ICD-10-CM code, with or without its dot: "Z12.11", "Z1211", "K63.5".
 _DIAGNOSIS = re.compile(r"\b([A-TV-Z]\d[0-9A-Z](?:\.?[0-9A-Z]{1,4})?)\b", re.ASCII)
 
@@ -406,6 +419,7 @@ __all__ = [
     "ZERO_DASHES",
     "MoneyError",
     "NpiError",
+    "code_alone",
     "find_code",
     "find_coded",
     "find_dates",

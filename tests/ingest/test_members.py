@@ -151,3 +151,15 @@ def test_fhir_eobs_of_one_patient_stay_self() -> None:
         "entry": [{"resource": eob("CLM-1")}, {"resource": eob("CLM-2")}],
     }
     assert [claim.member for claim in parse_with(FhirParser(), encode(bundle)).claims] == ["self", "self"]
+
+
+def test_a_relationship_printed_before_the_claim_number_in_the_patients_value_is_read() -> None:
+    text = _family("Blake Example").replace(
+        "Patient: Avery Example    Relationship: Dependent\nClaim #: 7717000101      ",
+        "Patient: Riley Example (Spouse) - Claim # 7717000101\n",
+    )
+    claims, _ = read_text(text)
+    assert [(claim.claim_number, claim.member) for claim in claims] == [
+        ("7717000101", "spouse"),
+        ("7717000102", "child-1"),
+    ]
