@@ -66,6 +66,11 @@ def test_the_line_that_crosses_the_maximum_is_flagged_for_the_part_above_it() ->
 
     assert finding.amount_at_stake == 5000
     assert "at most $200.00 of cost sharing" in finding.message
+    # The call script is the patient's own words, about the charge, whatever names it.
+    script = finding.actions[0].script or ""
+    assert "Only $200.00 of my individual out-of-pocket maximum of $3,000.00 was left." in script
+    assert "The cost sharing I'm charged for line 1 on 2026-03-01 is $250.00, $50.00 above" in script
+    assert "your" not in script
 
 
 def test_cost_sharing_that_stays_within_the_maximum_is_clean() -> None:
