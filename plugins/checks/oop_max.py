@@ -248,10 +248,13 @@ def after_oop_max(
         before = f"{name} of {dollars(limit.maximum)} had already been met{printed}"
         standing = f"{sentence(_spoken(name))} of {dollars(limit.maximum)} was met {_reached(result, claim, limit, plan)}."
     else:
-        before = (
-            f"{bound}{dollars(limit.met)} of {name} of {dollars(limit.maximum)} had been met, so at most "
-            f"{dollars(limit.left)} of cost sharing could still be yours"
+        met = (
+            f"none of {name} of {dollars(limit.maximum)} "
+            + ("is known to have been met" if bound else "had been met")
+            if limit.met == 0
+            else f"{bound}{dollars(limit.met)} of {name} of {dollars(limit.maximum)} had been met"
         )
+        before = f"{met}, so at most {dollars(limit.left)} of cost sharing could still be yours"
         standing = f"Only {dollars(limit.left)} of {_spoken(name)} of {dollars(limit.maximum)} was left."
     message = (
         f"Before {_service(line)} on {_date(state)}, {before}. It charges "

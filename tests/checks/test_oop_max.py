@@ -268,3 +268,17 @@ def test_every_rule_has_full_docs_with_references() -> None:
         assert rule.docs is not None
         assert rule.docs.references
         assert rule.code.startswith("OOP")
+
+
+def test_a_claim_alone_above_the_maximum_says_nothing_is_known_met_not_at_least_nothing() -> None:
+    plan = make_plan(oop_max_individual="3000.00")
+    claim = _claim("h", 5, deductible="1500.00", coinsurance="1580.00", patient_responsibility="3080.00")
+
+    finding = only(_run([claim], plan), "OOP001")
+
+    assert finding.amount_at_stake == 8000
+    assert "$0.00" not in finding.message
+    assert (
+        "none of your individual out-of-pocket maximum of $3,000.00 is known to have been met"
+        in finding.message
+    )
