@@ -28,9 +28,6 @@
   ];
   const FAMILY = /\bfamily\b/i;
   const FAMILY_ALL = /\bfamily\b/gi;
-  // The titles of a standing printed in one column per network ("In-network   Out-of-network").
-  const IN_NETWORK = /^\s*in[\s-]*network\s*$/i;
-  const OTHER_NETWORK = /^\s*(?:out[\s-]*of[\s-]*network|non[\s-]*(?:network|participating)|oon)\s*$/i;
   /** What one claim added ("applied to your deductible") or another network's standing. */
   const NOT_A_STANDING =
     /\bapplied\b|\btowards?\b|\bcredited\b|\bcounts?\b|\bthis claim\b|out[\s-]*of[\s-]*network|\bnon[\s-]*(?:network|participating)\b|\boon\b/i;
@@ -152,6 +149,14 @@
     return roles;
   }
 
+  /** A row's cells: apart by two spaces or more, a tab or a bar. */
+  function cellsOf(text) {
+    return text
+      .trim()
+      .split(/\s{2,}|\t|\|/)
+      .filter((c) => c.trim());
+  }
+
   /** Reads the standing's rows one at a time (`read` says whether a row was one of them). */
   function createReader() {
     const figures = new Map();
@@ -176,10 +181,7 @@
     }
 
     function readHeader(text) {
-      const cells = text
-        .trim()
-        .split(/\s{2,}|\t|\|/)
-        .filter((c) => c.trim());
+      const cells = cellsOf(text);
       const cellRoles = cells.map(role);
       const cellKinds = cells.map(kinds);
       if (cells.length >= 2 && cellKinds.every((k) => k.length === 1)) {
@@ -196,14 +198,10 @@
     /** Titles naming one network each, one of them in-network: only that column is kept, as
      *  the replay counts in-network limits only. */
     function readNetworkHeader(text) {
-      const cells = text
-        .trim()
-        .split(/\s{2,}|\t|\|/)
-        .filter((c) => c.trim());
-      const ours = cells.flatMap((cell, i) => (IN_NETWORK.test(cell) ? [i] : []));
-      const others = cells.filter((cell) => OTHER_NETWORK.test(cell));
-      if (cells.length < 2 || ours.length !== 1 || ours.length + others.length !== cells.length) return false;
-      table = { roles: [], kinds: [], networks: cells.length, inNetwork: ours[0], last: null };
+      const networks = cellsOf(text).map(ns.text.wholeNetworkStatus);
+      const ours = networks.flatMap((network, i) => (network === "in" ? [i] : []));
+      if (networks.length < 2 || ours.length !== 1 || networks.includes(null)) return false;
+      table = { roles: [], kinds: [], networks: networks.length, inNetwork: ours[0], last: null };
       return true;
     }
 

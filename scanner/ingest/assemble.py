@@ -19,7 +19,14 @@ import msgspec
 from scanner.ingest.codes import sort_codes
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.ids import IdAllocator
-from scanner.ingest.members import Patient, members, patient_key, relationship, split_relationship
+from scanner.ingest.members import (
+    Patient,
+    could_be_name,
+    members,
+    patient_key,
+    relationship,
+    split_relationship,
+)
 from scanner.ingest.values import (
     NpiError,
     claim_number_of,
@@ -204,8 +211,8 @@ class ClaimDraft:
 
     def _patient(self, printed: str) -> None:
         """The patient printed last wins: a "Subscriber:" at the top of the document is followed
-        by the claim's own "Patient:". A value with digits is a birth date or an id."""
-        if any(c.isdigit() for c in printed):
+        by the claim's own "Patient:"."""
+        if not could_be_name(printed):
             return
         name, named = split_relationship(printed)
         key = patient_key(name)

@@ -40,6 +40,12 @@ def relationship(text: str) -> str | None:
     return None
 
 
+def could_be_name(printed: str) -> bool:
+    """Whether a patient field's value may be a name: one with digits is a birth date or an id
+    (both are printed under labels the readers take for the patient's)."""
+    return not any(c.isdigit() for c in printed)
+
+
 def split_relationship(printed: str) -> tuple[str, str | None]:
     """The name and the relationship printed after it, if any: "Jordan Sample (Self)" ->
     ("Jordan Sample", "self")."""

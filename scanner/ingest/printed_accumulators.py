@@ -24,7 +24,7 @@ from typing import Literal
 
 import msgspec
 
-from scanner.ingest.values import find_dates
+from scanner.ingest.values import find_dates, whole_network_status
 from scanner.model import Claim, PrintedAccumulators
 from scanner.money import Money, MoneyError, parse_money
 
@@ -38,11 +38,6 @@ _KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("deductible", re.compile(r"\bdeductibles?\b", re.IGNORECASE)),
 )
 _FAMILY = re.compile(r"\bfamily\b", re.IGNORECASE)
-#: The titles of a standing printed in one column per network ("In-network   Out-of-network").
-_IN_NETWORK = re.compile(r"^\s*in[\s-]*network\s*$", re.IGNORECASE)
-_OTHER_NETWORK = re.compile(
-    r"^\s*(?:out[\s-]*of[\s-]*network|non[\s-]*(?:network|participating)|oon)\s*$", re.I
-)
 #: What one claim added ("applied to your deductible") or another network's standing.
 _NOT_A_STANDING = re.compile(
     r"\bapplied\b|\btowards?\b|\bcredited\b|\bcounts?\b|\bthis claim\b|out[\s-]*of[\s-]*network"
@@ -206,7 +201,7 @@ class StandingReader:
     # --- a table -------------------------------------------------------------------------
 
     def _header(self, text: str) -> bool:
-        cells = [c for c in re.split(r"\s{2,}|\t|\|", text.strip()) if c.strip()]
+        cells = _cells(text)
         roles = [_role(cell) for cell in cells]
         kinds = [_kinds(cell) for cell in cells]
         if len(cells) >= 2 and all(len(k) == 1 for k in kinds):
@@ -221,12 +216,11 @@ class StandingReader:
     def _network_header(self, text: str) -> bool:
         """Titles naming one network each, one of them in-network: only that column is kept,
         as the replay counts in-network limits only."""
-        cells = [c for c in re.split(r"\s{2,}|\t|\|", text.strip()) if c.strip()]
-        ours = [index for index, cell in enumerate(cells) if _IN_NETWORK.match(cell)]
-        others = [cell for cell in cells if _OTHER_NETWORK.match(cell)]
-        if len(cells) < 2 or len(ours) != 1 or len(ours) + len(others) != len(cells):
+        networks = [whole_network_status(cell) for cell in _cells(text)]
+        ours = [index for index, network in enumerate(networks) if network == "in"]
+        if len(networks) < 2 or len(ours) != 1 or None in networks:
             return False
-        self._table = _Table(in_network=ours[0], networks=len(cells))
+        self._table = _Table(in_network=ours[0], networks=len(networks))
         return True
 
     def _network_row(self, table: _Table, label: str, amount: Money) -> bool:
@@ -262,6 +256,11 @@ class StandingReader:
         for name, (_, _, amount) in zip(names, amounts, strict=True):
             self._keep(name, amount)
         return True
+
+
+def _cells(text: str) -> list[str]:
+    """A row's cells: apart by two spaces or more, a tab or a bar."""
+    return [cell for cell in re.split(r"\s{2,}|\t|\|", text.strip()) if cell.strip()]
 
 
 def _row_roles(text: str, amounts: list[tuple[int, int, Money]]) -> list[Role] | None:

@@ -42,6 +42,7 @@ from scanner.ingest.assemble import (
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import MAX_LABEL_WORDS, claim_number_within, find_labels, split_claim_number
+from scanner.ingest.members import could_be_name
 from scanner.ingest.printed_accumulators import StandingReader, with_standing
 from scanner.ingest.values import (
     ZERO_DASHES,
@@ -804,7 +805,7 @@ def _claim_label(state: _State, name: str, value: str) -> None:
         known = state.claim.fields.get("claim_number")
         if known is not None and claim_number_of(known) != claim_number_of(value):
             _close_claim(state)
-    if name == "patient" and _has_lines(state) and not any(c.isdigit() for c in value):
+    if name == "patient" and _has_lines(state) and could_be_name(value):
         # A family's EOB heads each claim with its patient: one printed after a claim's lines
         # is the next claim's, whether or not a claim number follows.
         _close_claim(state)
