@@ -344,12 +344,8 @@ class _Reader:
     # --- one EOB ---------------------------------------------------------------------------
 
     def claims(self) -> list[Claim]:
-        claims = [self._claim(eob) for eob in self.eobs]
         patients = [self._patient(eob) for eob in self.eobs]
-        return [
-            msgspec.structs.replace(claim, member=member)
-            for claim, member in zip(claims, members(patients), strict=True)
-        ]
+        return [self._claim(eob, member) for eob, member in zip(self.eobs, members(patients), strict=True)]
 
     def _patient(self, eob: dict[str, Any]) -> Patient:
         """Whose EOB this is: the patient's reference (digested, never kept) and the relationship
@@ -366,7 +362,7 @@ class _Reader:
             named = next((r for r in map(relationship, codes) if r), None) or named
         return Patient(key=key, relationship=named)
 
-    def _claim(self, eob: dict[str, Any]) -> Claim:
+    def _claim(self, eob: dict[str, Any], member: str) -> Claim:
         contained = {
             f"#{r['id']}": r
             for r in eob.get("contained") or []
@@ -396,6 +392,7 @@ class _Reader:
         return Claim(
             id=self.ids.claim_id(number),
             source="fhir",
+            member=member,
             claim_type=claim_type,  # type: ignore[arg-type]
             payer=self._payer(eob, contained),
             claim_number=number,
