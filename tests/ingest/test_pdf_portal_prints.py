@@ -198,3 +198,27 @@ def test_a_claim_number_labelled_after_the_patients_name_is_read_from_a_pdf() ->
         money("1750.00"),
         money("2430.00"),
     )
+
+
+DATE_AFTER_DESCRIPTION = """\
+Explanation of Benefits
+Claim Number: 2026031500999
+Provider: Elmwood Imaging Associates (In-Network)
+Date of Service: 03/10/2026
+Date Processed: 03/28/2026
+
+Service Description          Date        Amount Billed   Allowed Amount   Plan Paid   Deductible   Coinsurance   What You Owe
+MRI brain w/o contrast 70551 03/10/2026  $2,450.00       $820.00          $0.00       $820.00      $0.00         $820.00
+"""
+
+
+def test_a_date_printed_one_space_after_the_description_is_the_lines_date_not_its_words() -> None:
+    (claim,) = assert_reads_as_its_text(DATE_AFTER_DESCRIPTION)
+    (line,) = claim.lines
+    assert (line.code, line.description) == ("70551", "MRI brain w/o contrast")
+    assert line.service_date is not None and line.service_date.isoformat() == "2026-03-10"
+    assert (line.billed, line.plan_paid, line.patient_responsibility) == (
+        money("2450.00"),
+        money("0.00"),
+        money("820.00"),
+    )

@@ -397,6 +397,21 @@ class _Claim:
     lines: list[_Line] = field(default_factory=list)
 
 
+def _date_out_of_description(cells: dict[str, str]) -> None:
+    """A description printed one space before the date ("MRI brain w/o contrast 70551
+    03/10/2026") is one cell with it, read under the description's column: its date is the line's
+    date, and no word of the description."""
+    description = cells.get("description", "")
+    if "service_date" in cells or not find_dates(description):
+        return
+    cells["service_date"] = description
+    rest = without_dates(description).strip(" -")
+    if rest:
+        cells["description"] = rest
+    else:
+        del cells["description"]
+
+
 class TableReader:
     """Reads every page's rows into claim drafts (see the module docstring)."""
 
@@ -473,6 +488,8 @@ class TableReader:
                 cells[column.field] = f"{cells[column.field]} {text}"
             else:
                 cells[column.field] = text
+        if "service_date" in self.header.fields():
+            _date_out_of_description(cells)
         return self.layout.adjust_cells(cells)
 
     def _is_totals(self, row: Row, cells: Mapping[str, str]) -> bool:
