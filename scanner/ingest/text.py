@@ -37,16 +37,14 @@ from scanner.ingest.assemble import (
     field_of_label,
     is_other_total_label,
     is_total_label,
-    organisation_name,
     read_amounts,
 )
 from scanner.ingest.errors import DocumentError
-from scanner.ingest.labels import MAX_LABEL_WORDS, claim_number_within, find_labels, split_claim_number
-from scanner.ingest.members import could_be_name
+from scanner.ingest.labels import find_labels
 from scanner.ingest.printed_accumulators import StandingReader, with_standing
+from scanner.ingest.row_labels import begins_next_claim, row_labels, spaced_label
 from scanner.ingest.values import (
     ZERO_DASHES,
-    claim_number_of,
     code_alone,
     find_coded,
     find_dates,
@@ -56,7 +54,6 @@ from scanner.ingest.values import (
     parse_network,
     parse_units,
     parse_yes_no,
-    whole_network_status,
     without_dates,
 )
 from scanner.ingest.vocabulary import (
@@ -174,7 +171,7 @@ class TextParser(Parser):
             1
             for line in lines
             if any(f in _LINE_LABELS for f, _ in find_labels([line], label_field))
-            or (_spaced_label(line) or ("", ""))[0] in AMOUNTS
+            or (spaced_label(line, label_field) or ("", ""))[0] in AMOUNTS
         )
         if labelled or any(_header(line) for line in lines):
             return 0.5
@@ -701,19 +698,7 @@ def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:
 
 def _labels(state: _State, line: str, number: int) -> None:
     segments = [s for s in _SEGMENT_SPLIT.split(line.strip()) if s]
-    pairs = find_labels(segments, label_field)
-    if not pairs and len(segments) == 2:
-        name = label_field(segments[0])
-        if name is not None:
-            pairs = [(name, segments[1])]
-    if not pairs:
-        # "Received 07/08/2026      Processed 07/15/2026": labels without colons, side by side,
-        # each read only when every segment of the row is one.
-        spaced_pairs = [_spaced_label(segment) for segment in segments]
-        pairs = [pair for pair in spaced_pairs if pair] if all(spaced_pairs) else []
-    for name, value in _with_claim_after_words(line, pairs):
-        if name in _NETWORKS_OF:
-            value = _network_apart(state, name, value, segments)
+    for name, value in row_labels(segments, label_field):
         if name.startswith("total:"):
             state.claim.totals.update(read_amounts({name[6:]: value}, where=f"Line {number}"))
         elif name in _LINE_LABELS:
@@ -727,87 +712,10 @@ def _labels(state: _State, line: str, number: int) -> None:
             _claim_label(state, name, value)
 
 
-#: The field a network status printed after a party's name belongs to.
-_NETWORKS_OF = {"provider": "network", "facility": "facility_network"}
-
-
-def _network_apart(state: _State, name: str, value: str, segments: list[str]) -> str:
-    """ "Provider: Northside Pediatrics      In-Network": a status printed apart at the end of the
-    row is the party's network, not a word of its name."""
-    last = " ".join(segments[-1].split())
-    if len(segments) < 2 or value == last or not value.endswith(last) or whole_network_status(last) is None:
-        return value
-    state.claim.label(_NETWORKS_OF[name], last)
-    return value[: -len(last)].rstrip()
-
-
-#: Fields whose value may go on with the claim's number: "Patient: Casey Example - Claim # 123".
-_NAME_FIELDS = frozenset({"patient", "member"})
-
-
-def _with_claim_after_words(line: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The pairs, with the claim number a line labels after other words (the patient's name)
-    when no label of its own names it: in a line of no labels, in the words before its first
-    "Label:", or in a name's value. Elsewhere (a remark's value) "claim #" may name another
-    claim."""
-    if any(name == "claim_number" for name, _ in pairs):
-        return pairs
-    if not pairs or ":" in line:
-        number = claim_number_within(line.split(":", 1)[0] if pairs else line)
-        if number is not None:
-            return [("claim_number", number), *pairs]
-    out: list[tuple[str, str]] = []
-    for name, value in pairs:
-        kept, number = split_claim_number(value) if name in _NAME_FIELDS else (value, None)
-        out.append((name, kept))
-        if number is not None:
-            out.append(("claim_number", number))
-    return out
-
-
-#: An NPI as the whole value of a "label value" line: a number of nine to eleven digits (one
-#: that is not a valid NPI is read, then left out with a note).
-_NPI_VALUE = re.compile(r"#?\s*\d{9,11}", re.ASCII)
-#: Fields a "label value" line without a colon may set, each with the test its value must pass.
-_SPACED_VALUES = {
-    "claim_number": lambda v: len(v.split()) == 1 and any(c.isdigit() for c in v),
-    "network": lambda v: parse_network(v) is not None,
-    "provider": lambda v: organisation_name(v) is not None,
-    "facility": lambda v: organisation_name(v) is not None,
-    "service_date": lambda v: bool(find_dates(v)),
-    "npi": lambda v: bool(_NPI_VALUE.fullmatch(v)),
-    "facility_npi": lambda v: bool(_NPI_VALUE.fullmatch(v)),
-    "received_date": lambda v: len(find_dates(v)) == 1,
-    "processed_date": lambda v: len(find_dates(v)) == 1,
-}
-
-
-def _spaced_label(line: str) -> tuple[str, str] | None:
-    """ "Amount billed $2,950.00": the longest run of leading words that names a field, and the
-    rest, when the rest is a value that field can take (an amount field takes one amount)."""
-    words = line.split()
-    if ":" in line or len(words) < 2:
-        return None
-    for size in range(min(MAX_LABEL_WORDS, len(words) - 1), 0, -1):
-        name = label_field(" ".join(words[:size]))
-        if name is None:
-            continue
-        value = " ".join(words[size:])
-        if name in AMOUNTS or name.startswith("total:"):
-            return (name, value) if len(words) - size == 1 and is_amount(value) else None
-        valid = _SPACED_VALUES.get(name)
-        return (name, value) if valid is not None and valid(value) else None
-    return None
-
-
 def _claim_label(state: _State, name: str, value: str) -> None:
-    if name == "claim_number":
-        known = state.claim.fields.get("claim_number")
-        if known is not None and claim_number_of(known) != claim_number_of(value):
-            _close_claim(state)
-    if name == "patient" and _has_lines(state) and could_be_name(value):
-        # A family's EOB heads each claim with its patient: one printed after a claim's lines
-        # is the next claim's, whether or not a claim number follows.
+    if begins_next_claim(
+        name, value, number=state.claim.fields.get("claim_number"), priced=_has_lines(state)
+    ):
         _close_claim(state)
     if name == "service_date" and len(find_dates(value)) < 2:
         # One date belongs to the service line it is printed with; a range is the claim's.
