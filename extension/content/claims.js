@@ -4,6 +4,7 @@
  * A claim goes out with an opaque id (random, made here, stable while the page is open) instead
  * of its claim number; the number, the provider's name and the descriptions stay in this isolated
  * world, where the badges use them to fill in call scripts. Only the fields below are ever sent.
+ * The patient's name is handed to members.js to be compared, and kept by neither.
  */
 (() => {
   const ns = globalThis.__eobx;
@@ -36,7 +37,10 @@
     return printed.provider_name ? T.splitNetworkNote(printed.provider_name).network : null;
   }
 
-  /** Printed header values -> claim fields (wire) and local-only values. */
+  /**
+   * Printed header values -> claim fields (wire) and local-only values. Whom the claim is for
+   * (`member`, `patient_name`) is members.js's, which gives the page's claims their members.
+   */
   function fromLabels(printed) {
     const wire = {};
     const local = {};
@@ -68,7 +72,6 @@
       ["claim_type", T.parseClaimType],
       ["place_of_service", T.parsePlaceOfService],
       ["emergency", T.parseYesNo],
-      ["member", T.parseRelationship],
       ["coverage_position", T.parseCoveragePosition],
     ];
     for (const [field, parse] of simple) {
@@ -108,7 +111,9 @@
       wire.service_start = dates[0];
       wire.service_end = dates[dates.length - 1];
     }
-    return { id, wire, local, lines };
+    const claim = { id, wire, local, lines };
+    ns.members.remember(claim, printed);
+    return claim;
   }
 
   ns.claims = { buildClaim, claimNetwork, fromLabels, opaqueId };

@@ -4,8 +4,10 @@
  * Portals print them as <dl> (dt/dd), as two-column tables (th/td), as sibling spans
  * (<span>Claim #</span><span>…</span>), or as "Label: value" text. A label is a whole phrase of
  * vocabulary.js, as the service's document readers take one (scanner/ingest/assemble.py,
- * `field_of_label`). Only the fields below are read: a patient's name, member id, birth date,
- * address or group number is recognised as a label and never read at all.
+ * `field_of_label`). Only the fields below are read: a member id, birth date, address or group
+ * number is recognised as a label and never read at all. A patient's name is read only when a
+ * claim's header asks (`COMPARED`), for members.js to tell a family's members apart in memory;
+ * it goes nowhere else.
  */
 (() => {
   const ns = globalThis.__eobx;
@@ -32,6 +34,15 @@
     member: "member",
     coverage_position: "coverage_position",
   };
+
+  /**
+   * Private fields read only to be compared, never sent, shown or kept: vocabulary field -> the
+   * name a claim's header holds it under until members.js has compared it. The patient printed
+   * last wins (a "Subscriber:" is followed by the claim's own "Patient:"), and a value with
+   * digits is a birth date or an id, as in the document readers (scanner/ingest/assemble.py).
+   */
+  const COMPARED = { patient: "patient_name" };
+  const COMPARED_FIELDS = new Set(Object.values(COMPARED));
 
   // Labels only the extension reads. The service's document readers read no coverage position;
   // and a bare "Type" is a claim type only beside a claim (in the shared vocabulary it would make
@@ -103,18 +114,23 @@
     return runs;
   }
 
+  /** The name a compared field is read under ("patient" -> "patient_name"), or null. */
+  function comparedAs(field) {
+    return Object.hasOwn(COMPARED, field) ? COMPARED[field] : null;
+  }
+
   /**
    * The header fields printed as "Label: value" in one line of text: [[field, value]] for the
    * fields read here, in the order printed. Each value ends at a separator or at the next label,
    * read or not, so "Provider: Example Clinic · Patient: …" gives the provider alone and the
-   * patient's name is never taken.
+   * patient's name is not taken with it. `compared` also gives the fields read only to compare.
    */
-  function inlinePairs(text) {
+  function inlinePairs(text, { compared = false } = {}) {
     const pairs = [];
     for (const piece of text.split(SEPARATOR)) {
       const runs = labelRuns(piece);
       runs.forEach((run, i) => {
-        const field = readAs(run.field);
+        const field = readAs(run.field) || (compared ? comparedAs(run.field) : null);
         if (!field) return;
         const value = clean(piece.slice(run.to, i + 1 < runs.length ? runs[i + 1].from : piece.length));
         if (value && value.length <= 120) pairs.push([field, value]);
@@ -171,11 +187,21 @@
     return null;
   }
 
+  /** Remember a printed value: the first wins, but the last patient (with no digits) wins. */
+  function keep(found, field, value) {
+    if (!COMPARED_FIELDS.has(field)) {
+      if (found[field] === undefined) found[field] = value;
+    } else if (!/\d/.test(value)) {
+      found[field] = value;
+    }
+  }
+
   /**
    * Label/value pairs under `root`, skipping elements inside `skip` (the line grids). The first
-   * occurrence of a field wins. Returns {field: "printed value"}.
+   * occurrence of a field wins. Returns {field: "printed value"}. Only with `compared` are the
+   * fields read only to be compared read too (the last printed wins), for a claim's header.
    */
-  function readLabels(root, skip = () => false) {
+  function readLabels(root, skip = () => false, { compared = false } = {}) {
     const found = {};
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT, {
       acceptNode(node) {
@@ -188,22 +214,21 @@
       seen += 1;
       const text = textOf(el);
       if (!text || text.length > MAX_LINE) continue;
-      const field = text.length <= 160 ? labelField(text.replace(/:\s*$/, "")) : null;
+      const label = text.length <= 160 ? anyField(text.replace(/:\s*$/, "")) : null;
+      const field = readAs(label) || (compared ? comparedAs(label) : null);
       if (field) {
-        if (found[field] === undefined) {
+        if (found[field] === undefined || COMPARED_FIELDS.has(field)) {
           const value = valueAfter(el);
-          if (value) found[field] = value;
+          if (value) keep(found, field, value);
         }
         continue;
       }
       if (el.children.length === 0 || el.tagName === "LI" || el.tagName === "P") {
-        for (const [inline, value] of inlinePairs(text)) {
-          if (found[inline] === undefined) found[inline] = value;
-        }
+        for (const [inline, value] of inlinePairs(text, { compared })) keep(found, inline, value);
       }
     }
     return found;
   }
 
-  ns.labels = { LABELS, EXTENSION_LABELS, readLabels, labelField, inlinePairs };
+  ns.labels = { LABELS, COMPARED, COMPARED_FIELDS, EXTENSION_LABELS, readLabels, labelField, inlinePairs };
 })();

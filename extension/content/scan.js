@@ -1,8 +1,9 @@
 /*
- * The scan cycle: pick the adapter, wait for the claim to be drawn, extract, ask the service
- * worker to scan (it alone talks to the service), draw, report. After a scan, page changes that
- * alter the claims (a single-page portal moving to another claim) start a new scan; changes that
- * do not alter them (our own badges, a clock ticking) do not.
+ * The scan cycle: pick the adapter, wait for the claim to be drawn, extract (and give the page's
+ * claims their members, all together: members.js), ask the service worker to scan (it alone
+ * talks to the service), draw, report. After a scan, page changes that alter the claims (a
+ * single-page portal moving to another claim) start a new scan; changes that do not alter them
+ * (our own badges, a clock ticking) do not.
  *
  * The report returned (and given to the service worker for the popup) holds no claim numbers,
  * names or descriptions: rule codes, severities, opaque ids and amounts.
@@ -32,6 +33,7 @@
 
   function extractNow(adapter) {
     const extraction = adapter.extract(document);
+    ns.members.assign(extraction.claims);
     const warnings = [...extraction.warnings];
     let budget = MAX_LINES;
     const claims = [];

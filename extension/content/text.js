@@ -247,19 +247,6 @@
     return m ? Number(m[1]) : null;
   }
 
-  const RELATIONSHIPS = [
-    ["self", /^(self|subscriber|member|you)$/],
-    ["spouse", /^(spouse|husband|wife|domestic partner|partner)$/],
-    ["child", /^(child|son|daughter|dependent|dependent child)$/],
-  ];
-
-  /** "Spouse" -> "spouse"; a name or anything else -> null (never sent). */
-  function parseRelationship(text) {
-    const t = normalizeLabel(text);
-    for (const [value, pattern] of RELATIONSHIPS) if (pattern.test(t)) return value;
-    return null;
-  }
-
   const POS_WORDS = [
     ["23", /\bemergency (room|department)\b|\ber\b/],
     ["21", /\binpatient\b/],
@@ -325,7 +312,6 @@
     wholeNetworkStatus,
     parseStatus,
     parseUnits,
-    parseRelationship,
     parsePlaceOfService,
     parseClaimType,
     parseYesNo,

@@ -12,6 +12,7 @@ export const CONTENT_FILES = Object.freeze([
   "content/titles.js",
   "content/grids.js",
   "content/labels.js",
+  "content/members.js",
   "content/lines.js",
   "content/claims.js",
   "content/standing.js",

@@ -71,7 +71,7 @@ const CLAIM = obj(
     id: str(/^c-[0-9a-f]{10}$/),
     source: oneOf("portal"),
     claim_type: oneOf("professional", "institutional", "pharmacy", "dental", "vision"),
-    member: str(/^(?:self|spouse|child(?:-\d{1,2})?)$/),
+    member: str(/^(?:self|spouse|child(?:-\d{1,2})?|member-\d{1,2})$/),
     payer: str(/^[A-Za-z0-9 .&'-]{1,80}$/),
     provider: PARTY,
     facility: PARTY,

@@ -244,7 +244,7 @@ def screenshot(page: Any, name: str) -> Path:
     return path
 
 
-# --- a recording proxy (privacy test only) --------------------------------------------------
+# --- a recording proxy (privacy tests only) -------------------------------------------------
 
 
 @dataclass
@@ -259,7 +259,7 @@ class Exchange:
 class RecordingProxy:
     """Forwards every request to the real service and keeps what passed, both ways.
 
-    Only the privacy test uses it: it is the one place where we need to see the exact bytes the
+    Only the privacy tests use it: they are the one place where we need to see the exact bytes the
     service received. Everything else talks to the service directly.
     """
 

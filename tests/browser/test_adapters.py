@@ -316,7 +316,8 @@ def test_generic_adapter_splits_aria_tables_into_claims_with_their_own_headers(e
     extracted = ext.extract(page)
 
     assert extracted["adapter"] == "generic"
-    common = {"source": "portal", "member": "child", "provider": {"network": "in"}}
+    # "Relationship: Child" over both claims and no name: one child, the first (as the service reads it).
+    common = {"source": "portal", "member": "child-1", "provider": {"network": "in"}}
     co45 = {"adjustments": [{"group": "CO", "reason": "45"}]}
     assert claims_without_ids(extracted["request"]) == [
         {

@@ -2,7 +2,8 @@
 
 - Hostile text in the portal (markup, script breakouts, bidi overrides, a huge cell) is shown as
   text and runs nothing.
-- The service receives no name, member id, birth date, address or claim number.
+- The service receives no name, member id, birth date, address or claim number; a family's
+  patients' names are compared, never sent.
 - The page's own scripts, even a session-replay tool that wraps attachShadow before we run, cannot
   read what we draw.
 - A content script (which a compromised page may control) cannot change settings, drive other
@@ -96,6 +97,21 @@ def test_the_service_receives_no_identifying_data_and_the_page_cannot_read_findi
         assert secret not in seen_by_page
     roots = page.evaluate("[...document.querySelectorAll('[data-eobx]')].map((el) => el.shadowRoot)")
     assert roots and all(root is None for root in roots)
+
+
+def test_a_familys_names_tell_its_members_apart_and_are_never_sent(ext: Extension) -> None:
+    """The extension reads each claim's patient name only to compare it: the service receives
+    each claim's member, and no name, neither the patients' nor the subscriber's."""
+    with RecordingProxy(ext.service.url) as proxy:
+        ext.configure(proxy.url, ext.service.token)
+        report = ext.scan(ext.open("/generic-family.html"))
+
+    [scan] = [x for x in proxy.exchanges if x.path == "/v1/scan"]
+    sent = scan.body.decode()
+    assert report["errors"] == []
+    assert [claim.get("member") for claim in json.loads(sent)["claims"]] == ["child-1", "child-2"]
+    for canary in ["Avery", "Blake", "Morgan", "Example", "avery", "blake", "Dependent", "Northside"]:
+        assert canary not in sent
 
 
 def test_web_pages_cannot_message_the_extension(ext: Extension) -> None:

@@ -20,6 +20,9 @@ CANARIES = [
     "Zephyrine",
     "Harbor Family Medicine",
     "Blood draw",
+    "Avery",
+    "AVERY",
+    "Morgan",
 ]
 
 
@@ -28,7 +31,7 @@ def dump(ext: Extension, area: str) -> dict[str, object]:
 
 
 def test_scans_leave_no_claim_data_in_any_storage(ext: Extension) -> None:
-    for path in ("/privacy.html", "/bluepeak-claim.html"):
+    for path in ("/privacy.html", "/bluepeak-claim.html", "/generic-family-same-child.html"):
         page = ext.open(path)
         ext.scan(page)
         page.locator('[data-eobx="badge"]').last.click()

@@ -7,7 +7,7 @@
  * `extractGrids` with their own scope, column names and remark codes.
  *
  * Test pages: tests/browser/fixtures/generic-div.html, generic-aria.html, xss.html, privacy.html,
- * and the service's /demo page.
+ * generic-family.html (a family's claims, one member each), and the service's /demo page.
  */
 (() => {
   const ns = globalThis.__eobx;
@@ -30,17 +30,21 @@
   function headerFor(grid, grids, scope) {
     const isGrid = (node) => grids.some((g) => g.root === node);
     const own = territory(grid, grids, scope);
-    const printed = ns.labels.readLabels(own, isGrid);
+    const printed = ns.labels.readLabels(own, isGrid, { compared: true });
     if (printed.claim_number) return printed;
     // Claims printed one after another: the header sits in the siblings before the grid.
+    // The patient printed nearest the grid is its claim's, as the last printed wins in one header.
     const before = {};
     for (let sib = own.previousElementSibling; sib; sib = sib.previousElementSibling) {
       if (containsOther(sib, grid, grids) || isGrid(sib)) break;
-      const found = ns.labels.readLabels(sib, isGrid);
-      for (const [field, value] of Object.entries(found)) before[field] = value;
+      const found = ns.labels.readLabels(sib, isGrid, { compared: true });
+      for (const [field, value] of Object.entries(found)) {
+        if (!(ns.labels.COMPARED_FIELDS.has(field) && field in before)) before[field] = value;
+      }
       if (before.claim_number) break;
     }
-    return { ...printed, ...before };
+    const compared = Object.entries(printed).filter(([field]) => ns.labels.COMPARED_FIELDS.has(field));
+    return { ...printed, ...before, ...Object.fromEntries(compared) };
   }
 
   /** The cell a badge goes into: "You owe" if the grid has it, else the row's last cell. */
