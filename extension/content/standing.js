@@ -37,6 +37,7 @@
     ["limit", /\b(?:max(?:imum)?|limit|annual|individual|family|per (?:person|member))\b/i],
   ];
   const OF = /\bof\s*(?:your|the)?\s*$/i;
+  const AS_OF = /\bas\s+of\b/i;
   const LEAD = /^\s*(met|remaining|left|used|satisfied|so far|to date)\b/i;
   /** Every other word a standing row may hold. */
   const CONNECTING = new Set(
@@ -46,7 +47,7 @@
       "what combined embedded aggregate medical expense expenses cost costs share sharing summary accumulator " +
       "accumulators benefits out pocket out-of-pocket oop moop deductible deductibles max maximum limit met " +
       "remaining left satisfied accumulated used spent ytd year-to-date individual family annual still meet go " +
-      "level tier"
+      "level tier account"
     ).split(" "),
   );
   const FIELDS = ["deductible", "deductible_met", "oop_max", "oop_met", "family_deductible", "family_deductible_met", "family_oop_max", "family_oop_met"];
@@ -148,11 +149,21 @@
     return roles;
   }
 
+  /** A row's cells: apart by two spaces or more, a tab or a bar. */
+  function cellsOf(text) {
+    return text
+      .trim()
+      .split(/\s{2,}|\t|\|/)
+      .filter((c) => c.trim());
+  }
+
   /** Reads the standing's rows one at a time (`read` says whether a row was one of them). */
   function createReader() {
     const figures = new Map();
     const dates = [];
-    let table = null; // {roles: [...]} (kinds down) or {kinds: [[kind, family]]} (roles down)
+    // {roles: [...]} (kinds down), {kinds: [[kind, family]]} (roles down) or
+    // {networks, inNetwork, last} (one column per network, only the in-network one kept).
+    let table = null;
 
     const keep = (name, cents) => {
       if (!figures.has(name)) figures.set(name, cents);
@@ -170,10 +181,7 @@
     }
 
     function readHeader(text) {
-      const cells = text
-        .trim()
-        .split(/\s{2,}|\t|\|/)
-        .filter((c) => c.trim());
+      const cells = cellsOf(text);
       const cellRoles = cells.map(role);
       const cellKinds = cells.map(kinds);
       if (cells.length >= 2 && cellKinds.every((k) => k.length === 1)) {
@@ -187,10 +195,32 @@
       return false;
     }
 
+    /** Titles naming one network each, one of them in-network: only that column is kept, as
+     *  the replay counts in-network limits only. */
+    function readNetworkHeader(text) {
+      const networks = cellsOf(text).map(ns.text.wholeNetworkStatus);
+      const ours = networks.flatMap((network, i) => (network === "in" ? [i] : []));
+      if (networks.length < 2 || ours.length !== 1 || networks.includes(null)) return false;
+      table = { roles: [], kinds: [], networks: networks.length, inNetwork: ours[0], last: null };
+      return true;
+    }
+
+    /** A row of the network table: a "Met so far" row under "Deductible" is what is met of it. */
+    function readNetworkRow(label, cents) {
+      const labelKinds = kinds(label);
+      if (labelKinds.length > 1) return false;
+      const last = labelKinds.length ? [labelKinds[0], FAMILY.test(label)] : table.last;
+      if (last === null) return false;
+      table.last = last;
+      keep(fieldName(last[0], last[1], role(label) || "limit"), cents);
+      return true;
+    }
+
     function readTableRow(text, found) {
       const label = text.slice(0, found[0].start);
-      const width = (table.roles.length ? table.roles : table.kinds).length;
+      const width = table.networks || (table.roles.length ? table.roles : table.kinds).length;
       if (found.length !== width || !label.trim()) return false;
+      if (table.networks) return readNetworkRow(label, found[table.inNetwork].cents);
       let names;
       if (table.roles.length) {
         const labelKinds = kinds(label);
@@ -207,11 +237,17 @@
     }
 
     function read(text) {
+      if (readNetworkHeader(text)) return true;
       if (!couldBeStanding(text)) {
         table = null;
         return false;
       }
       const found = amounts(text);
+      const dated = found.length || !AS_OF.test(text) ? [] : datesIn(text);
+      if (dated.length) {
+        dates.push(...dated); // "Your account summary (as of 10/31/2026)" above the standing
+        return true;
+      }
       if (!found.length) return readHeader(text);
       if (table !== null && readTableRow(text, found)) return true;
       table = null;

@@ -206,6 +206,12 @@
   /** Where a status after a name may start: a bracket, comma, colon or a dash between spaces. */
   const NOTE_START = /\s*(?:[(\[,:\u2013\u2014]|\s-\s)\s*/g;
 
+  /** "In-Network", "Participating provider" printed on its own -> "in" / "out"; else null. */
+  function wholeNetworkStatus(text) {
+    const words = text.toLowerCase().replace(/-/g, " ").replace(/^[\s()[\]]+|[\s()[\]]+$/g, "");
+    return STATUS_AFTER_NAME.get(words.split(/\s+/).filter(Boolean).join(" ")) || null;
+  }
+
   /**
    * "Example Clinic (In-Network)" -> { name: "Example Clinic", network: "in" }. Portals often
    * print the status after the name instead of in a field of its own; only a whole status phrase
@@ -316,6 +322,7 @@
     parseRemarks,
     parseNetwork,
     splitNetworkNote,
+    wholeNetworkStatus,
     parseStatus,
     parseUnits,
     parseRelationship,

@@ -70,6 +70,8 @@
       "patient owes", "patient balance", "your total cost", "you may owe", "patient resp", "member resp",
       "you pay", "what you pay", "your balance", "member liability", "patient liability", "your liability",
       "member cost share", "patient cost share", "member cost", "patient cost", "patient pays", "member pays",
+      "what i owe", "i owe", "amount i owe", "my responsibility", "my share", "my cost", "my total cost",
+      "what i pay", "i pay",
     ],
     prior_payer_paid: [
       "other insurance paid", "paid by other insurance", "other insurance", "prior payer paid",

@@ -48,8 +48,8 @@ PLACEHOLDERS = {
 }
 
 OOP_SCRIPT = (
-    "Hello, I'm calling about claim {claim_number} for member {member_id}. {standing} The line "
-    "for {service} on {service_date} charges me {cost_sharing} in cost sharing, {excess} above the "
+    "Hello, I'm calling about claim {claim_number} for member {member_id}. {standing} The cost "
+    "sharing I'm charged for {service} on {service_date} is {cost_sharing}, {excess} above the "
     "maximum. Covered in-network care after the out-of-pocket maximum is paid at 100%. Could you "
     "check my out-of-pocket total for the plan year, reprocess this claim, and send me a corrected "
     "EOB? Please give me a reference number for this call."
@@ -57,9 +57,9 @@ OOP_SCRIPT = (
 
 DEDUCTIBLE_SCRIPT = (
     "Hello, I'm calling about claim {claim_number} for member {member_id}. Before {service} on "
-    "{service_date}, only {left} of {limit} of {maximum} was left, but the line applies "
+    "{service_date}, only {left} of {limit} of {maximum} was left, but it applies "
     "{deductible} to the deductible, {excess} more than was left. Could you check my deductible "
-    "total for the plan year, reprocess the line with the rest as coinsurance, and send me a "
+    "total for the plan year, reprocess it with the rest as coinsurance, and send me a "
     "corrected EOB? Please give me a reference number for this call."
 )
 
@@ -183,6 +183,11 @@ def _limit_name(limit: Limit, kind: str) -> str:
     return f"your individual {kind}" if limit.scope == "individual" else f"the family {kind}"
 
 
+def _spoken(name: str) -> str:
+    """The limit's name in the patient's own words, for a call script: "my individual ..."."""
+    return name.replace("your ", "my ", 1)
+
+
 def _capped(amount: int, line: ServiceLine) -> int:
     """Never more than the patient was asked to pay for the line, never negative."""
     if line.patient_responsibility is not None:
@@ -241,17 +246,18 @@ def after_oop_max(
     if limit.left == 0:
         printed = f" ({limit.printed.sentence()})" if limit.printed else ""
         before = f"{name} of {dollars(limit.maximum)} had already been met{printed}"
-        standing = (
-            f"{sentence(name)} of {dollars(limit.maximum)} was met {_reached(result, claim, limit, plan)}."
-        )
+        standing = f"{sentence(_spoken(name))} of {dollars(limit.maximum)} was met {_reached(result, claim, limit, plan)}."
     else:
-        before = (
-            f"{bound}{dollars(limit.met)} of {name} of {dollars(limit.maximum)} had been met, so at most "
-            f"{dollars(limit.left)} of cost sharing could still be yours"
+        met = (
+            f"none of {name} of {dollars(limit.maximum)} "
+            + ("is known to have been met" if bound else "had been met")
+            if limit.met == 0
+            else f"{bound}{dollars(limit.met)} of {name} of {dollars(limit.maximum)} had been met"
         )
-        standing = f"Only {dollars(limit.left)} of {name} of {dollars(limit.maximum)} was left."
+        before = f"{met}, so at most {dollars(limit.left)} of cost sharing could still be yours"
+        standing = f"Only {dollars(limit.left)} of {_spoken(name)} of {dollars(limit.maximum)} was left."
     message = (
-        f"Before {_service(line)} on {_date(state)}, {before}. The line charges "
+        f"Before {_service(line)} on {_date(state)}, {before}. It charges "
         f"{dollars(state.cost_sharing)} of cost sharing: {bound}{dollars(at_stake)} is above the "
         "maximum, which the plan should pay in full."
     )
@@ -337,7 +343,7 @@ def deductible_overshot(claim: Claim, line: ServiceLine, state: LineState, plan:
                 service=_service(line),
                 service_date=_date(state),
                 left=dollars(limit.left),
-                limit=name,
+                limit=_spoken(name),
                 maximum=dollars(limit.maximum),
                 deductible=dollars(deductible),
                 excess=dollars(over),
@@ -355,7 +361,7 @@ def deductible_overshot(claim: Claim, line: ServiceLine, state: LineState, plan:
         title="More applied to the deductible than was left",
         message=(
             f"Before {_service(line)} on {_date(state)}, {bound}{dollars(limit.met)} of {name} of "
-            f"{dollars(limit.maximum)} had been met, leaving {dollars(limit.left)}{embedded}. The line "
+            f"{dollars(limit.maximum)} had been met, leaving {dollars(limit.left)}{embedded}. It "
             f"applies {dollars(deductible)} to the deductible, {dollars(over)} more than was left; "
             f"{share}. {sentence(bound)}{dollars(at_stake)} is at stake."
         ),

@@ -20,6 +20,14 @@ from scanner.ingest.codes import normal_code, sort_codes
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.ids import IdAllocator
 from scanner.ingest.legend import NO_LEGEND, Legend
+from scanner.ingest.members import (
+    Patient,
+    could_be_name,
+    members,
+    patient_key,
+    relationship,
+    split_relationship,
+)
 from scanner.ingest.values import (
     NpiError,
     claim_number_of,
@@ -186,20 +194,35 @@ class ClaimDraft:
     npis: dict[str, list[tuple[str | None, str]]] = field(default_factory=dict)
     #: Every code the lines print in their remarks cells, X12 or not.
     printed_codes: set[str] = field(default_factory=set)
+    #: Whom the claim is for, as a digest of the printed name (see :mod:`members`), never the name.
+    patient: Patient = field(default_factory=Patient)
 
     def has_content(self) -> bool:
         return bool(self.lines or self.totals or self.summary)
 
     def label(self, name: str, value: str) -> None:
-        """Remember a header field; the first value printed wins, private fields are dropped.
-        Every NPI printed is remembered: they must agree to be kept."""
+        """Remember a header field; the first value printed wins, private fields are dropped
+        (a patient's name only tells this claim's patient from another's). Every NPI printed is
+        remembered: they must agree to be kept."""
         value = " ".join(value.split()).strip(" :")
+        if name == "patient" and value:
+            self._patient(value)
         if name in PRIVATE_FIELDS or not value:
             return
         if name in _NPI_FIELDS:
             self.npis.setdefault(name, []).append((None, value))
             return
         self.fields.setdefault(name, value)
+
+    def _patient(self, printed: str) -> None:
+        """The patient printed last wins: a "Subscriber:" at the top of the document is followed
+        by the claim's own "Patient:"."""
+        if not could_be_name(printed):
+            return
+        name, named = split_relationship(printed)
+        key = patient_key(name)
+        if key is not None:
+            self.patient = Patient(key=key, relationship=named or self.patient.relationship)
 
     def add_line(self, cells: Mapping[str, str], *, where: str, legend: Legend = NO_LEGEND) -> ServiceLine:
         """Read a service line from its cells (:func:`read_line`) and add it, with the last day
@@ -312,15 +335,22 @@ def strip_code(description: str | None, code: str | None) -> str | None:
 
 def build_claims(drafts: Iterable[ClaimDraft], source: Source, notes: Notes) -> list[Claim]:
     ids = IdAllocator()
-    claims = []
-    for draft in drafts:
-        if not draft.has_content():
-            continue
-        claims.append(build_claim(draft, source, ids, notes))
-    return claims
+    kept = [draft for draft in drafts if draft.has_content()]
+    patients = [_patient(draft) for draft in kept]
+    return [
+        build_claim(draft, source, ids, notes, member=member)
+        for draft, member in zip(kept, members(patients), strict=True)
+    ]
 
 
-def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Notes) -> Claim:
+def _patient(draft: ClaimDraft) -> Patient:
+    printed = relationship(draft.fields.get("member", ""))
+    return Patient(key=draft.patient.key, relationship=printed or draft.patient.relationship)
+
+
+def build_claim(
+    draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Notes, *, member: str = "self"
+) -> Claim:
     fields = draft.fields
     provider, named_network = split_network_note(fields.get("provider") or "")
     network = parse_network(fields.get("network", "")) or named_network
@@ -346,6 +376,7 @@ def build_claim(draft: ClaimDraft, source: Source, ids: IdAllocator, notes: Note
     return Claim(
         id=ids.claim_id(number),
         source=source,
+        member=member,
         claim_type=_claim_type(fields.get("claim_type", "")),  # type: ignore[arg-type]
         payer=_clean(fields.get("payer")),
         plan_name=_clean(fields.get("plan_name")),

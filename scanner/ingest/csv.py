@@ -183,6 +183,9 @@ def _take_row(
     for name in _CLAIM_FIELDS:
         if name in cells:
             draft.label(name, cells[name])
+    for column, value in zip(fields, row, strict=True):
+        if column == "patient" and value.strip():
+            draft.label(column, value)  # tells the patients apart; the name itself is dropped
     if totals:
         draft.totals.update(read_amounts(cells, where=f"Row {number}"))
         return

@@ -34,6 +34,7 @@ from scanner.ingest import DocumentKind, ParseContext, ParsedDocument, Parser
 from scanner.ingest.codes import GROUP_UNKNOWN, is_rarc
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.ids import IdAllocator
+from scanner.ingest.members import Patient, members, reference_key, relationship
 from scanner.ingest.values import is_valid_npi
 from scanner.model import (
     AMOUNT_FIELDS,
@@ -343,9 +344,25 @@ class _Reader:
     # --- one EOB ---------------------------------------------------------------------------
 
     def claims(self) -> list[Claim]:
-        return [self._claim(eob) for eob in self.eobs]
+        patients = [self._patient(eob) for eob in self.eobs]
+        return [self._claim(eob, member) for eob, member in zip(self.eobs, members(patients), strict=True)]
 
-    def _claim(self, eob: dict[str, Any]) -> Claim:
+    def _patient(self, eob: dict[str, Any]) -> Patient:
+        """Whose EOB this is: the patient's reference (digested, never kept) and the relationship
+        the Coverage it names records (CARIN ``subscriber-relationship``: self, spouse, child)."""
+        ref = eob.get("patient")
+        target = ref.get("reference") if isinstance(ref, dict) else None
+        key = reference_key(target) if isinstance(target, str) else None
+        named = None
+        for insurance in eob.get("insurance") or []:
+            coverage = self._resolve_ref(
+                insurance.get("coverage") if isinstance(insurance, dict) else None, {}
+            )
+            codes = [code for _, code in _codings((coverage or {}).get("relationship"))]
+            named = next((r for r in map(relationship, codes) if r), None) or named
+        return Patient(key=key, relationship=named)
+
+    def _claim(self, eob: dict[str, Any], member: str) -> Claim:
         contained = {
             f"#{r['id']}": r
             for r in eob.get("contained") or []
@@ -375,6 +392,7 @@ class _Reader:
         return Claim(
             id=self.ids.claim_id(number),
             source="fhir",
+            member=member,
             claim_type=claim_type,  # type: ignore[arg-type]
             payer=self._payer(eob, contained),
             claim_number=number,
@@ -527,6 +545,7 @@ class _Reader:
             description=description,
             adjustments=adjustments,
             remarks=remarks,
+            insurer_codes=[],  # FHIR codes name their system; an insurer's own has no legend here
             network=_one_network(read.benefit_network) or header_network or "unknown",  # type: ignore[arg-type]
             denied=read.rejected,
             **amounts,

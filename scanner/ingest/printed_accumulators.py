@@ -2,8 +2,9 @@
 
 Nearly every EOB ends with the plan's standing: "Individual deductible: $1,500.00  Met so far:
 $620.00", "You have met $1,100.00 of your $4,000.00 out-of-pocket maximum", or a small table
-("Limit  Met  Remaining" over a "Deductible" and an "Out-of-pocket" row, or the same turned on
-its side). It is the insurer's own tally, and the one figure that proves a later claim was
+("Limit  Met  Remaining" over a "Deductible" and an "Out-of-pocket" row, the same turned on
+its side, or one column per network over "Deductible" / "Met so far" rows, of which the
+in-network column is kept). It is the insurer's own tally, and the one figure that proves a later claim was
 charged after a limit was reached, so the readers keep it instead of taking its rows for
 service lines or refusing the document for an amount they cannot place.
 
@@ -23,7 +24,7 @@ from typing import Literal
 
 import msgspec
 
-from scanner.ingest.values import find_dates
+from scanner.ingest.values import find_dates, whole_network_status
 from scanner.model import Claim, PrintedAccumulators
 from scanner.money import Money, MoneyError, parse_money
 
@@ -62,7 +63,7 @@ _CONNECTING_WORDS = (
     "expenses cost costs share sharing summary accumulator accumulators benefits out pocket "
     "out-of-pocket oop moop deductible deductibles max maximum limit met remaining left "
     "satisfied accumulated used spent ytd year-to-date individual family annual still meet "
-    "go level tier "
+    "go level tier account "
 )
 _CONNECTING = frozenset(_CONNECTING_WORDS.split())
 
@@ -120,16 +121,23 @@ def _field(kind: Kind, family: bool, role: Role) -> str:
 
 @dataclass
 class _Table:
-    """A standing printed as a table: roles across with kinds down, or kinds across."""
+    """A standing printed as a table: roles across with kinds down, kinds across, or one column
+    per network with the figures down."""
 
     #: The roles across the top (kinds down the rows), or else the kinds (with whether each is
     #: the family's) across the top and the roles down.
     roles: list[Role] = field(default_factory=list)
     kinds: list[tuple[Kind, bool]] = field(default_factory=list)
+    #: Or the networks across the top: the index of the in-network column, and how many.
+    in_network: int = -1
+    networks: int = 0
+    #: The kind (and whether the family's) of the network table's last row: a "Met so far" row
+    #: under "Deductible" is what is met of the deductible.
+    last: tuple[Kind, bool] | None = None
 
     @property
     def width(self) -> int:
-        return len(self.roles or self.kinds)
+        return len(self.roles or self.kinds) or self.networks
 
 
 @dataclass
@@ -141,10 +149,15 @@ class StandingReader:
     _table: _Table | None = None
 
     def read(self, text: str) -> bool:
+        if self._network_header(text):
+            return True
         if not text.strip() or _NOT_A_STANDING.search(text) or not _only_standing_words(text):
             self._table = None
             return False
         amounts = _amounts(text)
+        if not amounts and _AS_OF.search(text) and (dates := find_dates(text)):
+            self.dates += dates  # "Your account summary (as of 10/31/2026)" above the standing
+            return True
         if not amounts:
             return self._header(text)
         if self._table is not None and self._table_row(text, amounts):
@@ -188,7 +201,7 @@ class StandingReader:
     # --- a table -------------------------------------------------------------------------
 
     def _header(self, text: str) -> bool:
-        cells = [c for c in re.split(r"\s{2,}|\t|\|", text.strip()) if c.strip()]
+        cells = _cells(text)
         roles = [_role(cell) for cell in cells]
         kinds = [_kinds(cell) for cell in cells]
         if len(cells) >= 2 and all(len(k) == 1 for k in kinds):
@@ -200,12 +213,35 @@ class StandingReader:
             return True
         return False
 
+    def _network_header(self, text: str) -> bool:
+        """Titles naming one network each, one of them in-network: only that column is kept,
+        as the replay counts in-network limits only."""
+        networks = [whole_network_status(cell) for cell in _cells(text)]
+        ours = [index for index, network in enumerate(networks) if network == "in"]
+        if len(networks) < 2 or len(ours) != 1 or None in networks:
+            return False
+        self._table = _Table(in_network=ours[0], networks=len(networks))
+        return True
+
+    def _network_row(self, table: _Table, label: str, amount: Money) -> bool:
+        kinds = _kinds(label)
+        if len(kinds) > 1:
+            return False
+        last = (kinds[0], bool(_FAMILY.search(label))) if kinds else table.last
+        if last is None:
+            return False
+        table.last = last
+        self._keep(_field(last[0], last[1], _role(label) or "limit"), amount)
+        return True
+
     def _table_row(self, text: str, amounts: list[tuple[int, int, Money]]) -> bool:
         table = self._table
         assert table is not None
         label = text[: amounts[0][0]]
         if len(amounts) != table.width or not label.strip():
             return False
+        if table.networks:
+            return self._network_row(table, label, amounts[table.in_network][2])
         if table.roles:
             kinds = _kinds(label)
             if len(kinds) != 1:
@@ -220,6 +256,11 @@ class StandingReader:
         for name, (_, _, amount) in zip(names, amounts, strict=True):
             self._keep(name, amount)
         return True
+
+
+def _cells(text: str) -> list[str]:
+    """A row's cells: apart by two spaces or more, a tab or a bar."""
+    return [cell for cell in re.split(r"\s{2,}|\t|\|", text.strip()) if cell.strip()]
 
 
 def _row_roles(text: str, amounts: list[tuple[int, int, Money]]) -> list[Role] | None:
@@ -262,6 +303,7 @@ def _row_roles(text: str, amounts: list[tuple[int, int, Money]]) -> list[Role] |
 #: A role printed right after the last amount (or before "of" / "/") names it, whatever the
 #: label before names: "Out-of-pocket maximum: $1,100.00 met" is what is met of the maximum.
 _LEAD = re.compile(r"\s*(met|remaining|left|used|satisfied|so far|to date)\b", re.IGNORECASE)
+_AS_OF = re.compile(r"\bas\s+of\b", re.IGNORECASE)
 _OF = re.compile(r"\bof\s*(?:your|the)?\s*$", re.IGNORECASE)
 
 

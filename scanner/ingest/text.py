@@ -11,14 +11,16 @@ Pasted text loses the page's positions, so two shapes are read:
   are matched to the header's amount columns in order; a header whose titles are apart by single
   spaces is read by its longest known titles and its rows word by word, unless the rows' words fit
   shorter titles better ("Service" and "Code" for "Service Code"), and a header printed over two or
-  three lines ("Amount" over "Billed") is joined column by column;
+  three lines ("Amount" over "Billed") is joined column by column; a row printing only a service
+  code ("(70551)") right under a row without one is that row's code, printed under its description;
 - a portal's detail view copied as "label value" lines with no colon: ``Amount billed $2,950.00``,
   ``Claim processed 07/21/2026``; only a whole amount, a date, a claim number, a network status or
   a business's name counts as the value, so a sentence that starts with a field's name stays prose.
 
-A new ``Claim Number:`` starts a new claim, so several claims can be pasted at once. A legend
-that defines the codes the lines print ("Remark A1: This amount was applied to your deductible.")
-is read too (:mod:`scanner.ingest.legend`): its rows are neither lines nor labels.
+A new ``Claim Number:`` starts a new claim, so several claims can be pasted at once; so does a claim
+number labelled after the patient's name ("Casey Example (Self) - claim # 26301A0000001"), whose
+name is not kept. A legend that defines the codes the lines print ("Remark A1: This amount was
+applied to your deductible.") is read too (:mod:`scanner.ingest.legend`): its rows are neither lines nor labels.
 """
 
 from __future__ import annotations
@@ -36,17 +38,17 @@ from scanner.ingest.assemble import (
     field_of_label,
     is_other_total_label,
     is_total_label,
-    organisation_name,
     printed_codes,
     read_amounts,
 )
 from scanner.ingest.errors import DocumentError
-from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
+from scanner.ingest.labels import find_labels
 from scanner.ingest.legend import Legend, read_with_legend
 from scanner.ingest.printed_accumulators import StandingReader, with_standing
+from scanner.ingest.row_labels import begins_next_claim, row_labels, spaced_label
 from scanner.ingest.values import (
     ZERO_DASHES,
-    claim_number_of,
+    code_alone,
     find_coded,
     find_dates,
     is_amount,
@@ -147,6 +149,9 @@ class _State:
     above: list[str] = field(default_factory=list)
     #: The plan's deductible and out-of-pocket standing, wherever the text prints it.
     standing: StandingReader = field(default_factory=StandingReader)
+    #: The cells of the table row read from the line just above, if that line was one: the row
+    #: a code printed alone under it belongs to (:func:`_code_under_row`).
+    last_row: dict[str, str] | None = None
 
     @property
     def claim(self) -> ClaimDraft:
@@ -170,7 +175,7 @@ class TextParser(Parser):
             1
             for line in lines
             if any(f in _LINE_LABELS for f, _ in find_labels([line], label_field))
-            or (_spaced_label(line) or ("", ""))[0] in AMOUNTS
+            or (spaced_label(line, label_field) or ("", ""))[0] in AMOUNTS
         )
         if labelled or any(_header(line) for line in lines):
             return 0.5
@@ -337,6 +342,7 @@ _LONGEST_STACKED_LINE = 1000
 
 
 def _read_line(state: _State, line: str, number: int) -> None:
+    last_row, state.last_row = state.last_row, None
     if state.legend.holds(line):
         state.above = []
         return
@@ -344,6 +350,9 @@ def _read_line(state: _State, line: str, number: int) -> None:
         state.above = []
         return
     if not line.strip():
+        state.above = []
+        return
+    if last_row is not None and _code_under_row(last_row, line):
         state.above = []
         return
     if any(is_amount(token) for token in line.split()):
@@ -448,8 +457,21 @@ def _table_row(state: _State, line: str, number: int) -> bool:
         return True
     if "service_date" not in cells and "code" not in cells and len(amounts) < 2:
         return False
-    state.pending.append(dict(cells, _where=f"Line {number}"))
-    state.pending.append({})
+    row = dict(cells, _where=f"Line {number}")
+    state.pending.extend([row, {}])
+    state.last_row = row
+    return True
+
+
+def _code_under_row(row: dict[str, str], line: str) -> bool:
+    """Whether ``line`` prints only a service code ("(70551)") right under a table row: the code
+    of that row, printed under its description, which is given to the row when it has none.
+    Such a line is no service line of its own, and a row that already has its code keeps it."""
+    code = code_alone(line)
+    if code is None:
+        return False
+    if find_coded(row.get("code", ""), cell=True) is None and find_coded(row.get("description", "")) is None:
+        row["code"] = code
     return True
 
 
@@ -691,15 +713,7 @@ def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:
 
 def _labels(state: _State, line: str, number: int) -> None:
     segments = [s for s in _SEGMENT_SPLIT.split(line.strip()) if s]
-    pairs = find_labels(segments, label_field)
-    if not pairs and len(segments) == 2:
-        name = label_field(segments[0])
-        if name is not None:
-            pairs = [(name, segments[1])]
-    if not pairs and len(segments) == 1:
-        spaced = _spaced_label(segments[0])
-        pairs = [spaced] if spaced else []
-    for name, value in pairs:
+    for name, value in row_labels(segments, label_field):
         if name.startswith("total:"):
             state.claim.totals.update(read_amounts({name[6:]: value}, where=f"Line {number}"))
         elif name in _LINE_LABELS:
@@ -713,46 +727,11 @@ def _labels(state: _State, line: str, number: int) -> None:
             _claim_label(state, name, value)
 
 
-#: An NPI as the whole value of a "label value" line: a number of nine to eleven digits (one
-#: that is not a valid NPI is read, then left out with a note).
-_NPI_VALUE = re.compile(r"#?\s*\d{9,11}", re.ASCII)
-#: Fields a "label value" line without a colon may set, each with the test its value must pass.
-_SPACED_VALUES = {
-    "claim_number": lambda v: len(v.split()) == 1 and any(c.isdigit() for c in v),
-    "network": lambda v: parse_network(v) is not None,
-    "provider": lambda v: organisation_name(v) is not None,
-    "facility": lambda v: organisation_name(v) is not None,
-    "service_date": lambda v: bool(find_dates(v)),
-    "npi": lambda v: bool(_NPI_VALUE.fullmatch(v)),
-    "facility_npi": lambda v: bool(_NPI_VALUE.fullmatch(v)),
-    "received_date": lambda v: len(find_dates(v)) == 1,
-    "processed_date": lambda v: len(find_dates(v)) == 1,
-}
-
-
-def _spaced_label(line: str) -> tuple[str, str] | None:
-    """ "Amount billed $2,950.00": the longest run of leading words that names a field, and the
-    rest, when the rest is a value that field can take (an amount field takes one amount)."""
-    words = line.split()
-    if ":" in line or len(words) < 2:
-        return None
-    for size in range(min(MAX_LABEL_WORDS, len(words) - 1), 0, -1):
-        name = label_field(" ".join(words[:size]))
-        if name is None:
-            continue
-        value = " ".join(words[size:])
-        if name in AMOUNTS or name.startswith("total:"):
-            return (name, value) if len(words) - size == 1 and is_amount(value) else None
-        valid = _SPACED_VALUES.get(name)
-        return (name, value) if valid is not None and valid(value) else None
-    return None
-
-
 def _claim_label(state: _State, name: str, value: str) -> None:
-    if name == "claim_number":
-        known = state.claim.fields.get("claim_number")
-        if known is not None and claim_number_of(known) != claim_number_of(value):
-            _close_claim(state)
+    if begins_next_claim(
+        name, value, number=state.claim.fields.get("claim_number"), priced=_has_lines(state)
+    ):
+        _close_claim(state)
     if name == "service_date" and len(find_dates(value)) < 2:
         # One date belongs to the service line it is printed with; a range is the claim's.
         current = state.pending[-1]
@@ -762,6 +741,10 @@ def _claim_label(state: _State, name: str, value: str) -> None:
         current["service_date"] = value
         return
     state.claim.label(name, value)
+
+
+def _has_lines(state: _State) -> bool:
+    return bool(state.claim.lines) or any(any(k in AMOUNTS for k in cells) for cells in state.pending)
 
 
 def _close_claim(state: _State) -> None:

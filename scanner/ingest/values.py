@@ -263,6 +263,12 @@ _STATUS_AFTER_NAME = {
 _NOTE_START = re.compile(r"\s*(?:[(\[,:\u2013\u2014]|\s-\s)\s*")
 
 
+def whole_network_status(text: str) -> str | None:
+    """ "In-Network", "Participating provider" printed on its own -> in / out; anything more
+    (a name, a sentence) -> None."""
+    return _STATUS_AFTER_NAME.get(" ".join(text.lower().replace("-", " ").strip(" ()[]").split()))
+
+
 def split_network_note(name: str) -> tuple[str, str | None]:
     """``"Example Clinic (In-Network)"`` -> ``("Example Clinic", "in")``.
 
@@ -309,6 +315,19 @@ def find_coded(text: str, *, cell: bool = False) -> tuple[str, str, list[str]] |
         joined = _JOINED_MODIFIERS.match(after)
         after = joined.group(0) if joined else ""
     return code, _code_system(code), parse_modifiers(after)
+
+
+#: A row that prints a service code and nothing else, in brackets or bare: "(70551)", "70551-26".
+_CODE_ALONE = re.compile(r"(\()?\s*((?:[A-V]\d{4}|\d{4}[FTU]|\d{5})(?:-[A-Z0-9]{2})*)\s*(?(1)\))", re.ASCII)
+
+
+def code_alone(text: str) -> str | None:
+    """The code cell a row prints alone, as some EOBs print a line's code on the row under its
+    description ("MRI brain w/o dye" over "(70551)"), or None. Only a CPT, HCPCS or CDT code (five
+    characters, its modifiers joined by hyphens) counts: a bare number of another shape on a row
+    of its own is a page's number or a reference, no service's code."""
+    found = _CODE_ALONE.fullmatch(text.strip())
+    return found.group(2) if found else None
 
 
 #: An ICD-10-CM code, with or without its dot: "Z12.11", "Z1211", "K63.5".
@@ -400,6 +419,7 @@ __all__ = [
     "ZERO_DASHES",
     "MoneyError",
     "NpiError",
+    "code_alone",
     "find_code",
     "find_coded",
     "find_dates",
@@ -418,6 +438,7 @@ __all__ = [
     "read_npi",
     "split_network_note",
     "split_remarks",
+    "whole_network_status",
     "without_dates",
 ]
 

@@ -208,6 +208,16 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "patient cost",
         "patient pays",
         "member pays",
+        # The first person, as portals that speak for the member print it ("What I owe").
+        "what i owe",
+        "i owe",
+        "amount i owe",
+        "my responsibility",
+        "my share",
+        "my cost",
+        "my total cost",
+        "what i pay",
+        "i pay",
     ),
     "prior_payer_paid": (
         "other insurance paid",

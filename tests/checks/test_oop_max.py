@@ -66,6 +66,11 @@ def test_the_line_that_crosses_the_maximum_is_flagged_for_the_part_above_it() ->
 
     assert finding.amount_at_stake == 5000
     assert "at most $200.00 of cost sharing" in finding.message
+    # The call script is the patient's own words, about the charge, whatever names it.
+    script = finding.actions[0].script or ""
+    assert "Only $200.00 of my individual out-of-pocket maximum of $3,000.00 was left." in script
+    assert "The cost sharing I'm charged for line 1 on 2026-03-01 is $250.00, $50.00 above" in script
+    assert "your" not in script
 
 
 def test_cost_sharing_that_stays_within_the_maximum_is_clean() -> None:
@@ -263,3 +268,17 @@ def test_every_rule_has_full_docs_with_references() -> None:
         assert rule.docs is not None
         assert rule.docs.references
         assert rule.code.startswith("OOP")
+
+
+def test_a_claim_alone_above_the_maximum_says_nothing_is_known_met_not_at_least_nothing() -> None:
+    plan = make_plan(oop_max_individual="3000.00")
+    claim = _claim("h", 5, deductible="1500.00", coinsurance="1580.00", patient_responsibility="3080.00")
+
+    finding = only(_run([claim], plan), "OOP001")
+
+    assert finding.amount_at_stake == 8000
+    assert "$0.00" not in finding.message
+    assert (
+        "none of your individual out-of-pocket maximum of $3,000.00 is known to have been met"
+        in finding.message
+    )

@@ -67,6 +67,13 @@ INDIVIDUAL = {"deductible": 150000, "deductible_met": 62000, "oop_max": 400000, 
             "Annual limit  $1,500.00   $4,000.00",
             "Met to date   $620.00   $1,100.00",
         ],
+        [
+            "                         In-network   Out-of-network",
+            "Deductible               $1,500.00    $3,000.00",
+            "Met so far               $620.00      $0.00",
+            "Out-of-pocket maximum    $4,000.00    $8,000.00",
+            "Met so far               $1,100.00    $0.00",
+        ],
     ],
     ids=[
         "one per row",
@@ -77,6 +84,7 @@ INDIVIDUAL = {"deductible": 150000, "deductible_met": 62000, "oop_max": 400000, 
         "remaining",
         "table",
         "table on its side",
+        "one column per network",
     ],
 )
 def test_the_standing_is_read_however_the_eob_prints_it(rows: list[str]) -> None:
@@ -156,6 +164,28 @@ def test_a_standing_rows_under_a_table_are_no_unreadable_lines() -> None:
     [claim], notes = read_text(text)
     assert notes == [] and [line.code for line in claim.lines] == ["70551"]
     assert claim.accumulators is not None and claim.accumulators.deductible_met == money("1500.00")
+
+
+def test_a_standing_in_one_column_per_network_is_no_service_line() -> None:
+    """Printed "In-network  Out-of-network" with the figures down, its rows used to become four
+    phantom service lines of thousands of dollars under the claim's table. The date printed
+    over it dates it: an earlier date would floor claims the figure already counts."""
+    text = EOB.replace(
+        "Your deductible: $1,500.00 individual. Met so far: $1,500.00\n"
+        "Out-of-pocket maximum: $4,000.00. Met so far: $3,060.00\n",
+        "Your account summary (as of 04/30/2026)\n"
+        "                         In-network   Out-of-network\n"
+        "Deductible               $1,500.00    $3,000.00\n"
+        "Met so far               $1,500.00    $0.00\n"
+        "Out-of-pocket maximum    $4,000.00    $8,000.00\n"
+        "Met so far               $3,060.00    $0.00\n",
+    )
+    [claim], notes = read_text(text)
+    assert notes == [] and [line.code for line in claim.lines] == ["70551"]
+    assert claim.accumulators is not None
+    assert claim.accumulators.as_of == dt.date(2026, 4, 30)
+    assert (claim.accumulators.deductible, claim.accumulators.deductible_met) == (money("1500.00"),) * 2
+    assert (claim.accumulators.oop_max, claim.accumulators.oop_met) == (money("4000.00"), money("3060.00"))
 
 
 def test_on_an_eob_of_several_members_only_the_familys_met_figures_are_kept() -> None:

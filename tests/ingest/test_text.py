@@ -198,8 +198,9 @@ Preventive visit, 40-64    99396       $310.00         $182.00   $0.00       $18
 """
 
 
-def test_a_network_status_after_the_providers_name_is_the_claims_network() -> None:
-    document = parse_with(TextParser(), PASTED_WELL_VISIT.format(status="(In-Network)").encode())
+@pytest.mark.parametrize("status", ["(In-Network)", "     In-Network", "\tParticipating provider"])
+def test_a_network_status_after_the_providers_name_is_the_claims_network(status: str) -> None:
+    document = parse_with(TextParser(), PASTED_WELL_VISIT.format(status=status).encode())
     (claim,) = document.claims
     assert claim.provider is not None
     assert (claim.provider.name, claim.provider.network) == ("Example Family Medicine", "in")
@@ -208,8 +209,9 @@ def test_a_network_status_after_the_providers_name_is_the_claims_network() -> No
     assert [(f.rule, f.amount_at_stake) for f in findings] == [("PRV001", 182_00)]
 
 
-def test_a_provider_name_without_a_status_leaves_the_network_unknown() -> None:
-    document = parse_with(TextParser(), PASTED_WELL_VISIT.format(status="(Suite 200)").encode())
+@pytest.mark.parametrize("status", ["(Suite 200)", "     Network Clinic"])
+def test_a_provider_name_without_a_status_leaves_the_network_unknown(status: str) -> None:
+    document = parse_with(TextParser(), PASTED_WELL_VISIT.format(status=status).encode())
     (claim,) = document.claims
     assert [line.network for line in claim.lines] == ["unknown"]
     assert scan(ScanRequest(claims=document.claims)).findings == []
@@ -226,6 +228,22 @@ Date of Service  Code  Benefit Level  Billed  Allowed  Plan Paid  Deductible  Co
 03/01/2026  99214  Out-of-Network  $260.00  $150.00  $60.00  $0.00  $90.00  $90.00
 03/01/2026  93000  In-Network  $80.00  $40.00  $32.00  $0.00  $8.00  $8.00
 """
+
+
+def test_labels_without_colons_side_by_side_are_each_read() -> None:
+    text = PASTED_WELL_VISIT.format(status="").replace(
+        "Processed: 04/02/2026", "Received 03/20/2026      Processed 04/02/2026"
+    )
+    (claim,) = parse_with(TextParser(), text.encode()).claims
+    assert (claim.received_date, claim.processed_date) == (dt.date(2026, 3, 20), dt.date(2026, 4, 2))
+
+
+def test_a_row_of_a_spaced_label_beside_other_words_reads_no_label() -> None:
+    text = PASTED_WELL_VISIT.format(status="").replace(
+        "Processed: 04/02/2026", "Received 03/20/2026      please keep this notice"
+    )
+    (claim,) = parse_with(TextParser(), text.encode()).claims
+    assert claim.received_date is None
 
 
 def test_a_header_of_several_labels_per_line_gives_each_field_its_own_value() -> None:

@@ -10,6 +10,7 @@ import pytest
 from scanner.ingest.values import (
     NpiError,
     claim_number_of,
+    code_alone,
     find_coded,
     find_dates,
     is_amount,
@@ -164,6 +165,26 @@ def test_a_network_status_is_read_from_its_whole_words(text: str, network: str |
 )
 def test_a_claim_number_is_its_first_word_or_its_spaced_digit_groups(text: str, number: str) -> None:
     assert claim_number_of(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        (" (70551)", "70551"),
+        ("70551", "70551"),
+        ("(J1100)", "J1100"),
+        ("(0521F)", "0521F"),
+        ("(70551-26)", "70551-26"),
+        ("(1234)", None),
+        ("Page 2", None),
+        ("(70551", None),
+        ("70551 MRI brain", None),
+        ("123456", None),
+        ("($70.55)", None),
+    ],
+)
+def test_a_row_of_only_a_service_code_gives_its_code_cell(text: str, cell: str | None) -> None:
+    assert code_alone(text) == cell
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ as the payer, and perhaps a hook for a column that means something special.
 
 How a table is read (:class:`TableReader`):
 
-1. words are grouped into rows (same baseline) and rows into cells (words closer than about half
-   a character's height; an amount is always its own cell);
+1. words are grouped into rows (same baseline) and rows into cells (words closer than
+   ``WORD_GAP``, a monospaced font's space with some room; an amount is always its own cell);
 2. a header is one to three stacked rows of text whose cells name at least two amount columns
    (``Amount Billed``, ``Plan Paid``...) through :mod:`scanner.ingest.vocabulary`; a cell spanning
    several columns ("Your Share" above Deductible, Copay, Coinsurance) is a group title and ignored;
@@ -18,7 +18,9 @@ How a table is read (:class:`TableReader`):
    across pages;
 4. a row with amounts is a line, a row starting with "Total" is the claim's printed totals (checked
    against the lines), a text-only row just under a line continues its description, and a
-   ``Claim Number:`` label with a new number starts a new claim;
+   ``Claim Number:`` label with a new number starts a new claim, and so does a ``Patient:``
+   printed after a claim's lines; labels are read as in pasted text (:mod:`scanner.ingest.row_labels`),
+   and a row of labels is never a header's title, however close above the table it is printed;
 5. a claim's one-line summary ("Claim EX-1  Riverbend Clinic  03/02/2026  Billed $480.00  You owe
    $60.00"), a row that names a claim and prints each amount after its own label, is no line
    wherever it is printed: it gives the claim its number, provider and date, and its amounts are
@@ -54,6 +56,7 @@ from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
 from scanner.ingest.legend import NO_LEGEND, Legend, read_with_legend
 from scanner.ingest.pdf_text import PdfText, Word
 from scanner.ingest.printed_accumulators import StandingReader, with_standing
+from scanner.ingest.row_labels import begins_next_claim, row_labels
 from scanner.ingest.values import (
     ZERO_DASHES,
     claim_number_of,
@@ -150,6 +153,13 @@ def rows_of(words: Iterable[Word], page: int) -> list[Row]:
     return [_row(group, page) for group in groups]
 
 
+#: The widest gap between two words of one cell, in ems. A monospaced font's space is 0.6 em
+#: (Courier; 0.602 in DejaVu Sans Mono, Menlo), so a portal's page printed in Courier separates
+#: its words by exactly that and its columns by twice that or more; a proportional font's space
+#: is about a quarter of an em.
+WORD_GAP = 0.7
+
+
 def _row(words: list[Word], page: int) -> Row:
     words.sort(key=lambda w: w.x0)
     size = statistics.median(w.size for w in words)
@@ -160,7 +170,7 @@ def _row(words: list[Word], page: int) -> Row:
         # Accounting's "$" at a cell's left edge stays a cell of its own: joined to the text
         # before it, it would end a description or a code with "$".
         apart = is_currency_sign(word.text) or (last is not None and is_currency_sign(last.text))
-        if last is not None and not (amount or last.amount or apart) and word.x0 - last.x1 <= 0.6 * size:
+        if last is not None and not (amount or last.amount or apart) and word.x0 - last.x1 <= WORD_GAP * size:
             last.text = f"{last.text} {word.text}"
             last.x1 = word.x1
         else:
@@ -219,7 +229,7 @@ def _stack(rows: Sequence[Row], start: int, limit: int) -> list[Row]:
     stack = [rows[start]]
     for row in rows[start + 1 : start + limit]:
         previous = stack[-1]
-        if row.has_amount or row.page != previous.page:
+        if row.has_amount or row.page != previous.page or _labelled(row):
             break
         if abs(row.size - previous.size) > 0.15 * previous.size:
             break
@@ -227,6 +237,12 @@ def _stack(rows: Sequence[Row], start: int, limit: int) -> list[Row]:
             break
         stack.append(row)
     return stack
+
+
+def _labelled(row: Row) -> bool:
+    """Whether the row prints a claim's labels ("Claim #: 7717000101   Provider: ..."): such a
+    row, printed right above a table, is no title of its columns."""
+    return bool(find_labels(row.segments(), field_of_label))
 
 
 def _columns(stack: Sequence[Row]) -> list[Column]:
@@ -266,7 +282,7 @@ def _columns(stack: Sequence[Row]) -> list[Column]:
 
 def find_header(rows: Sequence[Row], start: int) -> Header | None:
     """A table header beginning at ``rows[start]``, or None."""
-    if rows[start].has_amount:
+    if rows[start].has_amount or _labelled(rows[start]):
         return None
     best: tuple[tuple[int, int], Header] | None = None
     stack = _stack(rows, start, 3)
@@ -392,6 +408,21 @@ class _Claim:
     lines: list[_Line] = field(default_factory=list)
 
 
+def _date_out_of_description(cells: dict[str, str]) -> None:
+    """A description printed one space before the date ("MRI brain w/o contrast 70551
+    03/10/2026") is one cell with it, read under the description's column: its date is the line's
+    date, and no word of the description."""
+    description = cells.get("description", "")
+    if "service_date" in cells or not find_dates(description):
+        return
+    cells["service_date"] = description
+    rest = without_dates(description).strip(" -")
+    if rest:
+        cells["description"] = rest
+    else:
+        del cells["description"]
+
+
 class TableReader:
     """Reads every page's rows into claim drafts (see the module docstring)."""
 
@@ -471,6 +502,8 @@ class TableReader:
                 cells[column.field] = f"{cells[column.field]} {text}"
             else:
                 cells[column.field] = text
+        if "service_date" in self.header.fields():
+            _date_out_of_description(cells)
         return self.layout.adjust_cells(cells)
 
     def _is_totals(self, row: Row, cells: Mapping[str, str]) -> bool:
@@ -506,17 +539,23 @@ class TableReader:
         return not find_labels(row.segments(), field_of_label)
 
     def _labels(self, row: Row) -> None:
-        self._claim_fields(find_labels(row.segments(), field_of_label))
+        self._claim_fields(row_labels(row.segments(), field_of_label))
 
     def _claim_fields(self, pairs: Iterable[tuple[str, str]]) -> None:
         for name, value in pairs:
-            if name in self.layout.claim_start_fields:
-                draft = self.current.draft
-                known = draft.fields.get(name)
-                same = known is not None and claim_number_of(known) == claim_number_of(value)
-                if (self.current.lines or draft.totals or draft.summary) and not same:
-                    self.claims.append(_Claim())
+            if self._begins_claim(name, value):
+                self.claims.append(_Claim())
             self.current.draft.label(name, value)
+
+    def _begins_claim(self, name: str, value: str) -> bool:
+        """A claim number other than this claim's, printed after its lines, begins the next
+        claim; so does a patient named after them (:func:`begins_next_claim`)."""
+        draft = self.current.draft
+        priced = bool(self.current.lines or draft.totals or draft.summary)
+        if name in self.layout.claim_start_fields:
+            known = draft.fields.get(name)
+            return priced and not (known is not None and claim_number_of(known) == claim_number_of(value))
+        return name == "patient" and begins_next_claim(name, value, number=None, priced=priced)
 
     def _where(self, row: Row, what: str) -> str:
         return f"Page {row.page}, {what}"
