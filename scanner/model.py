@@ -125,6 +125,31 @@ class Adjustment(MoneyFields, kw_only=True):
     amount: Money | None = None
 
 
+#: The longest insurer code and legend text a line keeps: codes are a few characters, and a
+#: legend's sentence is short; a longer one is text the reader took in by mistake.
+MAX_INSURER_CODE = 10
+MAX_INSURER_MEANING = 300
+
+
+class InsurerCode(Base, kw_only=True):
+    """A code the insurer printed beside a line and defined itself, in the EOB's legend ("Remark
+    A1: This amount was applied to your deductible.").
+
+    Such codes look like X12 reason codes ("A1", "1", "72") but are not: read as X12, "A1" would
+    be a denial and "1" the deductible. They are kept apart from ``adjustments`` and ``remarks``
+    so that no rule keyed on X12 codes reads them. ``meaning`` is the legend's words, or null
+    when a client knows the code but not what the EOB says it means."""
+
+    code: str
+    meaning: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 < len(self.code) <= MAX_INSURER_CODE:
+            raise ValueError(f"an insurer code has 1 to {MAX_INSURER_CODE} characters")
+        if self.meaning is not None and len(self.meaning) > MAX_INSURER_MEANING:
+            raise ValueError(f"an insurer code's meaning has at most {MAX_INSURER_MEANING} characters")
+
+
 class Amounts(MoneyFields, kw_only=True):
     _money_fields: ClassVar[tuple[str, ...]] = AMOUNT_FIELDS
     billed: Money | None = None
@@ -153,6 +178,8 @@ class ServiceLine(MoneyFields, kw_only=True):
     description: str | None = None
     adjustments: list[Adjustment] = msgspec.field(default_factory=list)
     remarks: list[str] = msgspec.field(default_factory=list)
+    #: The insurer's own codes, defined in the EOB's legend: not X12, so in neither list above.
+    insurer_codes: list[InsurerCode] = msgspec.field(default_factory=list)
     network: Network = "unknown"
     denied: bool = False
     billed: Money | None = None

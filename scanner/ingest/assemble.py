@@ -16,9 +16,10 @@ from typing import Any, Literal, cast
 
 import msgspec
 
-from scanner.ingest.codes import sort_codes
+from scanner.ingest.codes import normal_code, sort_codes
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.ids import IdAllocator
+from scanner.ingest.legend import NO_LEGEND, Legend
 from scanner.ingest.members import (
     Patient,
     could_be_name,
@@ -174,6 +175,8 @@ class ClaimDraft:
     a :class:`ServiceLine` has no field for: the last day its dates of service cover (a line
     printed "03/02/2026 - 03/05/2026" is dated 03/02 and covers the stay to 03/05), and the NPI
     printed beside it. :func:`build_claim` makes them the claim's end date and its provider's NPI.
+    It also keeps every code the lines print, as printed: only those can be defined by the
+    document's legend (:mod:`scanner.ingest.legend`).
     """
 
     fields: dict[str, str] = field(default_factory=dict)
@@ -189,6 +192,8 @@ class ClaimDraft:
     #: Every NPI printed, as printed, by field ("npi", "facility_npi"): (where, text), where is a
     #: row for a line's NPI and None for a label's.
     npis: dict[str, list[tuple[str | None, str]]] = field(default_factory=dict)
+    #: Every code the lines print in their remarks cells, X12 or not.
+    printed_codes: set[str] = field(default_factory=set)
     #: Whom the claim is for, as a digest of the printed name (see :mod:`members`), never the name.
     patient: Patient = field(default_factory=Patient)
 
@@ -219,11 +224,12 @@ class ClaimDraft:
         if key is not None:
             self.patient = Patient(key=key, relationship=named or self.patient.relationship)
 
-    def add_line(self, cells: Mapping[str, str], *, where: str) -> ServiceLine:
+    def add_line(self, cells: Mapping[str, str], *, where: str, legend: Legend = NO_LEGEND) -> ServiceLine:
         """Read a service line from its cells (:func:`read_line`) and add it, with the last day
         its dates cover and the NPI printed beside it. ``where`` names the row in messages."""
-        line = read_line(str(len(self.lines) + 1), cells, where=where)
+        line = read_line(str(len(self.lines) + 1), cells, where=where, legend=legend)
         self.lines.append(line)
+        self.printed_codes.update(normal_code(code) for code in split_remarks(cells.get("remarks", "")))
         dates = find_dates(cells.get("service_date", ""))
         if dates:
             self.line_ends[line.id] = max(dates)
@@ -250,8 +256,10 @@ def read_line(
     *,
     where: str,
     default_network: str | None = None,
+    legend: Legend = NO_LEGEND,
 ) -> ServiceLine:
-    """A service line from cell texts by field. ``where`` names the row in error messages."""
+    """A service line from cell texts by field. ``where`` names the row in error messages; the
+    codes the document's ``legend`` defines are the insurer's own, not X12 reason codes."""
     values: dict[str, Money] = {}
     for name in AMOUNT_FIELDS:
         text = cells.get(name)
@@ -265,7 +273,7 @@ def read_line(
     found = find_coded(code_text, cell=True) or (find_coded(description) if description else None)
     modifiers = list(found[2]) if found else []
     modifiers += [m for m in parse_modifiers(cells.get("modifiers", "")) if m not in modifiers]
-    adjustments, remarks = sort_codes(split_remarks(cells.get("remarks", "")))
+    adjustments, remarks, insurer_codes = sort_codes(split_remarks(cells.get("remarks", "")), legend.meanings)
     approved = parse_yes_no(cells.get("approved", ""))
     network = parse_network(cells.get("network", "")) or default_network or "unknown"
     extra: dict[str, Any] = dict(values)
@@ -280,10 +288,16 @@ def read_line(
         description=strip_code(description, found[0] if found else None),
         adjustments=adjustments,
         remarks=remarks,
+        insurer_codes=insurer_codes,
         network=cast(Network, network),
         denied=approved is False,
         **extra,
     )
+
+
+def printed_codes(drafts: Iterable[ClaimDraft]) -> set[str]:
+    """Every code the drafts' lines print: the codes a legend may define."""
+    return {code for draft in drafts for code in draft.printed_codes}
 
 
 def read_amounts(cells: Mapping[str, str], *, where: str) -> dict[str, Money]:
@@ -545,6 +559,7 @@ __all__ = [
     "is_total_label",
     "organisation_name",
     "party",
+    "printed_codes",
     "provider_npi",
     "provider_role",
     "read_amounts",

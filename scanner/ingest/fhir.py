@@ -545,6 +545,7 @@ class _Reader:
             description=description,
             adjustments=adjustments,
             remarks=remarks,
+            insurer_codes=[],  # FHIR codes name their system; an insurer's own has no legend here
             network=_one_network(read.benefit_network) or header_network or "unknown",  # type: ignore[arg-type]
             denied=read.rejected,
             **amounts,

@@ -19,7 +19,8 @@ Pasted text loses the page's positions, so two shapes are read:
 
 A new ``Claim Number:`` starts a new claim, so several claims can be pasted at once; so does a claim
 number labelled after the patient's name ("Casey Example (Self) - claim # 26301A0000001"), whose
-name is not kept.
+name is not kept. A legend that defines the codes the lines print ("Remark A1: This amount was
+applied to your deductible.") is read too (:mod:`scanner.ingest.legend`): its rows are neither lines nor labels.
 """
 
 from __future__ import annotations
@@ -37,10 +38,12 @@ from scanner.ingest.assemble import (
     field_of_label,
     is_other_total_label,
     is_total_label,
+    printed_codes,
     read_amounts,
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import find_labels
+from scanner.ingest.legend import Legend, read_with_legend
 from scanner.ingest.printed_accumulators import StandingReader, with_standing
 from scanner.ingest.row_labels import begins_next_claim, row_labels, spaced_label
 from scanner.ingest.values import (
@@ -137,6 +140,7 @@ def _table_of(columns: list[str | None]) -> _Table | None:
 @dataclass
 class _State:
     notes: Notes
+    legend: Legend
     claims: list[ClaimDraft] = field(default_factory=lambda: [ClaimDraft()])
     pending: list[dict[str, str]] = field(default_factory=lambda: [{}])
     table: _Table | None = None
@@ -200,15 +204,23 @@ def read_text(text: str, source: Source = "text") -> tuple[list[Claim], list[str
     lines = text.splitlines()
     if len(lines) > MAX_TEXT_LINES:
         raise DocumentError(422, "too_many_lines", f"The text has more than {MAX_TEXT_LINES} lines.")
-    state = _State(Notes())
+    medicare = _MEDICARE_NOTICE.search(text[:4096]) is not None
+    return read_with_legend(lines, lambda legend: _read_lines(lines, legend, source, medicare=medicare))
+
+
+def _read_lines(
+    lines: list[str], legend: Legend, source: Source, *, medicare: bool
+) -> tuple[tuple[list[Claim], list[str]], set[str]]:
+    """The claims and notes of the text's lines read with ``legend``, and the codes they print."""
+    state = _State(Notes(), legend)
     for number, line in enumerate(lines, start=1):
         _read_line(state, line, number)
     drafts = _finish(state)
-    if _MEDICARE_NOTICE.search(text[:4096]):
+    if medicare:
         for draft in drafts:
             draft.label("payer", "Medicare")
     claims = with_standing(build_claims(drafts, source, state.notes), state.standing)
-    return claims, state.notes.items
+    return (claims, state.notes.items), printed_codes(drafts)
 
 
 def _header(line: str) -> _Table | None:
@@ -331,6 +343,9 @@ _LONGEST_STACKED_LINE = 1000
 
 def _read_line(state: _State, line: str, number: int) -> None:
     last_row, state.last_row = state.last_row, None
+    if state.legend.holds(line):
+        state.above = []
+        return
     if state.standing.read(line):
         state.above = []
         return
@@ -752,7 +767,7 @@ def _attach_lines(state: _State) -> None:
         state.claim.label("service_date", orphan_dates.pop())
     for cells in cells_list:
         where = cells.pop("_where", "A line")
-        state.claim.add_line(cells, where=where)
+        state.claim.add_line(cells, where=where, legend=state.legend)
     state.pending = [{}]
 
 

@@ -14,6 +14,8 @@ import msgspec
 
 from scanner.model import (
     AMOUNT_FIELDS,
+    MAX_INSURER_CODE,
+    MAX_INSURER_MEANING,
     PRINTED_ACCUMULATOR_FIELDS,
     CopayKind,
     PluginInfo,
@@ -145,6 +147,8 @@ def _declare_limits(components: dict[str, Any], settings: Settings) -> None:
     components["Claim"]["properties"]["id"]["minLength"] = 1
     components["ServiceLine"]["properties"]["id"]["minLength"] = 1
     components["ServiceLine"]["properties"]["units"]["minimum"] = 0
+    components["InsurerCode"]["properties"]["code"].update(minLength=1, maxLength=MAX_INSURER_CODE)
+    _property(components, "InsurerCode", "meaning")["maxLength"] = MAX_INSURER_MEANING
     for rate in ("coinsurance_in_network", "coinsurance_out_of_network"):
         _property(components, "Plan", rate).update(minimum=0, maximum=100)
     copays = components["Plan"]["properties"]["copays"]

@@ -1,11 +1,15 @@
-"""Adjustment and remark codes in plain English, and the group-code rule (only PR is yours)."""
+"""Adjustment and remark codes in plain English, and the group-code rule (only PR is yours).
+
+The insurer's own codes (``ServiceLine.insurer_codes``) are explained in the EOB's own words: they
+are defined by its legend, and our X12 table would explain a different code of the same shape.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from plugins.checks._insurer.common import call_insurer, capped, make_rule, money_evidence, service
-from scanner.model import Adjustment, Claim, Evidence, Finding, RuleDocs, ServiceLine
+from scanner.model import Adjustment, Claim, Evidence, Finding, InsurerCode, RuleDocs, ServiceLine
 from scanner.money import dollars, format_money
 from scanner.reference.adjustment_codes import (
     GROUPS,
@@ -24,7 +28,10 @@ CODES_EXPLAINED = make_rule(
     RuleDocs(
         what_it_checks=(
             "Every claim adjustment reason code (CARC, with its group code) and remittance remark "
-            "code (RARC) printed on a line, looked up in our table of plain-English explanations."
+            "code (RARC) printed on a line, looked up in our table of plain-English explanations. "
+            "A code the insurer defines itself in the EOB's legend ('Remark A1: This amount was "
+            "applied to your deductible') is its own code, not a standard one, and is explained "
+            "in the EOB's own words."
         ),
         why_it_matters=(
             "The codes are the insurer's reasons for every dollar it did not pay. 'CO-45' means "
@@ -107,13 +114,25 @@ def _remark_summary(remark: str, codes: AdjustmentCodes) -> str:
     return f"{remark}: " + (explanation.text.rstrip(".") if explanation else "a remark we do not explain")
 
 
+def _insurer_code_evidence(code: InsurerCode) -> Evidence:
+    note = code.meaning or "The EOB does not say what this code of the insurer's means."
+    return Evidence(field="insurer_codes", value=code.code, note=note)
+
+
+def _insurer_code_summary(code: InsurerCode) -> str:
+    meaning = code.meaning.rstrip(".") if code.meaning else "the EOB does not say what it means"
+    return f"{code.code} (your EOB's own code): {meaning}"
+
+
 def codes_explained(claim: Claim, line: ServiceLine, codes: AdjustmentCodes) -> Iterator[Finding]:
-    if not line.adjustments and not line.remarks:
+    if not line.adjustments and not line.remarks and not line.insurer_codes:
         return
     evidence = [_adjustment_evidence(a, codes) for a in line.adjustments]
     evidence += [_remark_evidence(r, codes) for r in line.remarks]
+    evidence += [_insurer_code_evidence(c) for c in line.insurer_codes]
     parts = [_summary(a, codes) for a in line.adjustments]
     parts += [_remark_summary(r, codes) for r in line.remarks]
+    parts += [_insurer_code_summary(c) for c in line.insurer_codes]
     yield CODES_EXPLAINED.finding(
         claim_id=claim.id,
         line_ids=[line.id],

@@ -24,7 +24,10 @@ How a table is read (:class:`TableReader`):
 5. a claim's one-line summary ("Claim EX-1  Riverbend Clinic  03/02/2026  Billed $480.00  You owe
    $60.00"), a row that names a claim and prints each amount after its own label, is no line
    wherever it is printed: it gives the claim its number, provider and date, and its amounts are
-   more of the claim's printed totals (checked against the lines like the totals row).
+   more of the claim's printed totals (checked against the lines like the totals row);
+6. a legend that defines the codes the lines print ("Remark A1: This amount was applied to your
+   deductible.") is read as the pasted text's is (:mod:`scanner.ingest.legend`): its rows are
+   neither lines, descriptions nor labels.
 """
 
 from __future__ import annotations
@@ -45,10 +48,12 @@ from scanner.ingest.assemble import (
     is_other_total_label,
     is_total_label,
     organisation_name,
+    printed_codes,
     read_amounts,
 )
 from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
+from scanner.ingest.legend import NO_LEGEND, Legend, read_with_legend
 from scanner.ingest.pdf_text import PdfText, Word
 from scanner.ingest.printed_accumulators import StandingReader, with_standing
 from scanner.ingest.row_labels import begins_next_claim, row_labels
@@ -63,6 +68,7 @@ from scanner.ingest.values import (
     without_dates,
 )
 from scanner.ingest.vocabulary import AMOUNTS, LINE_FIELDS, cell_field, header_field, normalise
+from scanner.model import Claim
 
 
 def no_table_error() -> DocumentError:
@@ -118,6 +124,11 @@ class Row:
 
     def segments(self) -> list[str]:
         return [c.text for c in self.cells]
+
+    @property
+    def printed(self) -> str:
+        """The row as pasted text would print it: its cells apart by two spaces."""
+        return "  ".join(self.segments())
 
     @property
     def has_amount(self) -> bool:
@@ -415,9 +426,10 @@ def _date_out_of_description(cells: dict[str, str]) -> None:
 class TableReader:
     """Reads every page's rows into claim drafts (see the module docstring)."""
 
-    def __init__(self, layout: TableLayout, notes: Notes) -> None:
+    def __init__(self, layout: TableLayout, notes: Notes, legend: Legend = NO_LEGEND) -> None:
         self.layout = layout
         self.notes = notes
+        self.legend = legend
         self.header: Header | None = None
         self.claims: list[_Claim] = [_Claim()]
         self.tables = 0
@@ -428,9 +440,11 @@ class TableReader:
     def current(self) -> _Claim:
         return self.claims[-1]
 
-    def read(self, text: PdfText) -> list[ClaimDraft]:
-        for page in text.pages:
-            rows = rows_of(page.words, page.number)
+    def read(self, pages: Sequence[Sequence[Row]]) -> list[ClaimDraft]:
+        """The claim drafts of a document's rows, page by page (:func:`rows_of`). The legend's
+        rows are left out first: a header or a line's description is never one of them."""
+        for page in pages:
+            rows = [row for row in page if not self.legend.holds(row.printed)]
             index = 0
             while index < len(rows):
                 header = find_header(rows, index)
@@ -444,7 +458,7 @@ class TableReader:
         return [self._finish(claim) for claim in self.claims]
 
     def _row(self, row: Row) -> None:
-        if self.standing.read("  ".join(row.segments())):
+        if self.standing.read(row.printed):
             return
         if row.has_amount:
             summary = claim_summary(row)
@@ -551,7 +565,7 @@ class TableReader:
         for key, value in self.layout.defaults.items():
             draft.fields.setdefault(key, value)
         for number, line in enumerate(claim.lines, start=1):
-            draft.add_line(line.cells, where=self._where(line.row, f"line {number}"))
+            draft.add_line(line.cells, where=self._where(line.row, f"line {number}"), legend=self.legend)
         return draft
 
 
@@ -578,12 +592,22 @@ class TableLayout(PdfLayout):
         return cells
 
     def read(self, text: PdfText) -> ParsedDocument:
-        notes = Notes()
-        reader = TableReader(self, notes)
-        drafts = reader.read(text)
-        claims = with_standing(build_claims(drafts, "pdf", notes), reader.standing)
-        if reader.tables == 0 or not claims:
+        pages = [rows_of(page.words, page.number) for page in text.pages]
+        printed = [row.printed for rows in pages for row in rows]
+        claims, notes, tables = read_with_legend(printed, lambda legend: self._claims(pages, legend))
+        if tables == 0 or not claims:
             raise no_table_error()
         return ParsedDocument(
-            claims=claims, notes=notes.items, kind=self.document_kind, parser=self.name, pages=len(text.pages)
+            claims=claims, notes=notes, kind=self.document_kind, parser=self.name, pages=len(text.pages)
         )
+
+    def _claims(
+        self, pages: Sequence[Sequence[Row]], legend: Legend
+    ) -> tuple[tuple[list[Claim], list[str], int], set[str]]:
+        """The claims, notes and count of tables of the rows read with ``legend``, and the codes
+        the lines print."""
+        notes = Notes()
+        reader = TableReader(self, notes, legend)
+        drafts = reader.read(pages)
+        claims = with_standing(build_claims(drafts, "pdf", notes), reader.standing)
+        return (claims, notes.items, reader.tables), printed_codes(drafts)

@@ -28,7 +28,7 @@ class LabelledTextLayout(PdfLayout):
 
     def read(self, text: PdfText) -> ParsedDocument:
         rows = (row for page in text.pages for row in rows_of(page.words, page.number))
-        claims, notes = read_text("\n".join("  ".join(row.segments()) for row in rows), source="pdf")
+        claims, notes = read_text("\n".join(row.printed for row in rows), source="pdf")
         if not claims:
             raise no_table_error()
         return ParsedDocument(claims=claims, notes=notes, kind="pdf", parser=self.name, pages=len(text.pages))
