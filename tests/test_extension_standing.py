@@ -86,6 +86,21 @@ GROUPS = [
     ["In network | Non-network", "Family deductible | $3,000.00 | $6,000.00", "Met | $900.00 | $0.00"],
     ["In-network   Out-of-network", "Copay   $20.00   $40.00", "Met so far   $620.00   $0.00"],
     ["Family deductible: $3,000.00 Met so far: $900.00", "Family out-of-pocket met: $2,000.00"],
+    ["Individual deductible: $150.00 \u00b7 Family deductible: $300.00"],
+    [
+        "Individual deductible: $150.00   Family: $300.00",
+        "Deductible: $1,500.00 individual / $3,000.00 family",
+    ],
+    ["Individual deductible: $150.00 of $500.00 met | Family deductible: $300.00 of $1,000.00 met"],
+    [
+        "Deductible: $500.00 met   Out-of-pocket maximum: $1,000.00 met",
+        "$2,900.00 remaining of your family oop",
+    ],
+    ["Deductible (individual / family): $1,500.00 / $3,000.00", "Family deductible: $300.00 · $100.00 met"],
+    [
+        "Your deductible: $1,500.00 individual. Met so far: $1,500.00",
+        "OOP: $10.00 family; Family: $20.00 met",
+    ],
     ["Family out-of-pocket met as of 03/28/2026: $2,000.00", "Deductible met 2026-02-01: $100.00"],
     ["Deductible: $20.00"],
     ["Applied to deductible $20.00"],

@@ -149,6 +149,74 @@
     return roles;
   }
 
+  /** Whom a figure is for, when the row says: the individual (a person, a member) or the family. */
+  const SCOPE = /\b(?:individual|per (?:person|member)|family)\b/gi;
+  /** A scope printed right after an amount qualifies that amount: "$1,500.00 individual". */
+  const SCOPE_AFTER = /^\s?\(?(individual|per (?:person|member)|family)\b/i;
+  /** What may begin a figure's own label within a row: whom it is for, or its kind. */
+  const LABEL_START = new RegExp([SCOPE.source, ...KINDS.map(([, p]) => p.source)].join("|"), "gi");
+  /** What sets one figure's label apart from the figure before it. */
+  const APART = /\s{2,}|\t|[·•|;,]/;
+
+  const isFamily = (scope) => scope.toLowerCase() === "family";
+
+  /** Spans [start, end] of a row that each print their own figures (scanner/ingest/printed_accumulators.py `_parts`). */
+  function partsOf(text, found) {
+    const starts = [0];
+    for (const m of text.matchAll(LABEL_START)) {
+      const at = m.index;
+      const before = found.filter((a) => starts[starts.length - 1] <= a.start && a.end <= at);
+      if (!before.length) continue;
+      const gap = text.slice(before[before.length - 1].end, at);
+      const trailing = SCOPE_AFTER.exec(text.slice(before[before.length - 1].end));
+      if (trailing && before[before.length - 1].end + trailing[0].length - trailing[1].length === at) continue; // "$1,500.00 individual. Met so far: ..."
+      const following = found.filter((a) => a.start >= at + m[0].length);
+      const labelsNext = following.length > 0 && text.slice(at + m[0].length, following[0].start).includes(":");
+      if ((APART.test(gap) && following.length) || labelsNext) starts.push(at);
+    }
+    return starts.map((start, i) => [start, i + 1 < starts.length ? starts[i + 1] : text.length]);
+  }
+
+  /** Whether a part's figures are the family's: as its label says, else its other words, else the part before. */
+  function partScope(piece, found, family) {
+    const label = found.length ? piece.slice(0, found[0].start).match(SCOPE) || [] : [];
+    const trailing = new Set();
+    for (const { end } of found) {
+      const m = SCOPE_AFTER.exec(piece.slice(end));
+      if (m) trailing.add(end + m[0].length - m[1].length);
+    }
+    const named = label.length ? label : [...piece.matchAll(SCOPE)].filter((m) => !trailing.has(m.index)).map((m) => m[0]);
+    return named.length ? isFamily(named[named.length - 1]) : family;
+  }
+
+  /**
+   * [[field, cents]] of each figure of a one-row standing, or null when the row is no standing:
+   * "Individual deductible: $150.00 · Family deductible: $300.00" is read part by part, as the
+   * service reads it (`_row_figures`).
+   */
+  function rowFigures(text, found) {
+    const figures = [];
+    let kind = null;
+    let family = false;
+    for (const [start, end] of partsOf(text, found)) {
+      const piece = text.slice(start, end);
+      const own = found
+        .filter((a) => start <= a.start && a.end <= end)
+        .map((a) => ({ start: a.start - start, end: a.end - start, cents: a.cents }));
+      const pieceKinds = kinds(piece);
+      if (pieceKinds.length > 1) return null;
+      kind = pieceKinds.length ? pieceKinds[0] : kind;
+      const roles = rowRoles(piece, own);
+      if (kind === null || roles === null) return null;
+      family = partScope(piece, own, family);
+      own.forEach(({ end: amountEnd, cents }, i) => {
+        const after = SCOPE_AFTER.exec(piece.slice(amountEnd));
+        figures.push([fieldName(kind, after ? isFamily(after[1]) : family, roles[i]), cents]);
+      });
+    }
+    return figures;
+  }
+
   /** A row's cells: apart by two spaces or more, a tab or a bar. */
   function cellsOf(text) {
     return text
@@ -170,12 +238,9 @@
     };
 
     function readRow(text, found) {
-      const rowKinds = kinds(text);
-      if (rowKinds.length !== 1) return false;
-      const roles = rowRoles(text, found);
-      if (roles === null) return false;
-      const family = FAMILY.test(text);
-      found.forEach(({ cents }, i) => keep(fieldName(rowKinds[0], family, roles[i]), cents));
+      const figures = rowFigures(text, found);
+      if (figures === null) return false;
+      for (const [name, cents] of figures) keep(name, cents);
       dates.push(...datesIn(text));
       return true;
     }

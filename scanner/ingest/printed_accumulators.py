@@ -186,15 +186,11 @@ class StandingReader:
         self.figures.setdefault(name, amount)
 
     def _row(self, text: str, amounts: list[tuple[int, int, Money]]) -> bool:
-        kinds = _kinds(text)
-        if len(kinds) != 1:
+        figures = _row_figures(text, amounts)
+        if figures is None:
             return False
-        roles = _row_roles(text, amounts)
-        if roles is None:
-            return False
-        family = bool(_FAMILY.search(text))
-        for (_, _, amount), role in zip(amounts, roles, strict=True):
-            self._keep(_field(kinds[0], family, role), amount)
+        for name, amount in figures:
+            self._keep(name, amount)
         self.dates += find_dates(text)
         return True
 
@@ -256,6 +252,81 @@ class StandingReader:
         for name, (_, _, amount) in zip(names, amounts, strict=True):
             self._keep(name, amount)
         return True
+
+
+def _row_figures(text: str, amounts: list[tuple[int, int, Money]]) -> list[tuple[str, Money]] | None:
+    """(field, amount) of each figure of a one-row standing, or None when the row is no standing.
+
+    A row may print several figures, each after its own label: "Individual deductible: $150.00 ·
+    Family deductible: $300.00", "Deductible: $500.00 met   Out-of-pocket maximum: $1,000.00 met".
+    Each part (:func:`_parts`) is read by itself; a part that names no kind or whom it is for
+    goes on with the part before ("Family: $300.00"). A scope printed right after an amount
+    ("$1,500.00 individual / $3,000.00 family") is that amount's."""
+    figures: list[tuple[str, Money]] = []
+    kind: Kind | None = None
+    family = False
+    for start, end in _parts(text, amounts):
+        piece = text[start:end]
+        found = [(s - start, e - start, amount) for s, e, amount in amounts if start <= s and e <= end]
+        kinds = _kinds(piece)
+        if len(kinds) > 1:
+            return None
+        kind = kinds[0] if kinds else kind
+        roles = _row_roles(piece, found)
+        if kind is None or roles is None:
+            return None
+        family = _part_scope(piece, found, family)
+        for (_, amount_end, amount), role in zip(found, roles, strict=True):
+            after = _SCOPE_AFTER.match(piece, amount_end)
+            own = _is_family(after.group(1)) if after else family
+            figures.append((_field(kind, own, role), amount))
+    return figures
+
+
+#: Whom a figure is for, when the row says: the individual (a person, a member) or the family.
+_SCOPE = re.compile(r"\b(?:individual|per (?:person|member)|family)\b", re.IGNORECASE)
+#: A scope printed right after an amount qualifies that amount: "$1,500.00 individual".
+_SCOPE_AFTER = re.compile(r"\s?\(?(individual|per (?:person|member)|family)\b", re.IGNORECASE)
+#: What may begin a figure's own label within a row: whom it is for, or its kind.
+_LABEL_START = re.compile(rf"{_SCOPE.pattern}|{'|'.join(p.pattern for _, p in _KINDS)}", re.IGNORECASE)
+#: What sets one figure's label apart from the figure before it.
+_APART = re.compile(r"\s{2,}|\t|[·•|;,]")
+
+
+def _is_family(scope: str) -> bool:
+    return scope.lower() == "family"
+
+
+def _parts(text: str, amounts: list[tuple[int, int, Money]]) -> list[tuple[int, int]]:
+    """Spans of a row that each print their own figures: a new part begins at a scope or kind
+    that follows an amount, set apart from it ("$150.00 · Family", "$500.00 met   Out-of-pocket")
+    or labelling the next amount ("Family deductible: $300.00"). A scope right after an amount
+    qualifies it ("$1,500.00 individual"), and a kind named after the figures ("of your
+    $4,000.00 out-of-pocket maximum") ends no part."""
+    starts = [0]
+    for match in _LABEL_START.finditer(text):
+        at = match.start()
+        before = [end for start, end, _ in amounts if starts[-1] <= start and end <= at]
+        if not before:
+            continue
+        gap = text[before[-1] : at]
+        trailing = _SCOPE_AFTER.match(text, before[-1])
+        if trailing is not None and trailing.start(1) == at:
+            continue  # "$1,500.00 individual. Met so far: ..." qualifies the amount before
+        following = [start for start, _, _ in amounts if start >= match.end()]
+        labels_next = bool(following) and ":" in text[match.end() : following[0]]
+        if (_APART.search(gap) and following) or labels_next:
+            starts.append(at)
+    return list(zip(starts, [*starts[1:], len(text)], strict=True))
+
+
+def _part_scope(piece: str, found: list[tuple[int, int, Money]], family: bool) -> bool:
+    """Whether a part's figures are the family's: as its label says ("Family deductible:"), else
+    as its other words do ("remaining of your family maximum"), else as the part before."""
+    label = _SCOPE.findall(piece[: found[0][0]]) if found else []
+    trailing = {match.start(1) for _, end, _ in found if (match := _SCOPE_AFTER.match(piece, end))}
+    named = label or [m.group() for m in _SCOPE.finditer(piece) if m.start() not in trailing]
+    return _is_family(named[-1]) if named else family
 
 
 def _cells(text: str) -> list[str]:

@@ -105,6 +105,63 @@ def test_the_familys_figures_are_kept_apart_from_the_members() -> None:
 
 
 @pytest.mark.parametrize(
+    ("row", "figures"),
+    [
+        (
+            "Individual deductible: $150.00 \u00b7 Family deductible: $300.00",
+            {"deductible": 15000, "family_deductible": 30000},
+        ),
+        (
+            "Individual deductible: $150.00   Family deductible: $300.00",
+            {"deductible": 15000, "family_deductible": 30000},
+        ),
+        (
+            "Individual deductible: $150.00 | Family: $300.00",
+            {"deductible": 15000, "family_deductible": 30000},
+        ),
+        (
+            "Deductible: $1,500.00 individual / $3,000.00 family",
+            {"deductible": 150000, "family_deductible": 300000},
+        ),
+        (
+            "Individual deductible: $150.00 of $500.00 met \u00b7 Family deductible: $300.00 of $1,000.00 met",
+            {
+                "deductible": 50000,
+                "deductible_met": 15000,
+                "family_deductible": 100000,
+                "family_deductible_met": 30000,
+            },
+        ),
+        (
+            "Deductible: $500.00 met   Out-of-pocket maximum: $1,000.00 met",
+            {"deductible_met": 50000, "oop_met": 100000},
+        ),
+    ],
+)
+def test_a_row_of_the_individuals_and_the_familys_figures_reads_each_after_its_own_label(
+    row: str, figures: dict[str, int]
+) -> None:
+    """The family word anywhere in the row made every figure the family's: the individual's
+    $150.00 deductible was read as the family's, and the family's $300.00 was lost."""
+    assert _read(row) == figures
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "Individual deductible: $1,500.00   Met so far: $620.00",
+        "You have met $1,100.00 of your $4,000.00 out-of-pocket maximum",
+        "Family deductible: $3,000.00 Met so far: $900.00",
+    ],
+)
+def test_a_row_of_one_figure_and_what_is_met_of_it_stays_one_part(row: str) -> None:
+    """The twin: a role or a kind printed after the figures begins no part of its own."""
+    reader = StandingReader()
+    assert reader.read(row)
+    assert len(reader.figures) == 2
+
+
+@pytest.mark.parametrize(
     "row",
     [
         "Deductible: $20.00",  # a line's or a claim's own deductible
