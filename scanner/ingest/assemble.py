@@ -196,6 +196,9 @@ class ClaimDraft:
     printed_codes: set[str] = field(default_factory=set)
     #: Whom the claim is for, as a digest of the printed name (see :mod:`members`), never the name.
     patient: Patient = field(default_factory=Patient)
+    #: The relationship printed after each name, whoever's ("Subscriber: Morgan Example (Self)"),
+    #: by the name's digest: a claim whose patient is that name, printed bare, is theirs.
+    relationships: dict[bytes, str] = field(default_factory=dict)
 
     def has_content(self) -> bool:
         return bool(self.lines or self.totals or self.summary)
@@ -221,8 +224,14 @@ class ClaimDraft:
             return
         name, named = split_relationship(printed)
         key = patient_key(name)
-        if key is not None:
-            self.patient = Patient(key=key, relationship=named or self.patient.relationship)
+        if key is None:
+            return
+        if named is not None:
+            self.relationships[key] = named
+        # A relationship printed with another name ("Subscriber: Morgan Example (Self)") is not
+        # this patient's.
+        carried = self.patient.relationship if self.patient.key == key else None
+        self.patient = Patient(key=key, relationship=named or carried)
 
     def add_line(self, cells: Mapping[str, str], *, where: str, legend: Legend = NO_LEGEND) -> ServiceLine:
         """Read a service line from its cells (:func:`read_line`) and add it, with the last day
@@ -336,16 +345,21 @@ def strip_code(description: str | None, code: str | None) -> str | None:
 def build_claims(drafts: Iterable[ClaimDraft], source: Source, notes: Notes) -> list[Claim]:
     ids = IdAllocator()
     kept = [draft for draft in drafts if draft.has_content()]
-    patients = [_patient(draft) for draft in kept]
+    printed = {key: named for draft in drafts for key, named in draft.relationships.items()}
+    patients = [_patient(draft, printed) for draft in kept]
     return [
         build_claim(draft, source, ids, notes, member=member)
         for draft, member in zip(kept, members(patients), strict=True)
     ]
 
 
-def _patient(draft: ClaimDraft) -> Patient:
-    printed = relationship(draft.fields.get("member", ""))
-    return Patient(key=draft.patient.key, relationship=printed or draft.patient.relationship)
+def _patient(draft: ClaimDraft, printed: dict[bytes, str]) -> Patient:
+    """The draft's patient, with the relationship its "Relationship:" label prints, else the one
+    printed after the name here or anywhere in the document."""
+    labelled = relationship(draft.fields.get("member", ""))
+    key = draft.patient.key
+    elsewhere = printed.get(key) if key is not None else None
+    return Patient(key=key, relationship=labelled or draft.patient.relationship or elsewhere)
 
 
 def build_claim(

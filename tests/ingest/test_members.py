@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scanner.engine import scan
+from scanner.ingest.assemble import ClaimDraft
 from scanner.ingest.csv import CsvParser
 from scanner.ingest.fhir import FhirParser
 from scanner.ingest.members import Patient, members, patient_key, split_relationship
@@ -163,3 +164,29 @@ def test_a_relationship_printed_before_the_claim_number_in_the_patients_value_is
         ("7717000101", "spouse"),
         ("7717000102", "child-1"),
     ]
+
+
+def test_the_subscribers_relationship_is_theirs_and_not_the_next_patients() -> None:
+    """ "Subscriber: Morgan Example (Self)" over a claim for Avery made Avery "self" too, and
+    Morgan's own claim, printed bare, another member."""
+    visit = (
+        "Date of Service   Procedure   Description    Charges   Allowed   Copay    Paid by Plan   "
+        "Patient Responsibility\n"
+        "09/02/2026        99213       Office visit   $170.00   $110.00   $25.00   $85.00         $25.00\n"
+    )
+    text = (
+        "Subscriber: Morgan Example (Self)\n\n"
+        f"Patient: Avery Example\nClaim #: 7717000101      Provider: Northside Pediatrics\n{visit}\n"
+        f"Patient: Morgan Example\nClaim #: 7717000102      Provider: Northside Pediatrics\n{visit}"
+    )
+    claims, _ = read_text(text)
+    assert [claim.member for claim in claims] == ["member-1", "self"]
+
+
+def test_a_relationship_printed_after_the_claims_own_patient_is_kept() -> None:
+    """The twin: the relationship printed with this patient's name stays theirs when the name is
+    printed again bare."""
+    draft = ClaimDraft()
+    draft.label("patient", "Avery Example (Son)")
+    draft.label("patient", "Avery Example")
+    assert draft.patient == Patient(key=AVERY, relationship="child")
