@@ -1,16 +1,17 @@
 """Claims printed with totals only, checked as one line.
 
 A hospital's EOB often prints the claim's amounts once, at the header, with no service lines
-(domain.md, 1.3). Every rule judges lines, so such a claim would go unchecked: a deductible
-charged after it was met, cost sharing past the out-of-pocket maximum, out-of-network prices for
-emergency care. The engine therefore gives the checks one line made of the totals
-(:data:`TOTALS_LINE`), and reports what they find on it about the claim as a whole (no line ids),
-since the client sent no line to point at.
+(domain.md, 1.3), or with revenue lines that print their charges only ("0120  Room and board
+$9,600.00") over a totals row that holds the whole adjudication. Every rule judges lines, so such
+a claim would go unchecked: a deductible charged after it was met, cost sharing past the
+out-of-pocket maximum, out-of-network prices for emergency care. The engine therefore gives the
+checks one line made of the totals (:data:`TOTALS_LINE`) instead, and reports what they find on
+it about the claim as a whole (no line ids), since the client sent no line the finding is about.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import msgspec
 
@@ -21,22 +22,35 @@ TOTALS_LINE = "totals"
 TOTALS_DESCRIPTION = "the claim's totals"
 
 
-def with_totals_lines(request: ScanRequest) -> tuple[ScanRequest, frozenset[str]]:
-    """The request the checks see, and the ids of the claims given a line of their totals. The
-    request itself when no claim needs one (the usual case: nothing is copied)."""
-    lined = frozenset(claim.id for claim in request.claims if not claim.lines and _has_amounts(claim))
+#: The claims given a line of their totals, by id, each with the lines it was sent with.
+Lined = Mapping[str, list[ServiceLine]]
+
+
+def with_totals_lines(request: ScanRequest) -> tuple[ScanRequest, Lined]:
+    """The request the checks see, and the claims given a line of their totals (with the lines
+    they were sent with). The request itself when no claim needs one (the usual case: nothing is
+    copied)."""
+    lined = {claim.id: claim.lines for claim in request.claims if judged_by_totals(claim)}
     if not lined:
         return request, lined
     claims = [_one_line(claim) if claim.id in lined else claim for claim in request.claims]
     return msgspec.structs.replace(request, claims=claims), lined
 
 
-def as_printed(checked: Sequence[Claim], lined: frozenset[str]) -> list[Claim]:
+def judged_by_totals(claim: Claim) -> bool:
+    """Whether the claim is judged by its totals: it has no lines, or lines that print nothing
+    but their charges under totals that print the adjudication."""
+    if not claim.lines:
+        return _has_amounts(claim)
+    return all(_charges_only(line) for line in claim.lines) and _adjudicated(claim)
+
+
+def as_printed(checked: Sequence[Claim], lined: Lined) -> list[Claim]:
     """The claims as the client sent them: the totals lines taken off again."""
-    return [msgspec.structs.replace(c, lines=[]) if c.id in lined else c for c in checked]
+    return [msgspec.structs.replace(c, lines=lined[c.id]) if c.id in lined else c for c in checked]
 
 
-def about_the_claim(findings: Sequence[Finding], lined: frozenset[str]) -> list[Finding]:
+def about_the_claim(findings: Sequence[Finding], lined: Lined) -> list[Finding]:
     """Findings on a totals line, about its claim as a whole instead."""
     if not lined:
         return list(findings)
@@ -65,6 +79,17 @@ def is_totals_line(line: ServiceLine) -> bool:
 def _has_amounts(claim: Claim) -> bool:
     totals = claim.totals
     return totals is not None and any(getattr(totals, name) is not None for name in AMOUNT_FIELDS)
+
+
+def _charges_only(line: ServiceLine) -> bool:
+    return all(getattr(line, name) is None for name in AMOUNT_FIELDS if name != "billed")
+
+
+def _adjudicated(claim: Claim) -> bool:
+    totals = claim.totals
+    return totals is not None and any(
+        getattr(totals, name) is not None for name in AMOUNT_FIELDS if name != "billed"
+    )
 
 
 def _one_line(claim: Claim) -> Claim:

@@ -8,10 +8,11 @@ from collections.abc import Iterable, Sequence
 
 from scanner.checks import CheckContext
 from scanner.engine import scan
-from scanner.model import Amounts, Claim, Finding, Party
+from scanner.model import Amounts, Claim, Finding, Party, ServiceLine
 from scanner.money import Money
 from scanner.plugins import load_registry
 from scanner.testing import make_claim, make_line, make_plan, make_request, only
+from scanner.totals_line import with_totals_lines
 
 PLAN = make_plan(
     deductible_individual="1500.00",
@@ -106,3 +107,36 @@ def test_a_line_the_client_sent_is_still_named_by_its_id() -> None:
         claim = make_claim("stay", [make_line(line_id, service_date=day, **amounts)], service_start=day)
         finding = only(scan(make_request([claim], plan=PLAN)).findings, "INS005")
         assert f"yet line {line_id} applies $500.00 to the deductible" in finding.message
+
+
+def _revenue_lines(**amounts: int) -> list[ServiceLine]:
+    """A hospital's revenue lines as its EOB prints them: a code, a description, a charge."""
+    return [
+        make_line("1", code="0120", code_system="REV", billed="9600.00", **amounts),
+        make_line("2", code="0250", code_system="REV", billed="2310.00"),
+    ]
+
+
+def test_lines_that_print_their_charges_only_leave_the_claim_to_be_judged_by_its_totals() -> None:
+    """Read as lines, the revenue lines hid the totals' deductible from every rule."""
+    claim = _hospital_claim(allowed=250000, plan_paid=200000, deductible=50000, patient_responsibility=50000)
+    claim.lines = _revenue_lines()
+    request = make_request([claim], plan=PLAN)
+    finding = only(scan(request).findings, "INS005")
+    assert (finding.line_ids, finding.amount_at_stake) == ([], 40000)
+    assert "yet this claim applies $500.00 to the deductible" in finding.message
+    assert [line.code for line in request.claims[0].lines] == ["0120", "0250"]  # as sent
+
+
+def test_lines_with_any_adjudication_are_judged_as_lines() -> None:
+    """The twin: one line printing what the plan allowed makes the lines the claim's judges."""
+    claim = _hospital_claim(allowed=250000, plan_paid=200000, deductible=50000, patient_responsibility=50000)
+    claim.lines = _revenue_lines(allowed="2500.00")
+    assert not with_totals_lines(make_request([claim], plan=PLAN))[1]
+    assert not [f for f in scan(make_request([claim], plan=PLAN)).findings if f.line_ids == []]
+
+
+def test_charges_only_lines_and_totals_of_charges_only_are_judged_as_lines() -> None:
+    claim = _hospital_claim(billed=1191000)
+    claim.lines = _revenue_lines()
+    assert not with_totals_lines(make_request([claim], plan=PLAN))[1]

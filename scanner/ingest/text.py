@@ -25,6 +25,7 @@ applied to your deductible.") is read too (:mod:`scanner.ingest.legend`): its ro
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -438,6 +439,8 @@ def _table_row(state: _State, line: str, number: int) -> bool:
         cells = read
     elif len(amounts) == len(table.amount_columns):
         cells = _by_order(tokens, table)
+    elif _charges_only(tokens, table):
+        cells = _charges_cells(tokens, segments, table)
     if cells is None:
         if not find_labels([line], label_field):
             state.notes.add(
@@ -674,6 +677,33 @@ def _read_by_words(
             else:
                 return "some of its words are under no column of the header"
     return cells, shaped
+
+
+def _charges_only(tokens: list[str], table: _Table) -> bool:
+    """Whether a row prints one amount, last, under a table whose first amount column is the
+    charges: perhaps a line of charges only ("0120  Room and board  $9,600.00" under "Charges
+    Allowed ... You Owe"), a hospital's revenue line whose adjudication is in the totals row."""
+    priced = [i for i, token in enumerate(tokens) if _priced(token)]
+    return len(priced) == 1 and priced[0] == len(tokens) - 1 and table.amount_columns[0] == "billed"
+
+
+def _charges_cells(tokens: list[str], segments: list[str], table: _Table) -> dict[str, str] | None:
+    """A line of charges only, when it prints a service code (a revenue code is one only as a
+    cell of its own): it leaves the claim to be judged by its totals (:mod:`scanner.totals_line`).
+    None for any other row of one amount."""
+    cells = _by_order(tokens, dataclasses.replace(table, amount_columns=["billed"]))
+    if "code" in cells:
+        return cells
+    coded = find_coded(segments[0], cell=True) if len(segments) > 1 else None
+    if coded is None or coded[0] != segments[0].strip():
+        return None
+    cells["code"] = coded[0]
+    description = " ".join(tokens[len(segments[0].split()) : -1]).strip(" -")
+    if description:
+        cells["description"] = description
+    else:
+        cells.pop("description", None)
+    return cells
 
 
 def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:

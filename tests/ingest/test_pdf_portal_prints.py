@@ -7,6 +7,7 @@ two spaces or more apart. These documents are drawn line by line in Courier, as 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from typing import Any
@@ -14,8 +15,9 @@ from typing import Any
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.pdfgen import canvas
 
+from scanner.engine import scan
 from scanner.ingest import ParsedDocument, read_document
-from scanner.model import Claim, encode
+from scanner.model import Claim, ScanRequest, encode
 from scanner.testing import money
 
 
@@ -222,3 +224,48 @@ def test_a_date_printed_one_space_after_the_description_is_the_lines_date_not_it
         money("0.00"),
         money("820.00"),
     )
+
+
+HOSPITAL_STAY = """\
+Example Health Plan - Explanation of Benefits
+This is not a bill
+Claim number: H2026-55501
+Facility: Mercy Example Hospital (In-network)
+Type of claim: Inpatient
+Dates of service: 05/03/2026 - 05/06/2026
+Date received: 05/20/2026   Date processed: 06/11/2026
+
+Rev Code  Description                 Charges      Allowed     Plan Paid    Deductible  Coinsurance  You Owe
+0120      Room and board semi-private $9,600.00
+0250      Pharmacy                    $2,310.00
+0300      Laboratory                  $1,480.00
+0450      Emergency room              $3,200.00
+Claim total                           $16,590.00   $11,200.00  $8,120.00    $1,500.00   $1,580.00    $3,080.00
+
+Out-of-pocket maximum: $3,000.00    Met so far: $3,000.00
+Deductible: $1,500.00 of $1,500.00 met
+"""
+
+
+def test_a_hospitals_revenue_lines_of_charges_only_are_read_and_the_stay_judged_by_its_totals() -> None:
+    """As text each revenue line was "not read" with a note; as a PDF they were read as lines,
+    which hid the totals from the rules: the $80.00 charged past the out-of-pocket maximum was
+    found in the text and lost in the PDF."""
+    (claim,) = assert_reads_as_its_text(HOSPITAL_STAY)
+    assert [(line.code, line.description, line.billed) for line in claim.lines] == [
+        ("0120", "Room and board semi-private", money("9600.00")),
+        ("0250", "Pharmacy", money("2310.00")),
+        ("0300", "Laboratory", money("1480.00")),
+        ("0450", "Emergency room", money("3200.00")),
+    ]
+    result = scan(ScanRequest(claims=[claim], as_of=dt.date(2026, 6, 20)))
+    over = [f for f in result.findings if f.rule == "OOP001"]
+    assert [(f.line_ids, f.amount_at_stake) for f in over] == [([], money("80.00"))]
+
+
+def test_a_row_of_one_amount_without_a_service_code_is_still_no_line() -> None:
+    """The twin: a single charge printed without a code is no revenue line."""
+    text = HOSPITAL_STAY.replace("0300      Laboratory     ", "Laboratory, see notes")
+    document = read_document(text.encode(), "eob.txt")
+    assert [line.code for line in document.claims[0].lines] == ["0120", "0250", "0450"]
+    assert any("Line 12 has 1 amounts" in note for note in document.notes)
