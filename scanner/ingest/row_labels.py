@@ -12,7 +12,9 @@ prints above its table are read by one set of rules (:func:`row_labels`):
 - a network status printed apart after a party's name ("Provider: Northside Pediatrics
   In-Network") is that party's network, not a word of its name.
 
-Which label begins the next claim is decided here too (:func:`begins_next_claim`).
+Which label begins the next claim is decided here too (:func:`begins_next_claim`), and so is
+what a table's column of a claim's own field says ("Date  Patient  Provider  Billed ... You owe",
+a list of claims, one a row): :func:`claim_column`, :func:`claim_cells`, :func:`another_claim`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from scanner.ingest.assemble import organisation_name
+from scanner.ingest.assemble import ClaimDraft, field_of_label, organisation_name
 from scanner.ingest.labels import (
     MAX_LABEL_WORDS,
     LabelNamer,
@@ -28,9 +30,9 @@ from scanner.ingest.labels import (
     find_labels,
     split_claim_number,
 )
-from scanner.ingest.members import could_be_name
+from scanner.ingest.members import could_be_name, patient_key, split_relationship
 from scanner.ingest.values import claim_number_of, find_dates, is_amount, parse_network, whole_network_status
-from scanner.ingest.vocabulary import AMOUNTS
+from scanner.ingest.vocabulary import AMOUNTS, normalise
 
 #: The field a network status printed after a party's name belongs to.
 NETWORKS_OF = {"provider": "network", "facility": "facility_network"}
@@ -129,3 +131,33 @@ def _with_claim_after_words(line: str, pairs: list[tuple[str, str]]) -> list[tup
         if number is not None:
             out.append(("claim_number", number))
     return out
+
+
+#: A claim's own fields a table may print in a column of each row, as a list of claims does.
+CLAIM_COLUMNS = frozenset({"patient", "provider", "claim_number"})
+
+
+def claim_column(title: str) -> str | None:
+    """The claim's field a column title names ("Patient", "Provider", "Claim #"), or None."""
+    name = field_of_label(title)
+    return name if name in CLAIM_COLUMNS else None
+
+
+def claim_cells(cells: dict[str, str]) -> dict[str, str]:
+    """The row's cells of the claim's own fields, taken out of the line's."""
+    return {name: cells.pop(name) for name in sorted(CLAIM_COLUMNS & cells.keys())}
+
+
+def another_claim(draft: ClaimDraft, printed: dict[str, str]) -> bool:
+    """Whether a row's claim cells name another claim than the draft's: another claim number,
+    provider or patient (a patient by the digest of the name, a value that may be one)."""
+    number, known_number = printed.get("claim_number"), draft.fields.get("claim_number")
+    if number and known_number and claim_number_of(number) != claim_number_of(known_number):
+        return True
+    provider, known_provider = printed.get("provider"), draft.fields.get("provider")
+    if provider and known_provider and normalise(provider) != normalise(known_provider):
+        return True
+    patient = printed.get("patient")
+    if not patient or not could_be_name(patient) or draft.patient.key is None:
+        return False
+    return patient_key(split_relationship(patient)[0]) != draft.patient.key

@@ -46,7 +46,15 @@ from scanner.ingest.errors import DocumentError
 from scanner.ingest.labels import find_labels
 from scanner.ingest.legend import Legend, read_with_legend
 from scanner.ingest.printed_accumulators import StandingReader, with_standing
-from scanner.ingest.row_labels import begins_next_claim, row_labels, spaced_label
+from scanner.ingest.row_labels import (
+    CLAIM_COLUMNS,
+    another_claim,
+    begins_next_claim,
+    claim_cells,
+    claim_column,
+    row_labels,
+    spaced_label,
+)
 from scanner.ingest.values import (
     ZERO_DASHES,
     code_alone,
@@ -232,7 +240,8 @@ def _header(line: str) -> _Table | None:
         return _spaced_header(segments[0])
     by_segment = [header_field(s, LINE_FIELDS) for s in segments]
     if sum(1 for f in by_segment if f in AMOUNTS) >= 2 and sum(1 for f in by_segment if f) >= 3:
-        return _Table(by_segment, [f for f in by_segment if f in AMOUNTS])
+        columns = [f or claim_column(s) for f, s in zip(by_segment, segments, strict=True)]
+        return _Table(columns, [f for f in by_segment if f in AMOUNTS])
     found = [f for f, _, _ in phrase_fields(line) if f in LINE_FIELDS]
     amounts = [f for f in found if f in AMOUNTS]
     if len(amounts) >= 2 and len(found) >= 3:
@@ -424,8 +433,9 @@ def _table_row(state: _State, line: str, number: int) -> bool:
     leading = tokens[: next(i for i, t in enumerate(tokens) if _priced(t))]
     first_text = " ".join(t for t in leading if t.strip("|"))
     cells: dict[str, str] | None = None
-    if len(segments) == len(table.columns):
-        cells = {name: text for name, text in zip(table.columns, segments, strict=True) if name and text}
+    pieces = segments if len(segments) == len(table.columns) else _pieces(segments)
+    if len(pieces) == len(table.columns):
+        cells = {name: text for name, text in zip(table.columns, pieces, strict=True) if name and text}
     elif table.spaced and len(amounts) == len(table.amount_columns):
         totals = any(
             check(text)
@@ -460,6 +470,7 @@ def _table_row(state: _State, line: str, number: int) -> bool:
         return True
     if "service_date" not in cells and "code" not in cells and len(amounts) < 2:
         return False
+    _claim_cells(state, cells)
     row = dict(cells, _where=f"Line {number}")
     state.pending.extend([row, {}])
     state.last_row = row
@@ -679,6 +690,37 @@ def _read_by_words(
     return cells, shaped
 
 
+def _pieces(segments: list[str]) -> list[str]:
+    """A row's segments with each amount apart from the words printed one space before it
+    ("Lakeside Family Medicine $210.00" is two cells), for a row whose columns two spaces do not
+    all set apart."""
+    pieces: list[str] = []
+    for segment in segments:
+        words: list[str] = []
+        for token in segment.split():
+            if _priced(token):
+                if words:
+                    pieces.append(" ".join(words))
+                    words = []
+                pieces.append(token)
+            else:
+                words.append(token)
+        if words:
+            pieces.append(" ".join(words))
+    return pieces
+
+
+def _claim_cells(state: _State, cells: dict[str, str]) -> None:
+    """Take a row's cells of the claim's own fields out of its line's and give them to the
+    claim: to the next claim when the row names another patient, provider or claim number than
+    the lines before it (:func:`~scanner.ingest.row_labels.claim_cells`)."""
+    printed = claim_cells(cells)
+    if printed and _has_lines(state) and another_claim(state.claim, printed):
+        _close_claim(state)
+    for name, value in printed.items():
+        state.claim.label(name, value)
+
+
 def _charges_only(tokens: list[str], table: _Table) -> bool:
     """Whether a row prints one amount, last, under a table whose first amount column is the
     charges: perhaps a line of charges only ("0120  Room and board  $9,600.00" under "Charges
@@ -704,6 +746,14 @@ def _charges_cells(tokens: list[str], segments: list[str], table: _Table) -> dic
     else:
         cells.pop("description", None)
     return cells
+
+
+def _unread_text_columns(table: _Table) -> bool:
+    """Whether the header prints text columns a line does not read (a patient's name, a member
+    id, a provider) before its amounts: the words of a row read by order alone may then be
+    theirs, and are no description."""
+    first = next(i for i, name in enumerate(table.columns) if name in AMOUNTS)
+    return any(name is None or name in CLAIM_COLUMNS for name in table.columns[:first])
 
 
 def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:
@@ -733,7 +783,7 @@ def _by_order(tokens: list[str], table: _Table) -> dict[str, str]:
     if code:
         cells["code"] = code[0]
         cells["modifiers"] = " ".join(code[2])
-    if before.strip(" -"):
+    if before.strip(" -") and not _unread_text_columns(table):
         cells["description"] = before.strip(" -")
     after = " ".join(t for t in tokens[last + 1 :] if not _priced(t))
     if after and "remarks" in table.columns:

@@ -56,7 +56,7 @@ from scanner.ingest.labels import MAX_LABEL_WORDS, find_labels
 from scanner.ingest.legend import NO_LEGEND, Legend, read_with_legend
 from scanner.ingest.pdf_text import PdfText, Word
 from scanner.ingest.printed_accumulators import StandingReader, with_standing
-from scanner.ingest.row_labels import begins_next_claim, row_labels
+from scanner.ingest.row_labels import another_claim, begins_next_claim, claim_cells, claim_column, row_labels
 from scanner.ingest.values import (
     ZERO_DASHES,
     claim_number_of,
@@ -267,7 +267,7 @@ def _columns(stack: Sequence[Row]) -> list[Column]:
     columns: list[Column] = []
     seen: set[str] = set()
     for x0, x1, texts in groups:
-        name = header_field(" ".join(texts), LINE_FIELDS)
+        name = header_field(" ".join(texts), LINE_FIELDS) or claim_column(" ".join(texts))
         if name in seen:
             name = None
         if name:
@@ -476,6 +476,7 @@ class TableReader:
                 self.current.draft.totals.update(read_amounts(cells, where=self._where(row, "totals row")))
                 return
             if self._is_line(cells):
+                self._claim_cells(claim_cells(cells))
                 self.current.lines.append(_Line(cells, row))
                 return
             if self._continues_description(row, cells):
@@ -540,6 +541,16 @@ class TableReader:
 
     def _labels(self, row: Row) -> None:
         self._claim_fields(row_labels(row.segments(), field_of_label))
+
+    def _claim_cells(self, printed: dict[str, str]) -> None:
+        """A line's cells of the claim's own fields, given to the claim: to the next claim when
+        they name another claim than the lines before (each row of a list of claims is one)."""
+        draft = self.current.draft
+        priced = bool(self.current.lines or draft.totals or draft.summary)
+        if printed and priced and another_claim(draft, printed):
+            self.claims.append(_Claim())
+        for name, value in printed.items():
+            self.current.draft.label(name, value)
 
     def _claim_fields(self, pairs: Iterable[tuple[str, str]]) -> None:
         for name, value in pairs:
