@@ -433,7 +433,7 @@ def _table_row(state: _State, line: str, number: int) -> bool:
     leading = tokens[: next(i for i, t in enumerate(tokens) if _priced(t))]
     first_text = " ".join(t for t in leading if t.strip("|"))
     cells: dict[str, str] | None = None
-    pieces = segments if len(segments) == len(table.columns) else _pieces(segments)
+    pieces = segments if len(segments) == len(table.columns) else _pieces(segments, table)
     if len(pieces) == len(table.columns):
         cells = {name: text for name, text in zip(table.columns, pieces, strict=True) if name and text}
     elif table.spaced and len(amounts) == len(table.amount_columns):
@@ -690,10 +690,10 @@ def _read_by_words(
     return cells, shaped
 
 
-def _pieces(segments: list[str]) -> list[str]:
+def _pieces(segments: list[str], table: _Table) -> list[str]:
     """A row's segments with each amount apart from the words printed one space before it
     ("Lakeside Family Medicine $210.00" is two cells), for a row whose columns two spaces do not
-    all set apart."""
+    all set apart; none unless every amount then stands under an amount column and only there."""
     pieces: list[str] = []
     for segment in segments:
         words: list[str] = []
@@ -707,6 +707,10 @@ def _pieces(segments: list[str]) -> list[str]:
                 words.append(token)
         if words:
             pieces.append(" ".join(words))
+    if len(pieces) != len(table.columns):
+        return []
+    if any(_priced(piece) != (name in AMOUNTS) for piece, name in zip(pieces, table.columns, strict=True)):
+        return []
     return pieces
 
 
