@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import msgspec
 
-from scanner.model import AMOUNT_FIELDS, Claim, Finding, ScanRequest, ServiceLine
+from scanner.model import AMOUNT_FIELDS, Amounts, Claim, Finding, ScanRequest, ServiceLine
 
 #: The id of the line made of a claim's totals; a claim that gets one has no other line.
 TOTALS_LINE = "totals"
@@ -76,20 +76,21 @@ def is_totals_line(line: ServiceLine) -> bool:
     return line.id == TOTALS_LINE and line.description == TOTALS_DESCRIPTION and not line.code
 
 
-def _has_amounts(claim: Claim) -> bool:
-    totals = claim.totals
-    return totals is not None and any(getattr(totals, name) is not None for name in AMOUNT_FIELDS)
+def _has_amounts(claim: Claim, *, besides: str | None = None) -> bool:
+    """Whether the claim's totals print an amount (other than ``besides``)."""
+    return claim.totals is not None and _prints_amounts(claim.totals, besides=besides)
+
+
+def _prints_amounts(amounts: Amounts | ServiceLine, *, besides: str | None = None) -> bool:
+    return any(getattr(amounts, name) is not None for name in AMOUNT_FIELDS if name != besides)
 
 
 def _charges_only(line: ServiceLine) -> bool:
-    return all(getattr(line, name) is None for name in AMOUNT_FIELDS if name != "billed")
+    return not _prints_amounts(line, besides="billed")
 
 
 def _adjudicated(claim: Claim) -> bool:
-    totals = claim.totals
-    return totals is not None and any(
-        getattr(totals, name) is not None for name in AMOUNT_FIELDS if name != "billed"
-    )
+    return _has_amounts(claim, besides="billed")
 
 
 def _one_line(claim: Claim) -> Claim:

@@ -151,8 +151,10 @@ def claim_cells(cells: dict[str, str]) -> dict[str, str]:
 def another_claim(draft: ClaimDraft, printed: dict[str, str]) -> bool:
     """Whether a row's claim cells name another claim than the draft's: another claim number,
     provider or patient (a patient by the digest of the name, a value that may be one)."""
-    number, known_number = printed.get("claim_number"), draft.fields.get("claim_number")
-    if number and known_number and claim_number_of(number) != claim_number_of(known_number):
+    number = printed.get("claim_number")
+    if number and begins_next_claim(
+        "claim_number", number, number=draft.fields.get("claim_number"), priced=True
+    ):
         return True
     provider, known_provider = printed.get("provider"), draft.fields.get("provider")
     if provider and known_provider and normalise(provider) != normalise(known_provider):

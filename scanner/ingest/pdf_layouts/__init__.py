@@ -542,12 +542,16 @@ class TableReader:
     def _labels(self, row: Row) -> None:
         self._claim_fields(row_labels(row.segments(), field_of_label))
 
+    @property
+    def _priced(self) -> bool:
+        """Whether the current claim has printed amounts: lines, totals or a summary."""
+        draft = self.current.draft
+        return bool(self.current.lines or draft.totals or draft.summary)
+
     def _claim_cells(self, printed: dict[str, str]) -> None:
         """A line's cells of the claim's own fields, given to the claim: to the next claim when
         they name another claim than the lines before (each row of a list of claims is one)."""
-        draft = self.current.draft
-        priced = bool(self.current.lines or draft.totals or draft.summary)
-        if printed and priced and another_claim(draft, printed):
+        if printed and self._priced and another_claim(self.current.draft, printed):
             self.claims.append(_Claim())
         for name, value in printed.items():
             self.current.draft.label(name, value)
@@ -561,10 +565,9 @@ class TableReader:
     def _begins_claim(self, name: str, value: str) -> bool:
         """A claim number other than this claim's, printed after its lines, begins the next
         claim; so does a patient named after them (:func:`begins_next_claim`)."""
-        draft = self.current.draft
-        priced = bool(self.current.lines or draft.totals or draft.summary)
+        priced = self._priced
         if name in self.layout.claim_start_fields:
-            known = draft.fields.get(name)
+            known = self.current.draft.fields.get(name)
             return priced and not (known is not None and claim_number_of(known) == claim_number_of(value))
         return name == "patient" and begins_next_claim(name, value, number=None, priced=priced)
 
